@@ -1,0 +1,74 @@
+//! Correlation vs MI: per pair |Pearson|, |Spearman|, MI and r_I, to find dependences
+//! that correlation misses (pairs far above the Gaussian curve I = −½ ln(1 − ρ²)).
+
+use super::{Cancelled, Progress, pairs_of};
+use crate::data::Dataset;
+use crate::estimate::pair::mi_pair_rows;
+use crate::estimate::prepare::{complete_rows, gather};
+use crate::estimate::{EstimateError, Method, Settings, correlation, info_coefficient};
+use rayon::prelude::*;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareRow {
+    pub x: usize,
+    pub y: usize,
+    pub n_used: usize,
+    pub pearson: f64,
+    pub spearman: f64,
+    /// Nats (NaN when the pair has too little data).
+    pub mi: f64,
+    pub r_i: f64,
+    pub method: Option<Method>,
+}
+
+impl CompareRow {
+    /// How far the MI is above what a Gaussian pair with this |Pearson| would carry,
+    /// in nats: large values are non-linear dependences correlation misses.
+    pub fn excess_over_gaussian(&self) -> f64 {
+        self.mi - correlation::gaussian_mi(self.pearson.abs().min(1.0))
+    }
+}
+
+pub fn compare_pair(ds: &Dataset, x: usize, y: usize, settings: &Settings) -> CompareRow {
+    let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
+    let rows = complete_rows(&[cx, cy]);
+    let (a, b) = (gather(&cx.values, &rows), gather(&cy.values, &rows));
+    let (pearson, spearman) = if rows.len() >= 3 {
+        (correlation::pearson(&a, &b), correlation::spearman(&a, &b))
+    } else {
+        (f64::NAN, f64::NAN)
+    };
+    let est: Result<_, EstimateError> = mi_pair_rows(cx, cy, &rows, settings);
+    let (mi, method) = match est {
+        Ok(e) => (e.mi, Some(e.method)),
+        Err(_) => (f64::NAN, None),
+    };
+    CompareRow {
+        x,
+        y,
+        n_used: rows.len(),
+        pearson,
+        spearman,
+        mi,
+        r_i: info_coefficient(mi),
+        method,
+    }
+}
+
+pub fn run(ds: &Dataset, columns: &[usize], settings: &Settings, progress: &Progress) -> Result<Vec<CompareRow>, Cancelled> {
+    let pairs = pairs_of(columns);
+    progress.start("correlation vs MI", pairs.len());
+    let rows: Vec<Option<CompareRow>> = pairs
+        .par_iter()
+        .map(|&(x, y)| {
+            if progress.is_cancelled() {
+                return None;
+            }
+            let row = compare_pair(ds, x, y, settings);
+            progress.add(1);
+            Some(row)
+        })
+        .collect();
+    progress.check()?;
+    rows.into_iter().collect::<Option<_>>().ok_or(Cancelled)
+}

@@ -1,0 +1,1 @@
+//! Pair inspector data (owned by the window work).

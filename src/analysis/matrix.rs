@@ -1,0 +1,120 @@
+//! Pairwise MI of every pair of chosen columns, with optional permutation tests and
+//! Benjamini–Hochberg adjustment across the matrix.
+
+use super::{Cancelled, Progress, pairs_of};
+use crate::data::Dataset;
+use crate::estimate::pair::{PairEstimate, PreparedPair};
+use crate::estimate::prepare::complete_rows;
+use crate::estimate::significance::{PermutationResult, benjamini_hochberg};
+use crate::estimate::{EstimateError, Settings};
+use rayon::prelude::*;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixRequest {
+    /// Dataset column indices, in display order.
+    pub columns: Vec<usize>,
+    pub settings: Settings,
+    /// 0 for no significance test.
+    pub permutations: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairCell {
+    pub x: usize,
+    pub y: usize,
+    pub estimate: Result<PairEstimate, EstimateError>,
+    pub test: Option<PermutationResult>,
+}
+
+impl PairCell {
+    pub fn mi(&self) -> Option<f64> {
+        self.estimate.as_ref().ok().map(|e| e.mi)
+    }
+    pub fn n_used(&self) -> usize {
+        match &self.estimate {
+            Ok(e) => e.n_used,
+            Err(EstimateError::NotEnoughData { n_used, .. }) => *n_used,
+            Err(_) => 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixResult {
+    pub request: MatrixRequest,
+    /// One cell per unordered pair, in the order of [`pairs_of`].
+    pub cells: Vec<PairCell>,
+    /// BH-adjusted p-values aligned with `cells` (NaN where untested).
+    pub p_adjusted: Vec<f64>,
+}
+
+impl MatrixResult {
+    /// The cell of two dataset columns, in either order.
+    pub fn cell(&self, a: usize, b: usize) -> Option<(usize, &PairCell)> {
+        self.cells
+            .iter()
+            .enumerate()
+            .find(|(_, c)| (c.x == a && c.y == b) || (c.x == b && c.y == a))
+    }
+}
+
+/// One pair: estimate and, if asked, its permutation test.
+pub fn estimate_cell(ds: &Dataset, x: usize, y: usize, settings: &Settings, permutations: usize, progress: &Progress) -> PairCell {
+    let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
+    let rows = complete_rows(&[cx, cy]);
+    let prepared = PreparedPair::new(cx, cy, &rows, settings);
+    let (estimate, test) = match prepared {
+        Err(e) => (Err(e), None),
+        Ok(p) => {
+            let mi = p.estimate();
+            let test = (permutations > 0)
+                .then(|| p.permutation_test(mi, permutations, &|| progress.is_cancelled()))
+                .flatten();
+            (
+                Ok(PairEstimate {
+                    mi,
+                    n_used: rows.len(),
+                    method: p.method,
+                }),
+                test,
+            )
+        }
+    };
+    PairCell { x, y, estimate, test }
+}
+
+/// Runs the matrix; `on_cell(index, cell)` is called as each cell is finished (from
+/// worker threads, in any order) so viewers can fill in as results arrive.
+pub fn run(
+    ds: &Dataset,
+    request: &MatrixRequest,
+    progress: &Progress,
+    on_cell: &(dyn Fn(usize, &PairCell) + Sync),
+) -> Result<MatrixResult, Cancelled> {
+    let pairs = pairs_of(&request.columns);
+    progress.start("pairwise MI", pairs.len());
+    let cells: Vec<Option<PairCell>> = pairs
+        .par_iter()
+        .enumerate()
+        .map(|(idx, &(x, y))| {
+            if progress.is_cancelled() {
+                return None;
+            }
+            let cell = estimate_cell(ds, x, y, &request.settings, request.permutations, progress);
+            progress.add(1);
+            on_cell(idx, &cell);
+            Some(cell)
+        })
+        .collect();
+    progress.check()?;
+    let cells: Vec<PairCell> = cells.into_iter().collect::<Option<_>>().ok_or(Cancelled)?;
+    let p: Vec<f64> = cells
+        .iter()
+        .map(|c| c.test.map_or(f64::NAN, |t| t.p_value))
+        .collect();
+    Ok(MatrixResult {
+        request: request.clone(),
+        cells,
+        p_adjusted: benjamini_hochberg(&p),
+    })
+}

@@ -1,0 +1,231 @@
+//! Estimator sensitivity for one pair: histogram MI vs bin count, kNN MI vs k, and MI
+//! vs sample size over repeated seeded subsamples.
+
+use super::{Cancelled, Progress};
+use crate::data::Dataset;
+use crate::estimate::pair::{PreparedPair, mi_pair_bins, mi_pair_rows, resolve};
+use crate::estimate::prepare::{complete_rows, gather};
+use crate::estimate::significance::PermutationResult;
+use crate::estimate::{BinRule, Estimator, Method, Settings, correlation, histogram};
+use rand::SeedableRng;
+use rand::seq::index::sample;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SweepParameter {
+    Bins,
+    K,
+    SampleSize,
+}
+
+impl SweepParameter {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Bins => "bins",
+            Self::K => "k",
+            Self::SampleSize => "n",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRequest {
+    pub x: usize,
+    pub y: usize,
+    /// Bin counts for the histogram sweep (empty: skip).
+    pub bins: Vec<usize>,
+    /// k values for the kNN sweep (empty, or a discrete pair: skip).
+    pub ks: Vec<usize>,
+    /// Subsample sizes (empty: skip); sizes ≥ the complete rows are left out.
+    pub sizes: Vec<usize>,
+    /// Subsamples per size.
+    pub repeats: usize,
+    pub settings: Settings,
+    /// Permutations for a null band of the estimator in `settings` (0: none).
+    pub permutations: usize,
+}
+
+impl SweepRequest {
+    /// Ranges a user would start from for a pair with `n` complete rows.
+    pub fn with_defaults(x: usize, y: usize, n: usize, settings: Settings) -> Self {
+        let max_bins = (n / 5).clamp(2, 60);
+        let bins = (2..=max_bins).collect();
+        let ks = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30]
+            .into_iter()
+            .filter(|&k| k < n)
+            .collect();
+        let mut sizes = Vec::new();
+        let mut s = 50usize;
+        while s < n {
+            sizes.push(s);
+            s *= 2;
+        }
+        sizes.push(n);
+        Self {
+            x,
+            y,
+            bins,
+            ks,
+            sizes,
+            repeats: 10,
+            settings,
+            permutations: 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepPoint {
+    pub parameter: SweepParameter,
+    pub value: usize,
+    /// Nats. For deterministic sweeps (bins, k) mean = low = high.
+    pub mean: f64,
+    /// Mean − 1 sd and mean + 1 sd across subsamples.
+    pub low: f64,
+    pub high: f64,
+    pub method: Method,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepResult {
+    pub request: SweepRequest,
+    pub n_used: usize,
+    pub points: Vec<SweepPoint>,
+    /// Bin counts each rule would choose for x and for y.
+    pub rule_bins: Vec<(BinRule, usize, usize)>,
+    /// Gaussian reference −½ ln(1 − ρ²) from Pearson ρ, nats (numeric pairs).
+    pub gaussian: Option<f64>,
+    /// Null distribution of the settings' estimator on the full pair.
+    pub null: Option<PermutationResult>,
+    pub method: Method,
+}
+
+pub fn run(ds: &Dataset, req: &SweepRequest, progress: &Progress) -> Result<SweepResult, Cancelled> {
+    let (cx, cy) = (&ds.columns[req.x], &ds.columns[req.y]);
+    let rows = complete_rows(&[cx, cy]);
+    let n = rows.len();
+    let method = resolve(req.settings.estimator, cx.kind, cy.kind);
+    let knn_method = match resolve(Estimator::Auto, cx.kind, cy.kind) {
+        Method::Ksg1 if req.settings.estimator == Estimator::Ksg2 => Method::Ksg2,
+        m => m,
+    };
+    let sweep_k = matches!(knn_method, Method::Ksg1 | Method::Ross);
+    let sizes: Vec<usize> = req.sizes.iter().copied().filter(|&s| s >= 2 && s < n).collect();
+    let total = req.bins.len() + if sweep_k { req.ks.len() } else { 0 } + sizes.len() * req.repeats + 1;
+    progress.start("sensitivity sweep", total);
+
+    let step = |f: &dyn Fn() -> Option<SweepPoint>| -> Option<SweepPoint> {
+        if progress.is_cancelled() {
+            return None;
+        }
+        let r = f();
+        progress.add(1);
+        r
+    };
+
+    let mut points: Vec<SweepPoint> = req
+        .bins
+        .par_iter()
+        .filter_map(|&b| {
+            step(&|| {
+                let e = mi_pair_bins(cx, cy, &rows, b, &req.settings).ok()?;
+                Some(point(SweepParameter::Bins, b, e.mi, e.method))
+            })
+        })
+        .collect();
+    progress.check()?;
+    if sweep_k {
+        let ks: Vec<SweepPoint> = req
+            .ks
+            .par_iter()
+            .filter(|&&k| k >= 1 && k < n)
+            .filter_map(|&k| {
+                step(&|| {
+                    let s = Settings { k, ..req.settings.clone() };
+                    let p = PreparedPair::with_method(cx, cy, &rows, &s, knn_method).ok()?;
+                    Some(point(SweepParameter::K, k, p.estimate(), knn_method))
+                })
+            })
+            .collect();
+        points.extend(ks);
+    }
+    progress.check()?;
+    for &size in &sizes {
+        let draws: Vec<f64> = (0..req.repeats)
+            .into_par_iter()
+            .filter_map(|rep| {
+                if progress.is_cancelled() {
+                    return None;
+                }
+                let mut rng = ChaCha8Rng::seed_from_u64(req.settings.seed);
+                rng.set_stream(((size as u64) << 20) ^ rep as u64);
+                let mut sub: Vec<usize> = sample(&mut rng, n, size).into_iter().map(|i| rows[i]).collect();
+                sub.sort_unstable();
+                let r = mi_pair_rows(cx, cy, &sub, &req.settings).ok().map(|e| e.mi);
+                progress.add(1);
+                r
+            })
+            .collect();
+        progress.check()?;
+        if !draws.is_empty() {
+            let m = draws.len() as f64;
+            let mean = draws.iter().sum::<f64>() / m;
+            let sd = if draws.len() > 1 {
+                (draws.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (m - 1.0)).sqrt()
+            } else {
+                0.0
+            };
+            points.push(SweepPoint {
+                parameter: SweepParameter::SampleSize,
+                value: size,
+                mean,
+                low: mean - sd,
+                high: mean + sd,
+                method,
+            });
+        }
+    }
+    // The full sample as the last size point, and the null band if asked.
+    let full = PreparedPair::with_method(cx, cy, &rows, &req.settings, method).ok();
+    let mut null = None;
+    if let Some(p) = &full {
+        let mi = p.estimate();
+        if !req.sizes.is_empty() {
+            points.push(point(SweepParameter::SampleSize, n, mi, method));
+        }
+        if req.permutations > 0 {
+            null = p.permutation_test(mi, req.permutations, &|| progress.is_cancelled());
+        }
+    }
+    progress.check()?;
+    progress.add(1);
+
+    let (ax, ay) = (gather(&cx.values, &rows), gather(&cy.values, &rows));
+    let rule_bins = BinRule::RULES
+        .into_iter()
+        .map(|r| (r, histogram::bin_count(&ax, r), histogram::bin_count(&ay, r)))
+        .collect();
+    let numeric = !cx.is_text() && !cy.is_text() && n >= 3;
+    let gaussian = numeric.then(|| correlation::gaussian_mi(correlation::pearson(&ax, &ay)));
+    Ok(SweepResult {
+        request: req.clone(),
+        n_used: n,
+        points,
+        rule_bins,
+        gaussian,
+        null,
+        method,
+    })
+}
+
+fn point(parameter: SweepParameter, value: usize, mi: f64, method: Method) -> SweepPoint {
+    SweepPoint {
+        parameter,
+        value,
+        mean: mi,
+        low: mi,
+        high: mi,
+        method,
+    }
+}

@@ -1,0 +1,1 @@
+//! The egui application (filled in by the window work).

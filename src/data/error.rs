@@ -1,0 +1,31 @@
+use thiserror::Error;
+
+/// Why a file could not be read. Every variant that concerns a cell names the
+/// file, the 1-based line and the 1-based column (with its header name when known).
+#[derive(Debug, Error)]
+pub enum DataError {
+    #[error("{file}: cannot open: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: the file is empty; expected a header row and at least one data row")]
+    Empty { file: String },
+    #[error("{file}, line {line}: {message}")]
+    Line {
+        file: String,
+        line: u64,
+        message: String,
+    },
+    #[error("{file}, line {line}, column {column} ('{name}'): {message}")]
+    Cell {
+        file: String,
+        line: u64,
+        column: usize,
+        name: String,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+}

@@ -1,0 +1,205 @@
+//! Reading CSV files into a columnar [`Dataset`].
+
+mod detect;
+mod error;
+mod reader;
+mod sniff;
+
+pub use error::DataError;
+pub use reader::{ReadOptions, read_csv_path, read_csv_bytes};
+
+use serde::{Deserialize, Serialize};
+
+/// How a column's values are treated by the estimators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ColumnKind {
+    /// Real-valued measurements: kNN (KSG), histogram, Gaussian estimators.
+    Continuous,
+    /// Integer-valued with few distinct values: counted like categories.
+    Discrete,
+    /// Text labels, stored as integer codes with their labels kept.
+    Categorical,
+}
+
+impl ColumnKind {
+    pub const ALL: [ColumnKind; 3] = [Self::Continuous, Self::Discrete, Self::Categorical];
+
+    /// Discrete and categorical columns are both estimated from counts.
+    pub fn is_discrete(self) -> bool {
+        !matches!(self, Self::Continuous)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Continuous => "continuous",
+            Self::Discrete => "discrete",
+            Self::Categorical => "categorical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "continuous" | "c" => Some(Self::Continuous),
+            "discrete" | "d" => Some(Self::Discrete),
+            "categorical" | "category" | "cat" => Some(Self::Categorical),
+            _ => None,
+        }
+    }
+}
+
+/// One column as read.
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    /// The kind in effect (the detected kind unless the user overrode it).
+    pub kind: ColumnKind,
+    /// The kind the reader detected from the values.
+    pub detected: ColumnKind,
+    /// One value per row; `NaN` marks a missing cell. Text columns hold the code
+    /// of their label (an index into `labels`).
+    pub values: Vec<f64>,
+    /// For text columns: the label of each code. `None` for numeric columns.
+    pub labels: Option<Vec<String>>,
+    /// Number of missing cells.
+    pub missing: usize,
+    /// Why the column is excluded from analyses by default (e.g. it looks like an
+    /// identifier), or `None` when it is included.
+    pub excluded_reason: Option<String>,
+}
+
+impl Column {
+    /// A numeric column; the kind is detected from the values.
+    pub fn numeric(name: impl Into<String>, values: Vec<f64>) -> Self {
+        let kind = detect::numeric_kind(&values);
+        let missing = values.iter().filter(|v| v.is_nan()).count();
+        Self {
+            name: name.into(),
+            kind,
+            detected: kind,
+            values,
+            labels: None,
+            missing,
+            excluded_reason: None,
+        }
+    }
+
+    /// A numeric column with a given kind (tests and generated data).
+    pub fn with_kind(name: impl Into<String>, values: Vec<f64>, kind: ColumnKind) -> Self {
+        let mut c = Self::numeric(name, values);
+        c.kind = kind;
+        c.detected = kind;
+        c
+    }
+
+    /// True when the values are codes of text labels rather than numbers.
+    pub fn is_text(&self) -> bool {
+        self.labels.is_some()
+    }
+
+    /// The label shown for a value of this column.
+    pub fn label_of(&self, value: f64) -> String {
+        match &self.labels {
+            Some(labels) if value >= 0.0 => labels
+                .get(value as usize)
+                .cloned()
+                .unwrap_or_else(|| format!("{value}")),
+            _ => format!("{value}"),
+        }
+    }
+
+    pub fn summary(&self) -> ColumnSummary {
+        let mut present: Vec<f64> = self.values.iter().copied().filter(|v| !v.is_nan()).collect();
+        present.sort_by(f64::total_cmp);
+        let distinct = if present.is_empty() {
+            0
+        } else {
+            1 + present.windows(2).filter(|w| w[0] != w[1]).count()
+        };
+        let numeric = !self.is_text() && !present.is_empty();
+        let finite: Vec<f64> = present.iter().copied().filter(|v| v.is_finite()).collect();
+        let mean = if numeric && !finite.is_empty() {
+            Some(finite.iter().sum::<f64>() / finite.len() as f64)
+        } else {
+            None
+        };
+        ColumnSummary {
+            name: self.name.clone(),
+            kind: self.kind,
+            detected: self.detected,
+            missing: self.missing,
+            distinct,
+            min: numeric.then(|| present[0]),
+            max: numeric.then(|| present[present.len() - 1]),
+            mean,
+            excluded_reason: self.excluded_reason.clone(),
+        }
+    }
+}
+
+/// Per-column facts shown in the Data panel and by `mi-workbench info`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnSummary {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub detected: ColumnKind,
+    pub missing: usize,
+    pub distinct: usize,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub mean: Option<f64>,
+    pub excluded_reason: Option<String>,
+}
+
+/// A table of columns, all of the same length.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// Where it came from (a path or a name), shown in the title and in exports.
+    pub source: String,
+    pub columns: Vec<Column>,
+    pub n_rows: usize,
+    /// Things the reader handled but the user should know (stray text read as missing, …).
+    pub warnings: Vec<String>,
+}
+
+impl Dataset {
+    pub fn new(source: impl Into<String>, columns: Vec<Column>) -> Self {
+        let n_rows = columns.first().map_or(0, |c| c.values.len());
+        Self {
+            source: source.into(),
+            columns,
+            n_rows,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// Column indices not excluded by default.
+    pub fn default_included(&self) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&i| self.columns[i].excluded_reason.is_none())
+            .collect()
+    }
+
+    /// Override the kind of a column. A text column cannot become continuous: its
+    /// codes have no order or scale.
+    pub fn set_kind(&mut self, index: usize, kind: ColumnKind) -> Result<(), String> {
+        let Some(col) = self.columns.get_mut(index) else {
+            return Err(format!("no column number {index}"));
+        };
+        if col.is_text() && kind == ColumnKind::Continuous {
+            return Err(format!(
+                "column '{}' holds text labels; it can be discrete or categorical, not continuous",
+                col.name
+            ));
+        }
+        col.kind = kind;
+        Ok(())
+    }
+
+    pub fn summaries(&self) -> Vec<ColumnSummary> {
+        self.columns.iter().map(Column::summary).collect()
+    }
+}

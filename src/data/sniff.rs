@@ -1,0 +1,1 @@
+//! Delimiter sniffing (filled in by the reader work).

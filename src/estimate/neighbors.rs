@@ -1,0 +1,1 @@
+//! Neighbour searches shared by the kNN estimators.

@@ -1,0 +1,1 @@
+//! CSV writers for every result (filled in with the CLI work).
