@@ -1,1 +1,5 @@
-fn main() {}
+//! The `mi-workbench` binary: the window, or a headless subcommand.
+
+fn main() -> std::process::ExitCode {
+    mi_workbench::cli::main()
+}

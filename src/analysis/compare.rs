@@ -55,7 +55,12 @@ pub fn compare_pair(ds: &Dataset, x: usize, y: usize, settings: &Settings) -> Co
     }
 }
 
-pub fn run(ds: &Dataset, columns: &[usize], settings: &Settings, progress: &Progress) -> Result<Vec<CompareRow>, Cancelled> {
+pub fn run(
+    ds: &Dataset,
+    columns: &[usize],
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<Vec<CompareRow>, Cancelled> {
     let pairs = pairs_of(columns);
     progress.start("correlation vs MI", pairs.len());
     let rows: Vec<Option<CompareRow>> = pairs

@@ -23,7 +23,13 @@ impl CmiRow {
     }
 }
 
-pub fn run(ds: &Dataset, columns: &[usize], given: usize, settings: &Settings, progress: &Progress) -> Result<Vec<CmiRow>, Cancelled> {
+pub fn run(
+    ds: &Dataset,
+    columns: &[usize],
+    given: usize,
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<Vec<CmiRow>, Cancelled> {
     let others: Vec<usize> = columns.iter().copied().filter(|&c| c != given).collect();
     let pairs = pairs_of(&others);
     progress.start("conditional MI", pairs.len());
@@ -36,7 +42,12 @@ pub fn run(ds: &Dataset, columns: &[usize], given: usize, settings: &Settings, p
             }
             let estimate = cmi_triple(&ds.columns[x], &ds.columns[y], z, settings);
             progress.add(1);
-            Some(CmiRow { x, y, given, estimate })
+            Some(CmiRow {
+                x,
+                y,
+                given,
+                estimate,
+            })
         })
         .collect();
     progress.check()?;

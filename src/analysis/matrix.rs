@@ -59,7 +59,14 @@ impl MatrixResult {
 }
 
 /// One pair: estimate and, if asked, its permutation test.
-pub fn estimate_cell(ds: &Dataset, x: usize, y: usize, settings: &Settings, permutations: usize, progress: &Progress) -> PairCell {
+pub fn estimate_cell(
+    ds: &Dataset,
+    x: usize,
+    y: usize,
+    settings: &Settings,
+    permutations: usize,
+    progress: &Progress,
+) -> PairCell {
     let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
     let rows = complete_rows(&[cx, cy]);
     let prepared = PreparedPair::new(cx, cy, &rows, settings);
@@ -80,7 +87,12 @@ pub fn estimate_cell(ds: &Dataset, x: usize, y: usize, settings: &Settings, perm
             )
         }
     };
-    PairCell { x, y, estimate, test }
+    PairCell {
+        x,
+        y,
+        estimate,
+        test,
+    }
 }
 
 /// Runs the matrix; `on_cell(index, cell)` is called as each cell is finished (from

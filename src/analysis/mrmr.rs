@@ -39,11 +39,15 @@ impl MrmrMethod {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.name().eq_ignore_ascii_case(s.trim()))
+        Self::ALL
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
     }
     pub fn explain(self) -> &'static str {
         match self {
-            Self::Mid => "relevance minus mean redundancy with the selected features (difference form)",
+            Self::Mid => {
+                "relevance minus mean redundancy with the selected features (difference form)"
+            }
             Self::Miq => "relevance divided by mean redundancy (quotient form)",
             Self::Jmi => "joint mutual information: mean of I(f;T|s) over selected s",
             Self::Cmim => "conditional MI maximisation: worst case I(f;T|s) over selected s",
@@ -85,7 +89,11 @@ pub fn run(
     settings: &Settings,
     progress: &Progress,
 ) -> Result<MrmrResult, Cancelled> {
-    let features: Vec<usize> = candidates.iter().copied().filter(|&c| c != target).collect();
+    let features: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&c| c != target)
+        .collect();
     let select = select.min(features.len());
     let t = &ds.columns[target];
     progress.start("mRMR relevance", features.len() + select * features.len());
@@ -104,7 +112,9 @@ pub fn run(
 
     // Per remaining feature: the terms against each selected feature.
     let mut terms: Vec<Vec<f64>> = vec![Vec::new(); features.len()];
-    let mut remaining: Vec<usize> = (0..features.len()).filter(|&i| !relevance[i].is_nan()).collect();
+    let mut remaining: Vec<usize> = (0..features.len())
+        .filter(|&i| !relevance[i].is_nan())
+        .collect();
     let mut rows = Vec::with_capacity(select);
     while rows.len() < select && !remaining.is_empty() {
         let mut scored: Vec<(usize, f64, f64)> = remaining

@@ -53,7 +53,11 @@ impl Progress {
         }
     }
     pub fn stage(&self) -> String {
-        self.inner.stage.lock().map(|s| s.clone()).unwrap_or_default()
+        self.inner
+            .stage
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
     }
     pub fn cancel(&self) {
         self.inner.cancelled.store(true, Ordering::Relaxed);
@@ -63,6 +67,10 @@ impl Progress {
     }
     /// `Err(Cancelled)` once cancel was asked: use with `?` between steps.
     pub fn check(&self) -> Result<(), Cancelled> {
-        if self.is_cancelled() { Err(Cancelled) } else { Ok(()) }
+        if self.is_cancelled() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
     }
 }

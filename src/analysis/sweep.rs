@@ -101,7 +101,11 @@ pub struct SweepResult {
     pub method: Method,
 }
 
-pub fn run(ds: &Dataset, req: &SweepRequest, progress: &Progress) -> Result<SweepResult, Cancelled> {
+pub fn run(
+    ds: &Dataset,
+    req: &SweepRequest,
+    progress: &Progress,
+) -> Result<SweepResult, Cancelled> {
     let (cx, cy) = (&ds.columns[req.x], &ds.columns[req.y]);
     let rows = complete_rows(&[cx, cy]);
     let n = rows.len();
@@ -111,8 +115,14 @@ pub fn run(ds: &Dataset, req: &SweepRequest, progress: &Progress) -> Result<Swee
         m => m,
     };
     let sweep_k = matches!(knn_method, Method::Ksg1 | Method::Ross);
-    let sizes: Vec<usize> = req.sizes.iter().copied().filter(|&s| s >= 2 && s < n).collect();
-    let total = req.bins.len() + if sweep_k { req.ks.len() } else { 0 } + sizes.len() * req.repeats + 1;
+    let sizes: Vec<usize> = req
+        .sizes
+        .iter()
+        .copied()
+        .filter(|&s| s >= 2 && s < n)
+        .collect();
+    let total =
+        req.bins.len() + if sweep_k { req.ks.len() } else { 0 } + sizes.len() * req.repeats + 1;
     progress.start("sensitivity sweep", total);
 
     let step = |f: &dyn Fn() -> Option<SweepPoint>| -> Option<SweepPoint> {
@@ -142,7 +152,10 @@ pub fn run(ds: &Dataset, req: &SweepRequest, progress: &Progress) -> Result<Swee
             .filter(|&&k| k >= 1 && k < n)
             .filter_map(|&k| {
                 step(&|| {
-                    let s = Settings { k, ..req.settings.clone() };
+                    let s = Settings {
+                        k,
+                        ..req.settings.clone()
+                    };
                     let p = PreparedPair::with_method(cx, cy, &rows, &s, knn_method).ok()?;
                     Some(point(SweepParameter::K, k, p.estimate(), knn_method))
                 })
@@ -160,7 +173,10 @@ pub fn run(ds: &Dataset, req: &SweepRequest, progress: &Progress) -> Result<Swee
                 }
                 let mut rng = ChaCha8Rng::seed_from_u64(req.settings.seed);
                 rng.set_stream(((size as u64) << 20) ^ rep as u64);
-                let mut sub: Vec<usize> = sample(&mut rng, n, size).into_iter().map(|i| rows[i]).collect();
+                let mut sub: Vec<usize> = sample(&mut rng, n, size)
+                    .into_iter()
+                    .map(|i| rows[i])
+                    .collect();
                 sub.sort_unstable();
                 let r = mi_pair_rows(cx, cy, &sub, &req.settings).ok().map(|e| e.mi);
                 progress.add(1);
@@ -204,7 +220,13 @@ pub fn run(ds: &Dataset, req: &SweepRequest, progress: &Progress) -> Result<Swee
     let (ax, ay) = (gather(&cx.values, &rows), gather(&cy.values, &rows));
     let rule_bins = BinRule::RULES
         .into_iter()
-        .map(|r| (r, histogram::bin_count(&ax, r), histogram::bin_count(&ay, r)))
+        .map(|r| {
+            (
+                r,
+                histogram::bin_count(&ax, r),
+                histogram::bin_count(&ay, r),
+            )
+        })
         .collect();
     let numeric = !cx.is_text() && !cy.is_text() && n >= 3;
     let gaussian = numeric.then(|| correlation::gaussian_mi(correlation::pearson(&ax, &ay)));

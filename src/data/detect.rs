@@ -1,17 +1,151 @@
-//! Deciding a column's kind from its values.
+//! Deciding a column's kind from its values, recognising missing-value tokens, and
+//! spotting columns that are identifiers rather than measurements.
 use super::ColumnKind;
 
 /// Integer-valued numeric columns with at most this many distinct values are discrete.
 pub const MAX_DISCRETE_DISTINCT: usize = 20;
 
+/// Identifier rules need enough rows: in a handful of rows every value being distinct
+/// is ordinary, not a sign of an ID.
+pub const MIN_ID_ROWS: usize = 20;
+
+/// A row index written out in order (0..n or 1..n) is recognisable sooner than a
+/// shuffled one.
+pub const MIN_ORDERED_INDEX_ROWS: usize = 10;
+
+/// Reason shown for a column whose every value is distinct.
+pub const ID_REASON: &str = "looks like an identifier: every value is distinct";
+
+/// Reason shown for an integer column that is a consecutive row index.
+pub const INDEX_REASON: &str =
+    "looks like an identifier: every value is distinct (consecutive integers, a row index)";
+
+pub const NO_VALUES_REASON: &str = "no values";
+
+pub const CONSTANT_REASON: &str = "constant: carries no information";
+
+/// Integer-valued with at most [`MAX_DISCRETE_DISTINCT`] distinct values, and not
+/// more than half the present rows distinct (so that a short column of counts is not
+/// mistaken for categories). Two values (a 0/1 target) are always discrete.
 pub fn numeric_kind(values: &[f64]) -> ColumnKind {
     let mut distinct: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let present = distinct.len();
     let all_integer = distinct.iter().all(|v| v.fract() == 0.0);
     distinct.sort_by(f64::total_cmp);
     distinct.dedup();
-    if all_integer && !distinct.is_empty() && distinct.len() <= MAX_DISCRETE_DISTINCT {
+    let few = distinct.len() <= MAX_DISCRETE_DISTINCT
+        && (distinct.len() <= 2 || 2 * distinct.len() <= present);
+    if all_integer && !distinct.is_empty() && few {
         ColumnKind::Discrete
     } else {
         ColumnKind::Continuous
+    }
+}
+
+/// Cells (already trimmed of ASCII whitespace) that mean "no value": what pandas,
+/// R, Excel and databases write for missing data. Case-insensitive except for the
+/// one-character tokens, which have no case.
+pub fn is_missing_token(t: &[u8]) -> bool {
+    // Every token is at most 4 bytes; numbers (the common case) skip the comparisons.
+    if t.is_empty() {
+        return true;
+    }
+    if t.len() > 4 {
+        return false;
+    }
+    const TOKENS: [&[u8]; 11] = [
+        b"na", b"n/a", b"nan", b"-nan", b"null", b"none", b"#n/a", b"#na", b"<na>", b"?", b"-",
+    ];
+    TOKENS.iter().any(|tok| tok.eq_ignore_ascii_case(t))
+}
+
+/// Why an integer column looks like an identifier, if it does. `values` are in row
+/// order with `NaN` for missing cells.
+pub fn numeric_identifier(values: &[f64]) -> Option<&'static str> {
+    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    let n = present.len();
+    if n < MIN_ORDERED_INDEX_ROWS || !present.iter().all(|v| v.is_finite() && v.fract() == 0.0) {
+        return None;
+    }
+    // An index written in row order, starting at 0 or 1 (pandas' and R's row names).
+    if n == values.len() {
+        let start = present[0];
+        if (start == 0.0 || start == 1.0)
+            && present
+                .iter()
+                .enumerate()
+                .all(|(i, &v)| v == start + i as f64)
+        {
+            return Some(INDEX_REASON);
+        }
+    }
+    if n < MIN_ID_ROWS {
+        return None;
+    }
+    let mut sorted = present;
+    sorted.sort_by(f64::total_cmp);
+    if sorted.windows(2).all(|w| w[1] - w[0] == 1.0) {
+        return Some(INDEX_REASON);
+    }
+    None
+}
+
+/// Why a text column looks like an identifier: as many distinct labels as present cells.
+pub fn text_identifier(present: usize, distinct: usize) -> Option<&'static str> {
+    (present >= MIN_ID_ROWS && distinct == present).then_some(ID_REASON)
+}
+
+/// Number of distinct values among the present (non-NaN) ones.
+pub fn distinct_count(values: &[f64]) -> usize {
+    let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    present.sort_by(f64::total_cmp);
+    present.dedup();
+    present.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        let binary: Vec<f64> = (0..10).map(|i| (i % 2) as f64).collect();
+        assert_eq!(numeric_kind(&binary), ColumnKind::Discrete);
+        assert_eq!(numeric_kind(&[0.0, 1.0, 1.0]), ColumnKind::Discrete);
+        let years: Vec<f64> = (0..300).map(|i| (2007 + i % 3) as f64).collect();
+        assert_eq!(numeric_kind(&years), ColumnKind::Discrete);
+        // Eight distinct counts in ten rows: more like a measurement than categories.
+        let counts = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 8.0, 8.0];
+        assert_eq!(numeric_kind(&counts), ColumnKind::Continuous);
+        assert_eq!(numeric_kind(&[0.5, 1.0, 0.5, 1.0]), ColumnKind::Continuous);
+        assert_eq!(numeric_kind(&[f64::NAN, f64::NAN]), ColumnKind::Continuous);
+    }
+
+    #[test]
+    fn missing_tokens() {
+        for t in [
+            "", "NA", "na", "N/A", "n/a", "NaN", "nan", "null", "NULL", "?", "-", "None",
+        ] {
+            assert!(is_missing_token(t.as_bytes()), "{t}");
+        }
+        for t in ["0", "-1", "nana", "n", "Nonexistent", "--"] {
+            assert!(!is_missing_token(t.as_bytes()), "{t}");
+        }
+    }
+
+    #[test]
+    fn identifiers() {
+        let index: Vec<f64> = (1..=12).map(f64::from).collect();
+        assert!(numeric_identifier(&index).is_some());
+        let mut shuffled: Vec<f64> = (100..130).map(f64::from).collect();
+        shuffled.swap(3, 17);
+        assert!(numeric_identifier(&shuffled).is_some());
+        let short: Vec<f64> = (5..15).map(f64::from).collect();
+        assert!(numeric_identifier(&short).is_none());
+        let floats: Vec<f64> = (0..30).map(|i| f64::from(i) + 0.5).collect();
+        assert!(numeric_identifier(&floats).is_none());
+        assert!(text_identifier(20, 20).is_some());
+        assert!(text_identifier(19, 19).is_none());
+        assert!(text_identifier(30, 29).is_none());
     }
 }

@@ -6,7 +6,7 @@ mod reader;
 mod sniff;
 
 pub use error::DataError;
-pub use reader::{ReadOptions, read_csv_path, read_csv_bytes};
+pub use reader::{ReadOptions, read_csv_bytes, read_csv_path};
 
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +108,12 @@ impl Column {
     }
 
     pub fn summary(&self) -> ColumnSummary {
-        let mut present: Vec<f64> = self.values.iter().copied().filter(|v| !v.is_nan()).collect();
+        let mut present: Vec<f64> = self
+            .values
+            .iter()
+            .copied()
+            .filter(|v| !v.is_nan())
+            .collect();
         present.sort_by(f64::total_cmp);
         let distinct = if present.is_empty() {
             0

@@ -1,34 +1,931 @@
-//! CSV → Dataset. (Interim minimal reader; the full reader replaces it.)
-use super::{Column, DataError, Dataset};
+//! CSV → [`Dataset`].
+//!
+//! What the reader does with each kind of input; every handling that changes what
+//! the file says adds a sentence to [`Dataset::warnings`].
+//!
+//! * **Header.** The first non-blank row names the columns. Names are trimmed; an
+//!   empty name becomes `column_N` (N = 1-based position) and a repeated name gets
+//!   a suffix ` (2)`, ` (3)`, … (both with a warning).
+//! * **Delimiter.** `,` `;` tab or `|`, whichever splits the first 50 records most
+//!   consistently into the header's number (> 1) of fields, quotes respected
+//!   ([`ReadOptions::delimiter`] overrides it). A file that splits under none has
+//!   a single column.
+//! * **Encoding.** UTF-8 only. A UTF-8 byte-order mark is dropped. Bytes that are
+//!   not UTF-8 are an error naming the line and column, asking to re-save the file
+//!   as UTF-8; nothing is replaced silently. A UTF-16 file (by its byte-order
+//!   mark) and a file with NUL bytes (binary, or UTF-16 without a mark) are errors.
+//! * **Quoting and lines.** RFC 4180 quoting (`""` inside quotes is a quote), so
+//!   fields may hold delimiters and line breaks; `\n`, `\r\n` and `\r` line ends.
+//!   Empty and whitespace-only lines are skipped (in a one-column file an empty
+//!   line therefore is no row; write `NA` for a missing cell there).
+//! * **Missing cells.** After trimming ASCII whitespace: the empty cell, `NA`,
+//!   `N/A`, `NaN`, `-NaN`, `null`, `None`, `#N/A`, `#NA`, `<NA>` (any letter case),
+//!   `?` and `-`. They are `NaN` in [`Column::values`] and counted in
+//!   [`Column::missing`].
+//! * **Numbers.** A trimmed cell that Rust's `f64` parser accepts (`1`, `-2.5`,
+//!   `+3e-4`, `.5`). No thousands separators or decimal commas.
+//! * **Infinities.** `inf`, `-inf`, `Infinity` and numbers too large for `f64`
+//!   (`1e400`) would break every estimator; they are read as missing, with a
+//!   warning naming the column and the line of the first ones.
+//! * **Stray text in a numeric column.** If at most 5% of a column's non-missing
+//!   cells are not numbers, those cells are read as missing and a warning names the
+//!   file, column and the lines and values of the first ones. Otherwise the column
+//!   is text (with a warning when it mixes numbers and text).
+//! * **Kinds.** A numeric column is *discrete* when integer-valued with at most 20
+//!   distinct values and not more than half its present cells distinct (two values
+//!   are always discrete), else *continuous*. A text column is *categorical*: its
+//!   trimmed labels are sorted (numbers numerically first, then text by bytes) and
+//!   coded 0..L in that order, the labels kept in [`Column::labels`].
+//! * **Columns excluded by default** (kept in the dataset, with
+//!   [`Column::excluded_reason`] and a warning): a column with no values (kind
+//!   continuous), a constant column, and an identifier — a text column with every
+//!   one of at least 20 values distinct, or an integer column that is a row index
+//!   (0..n or 1..n in row order with n ≥ 10, or, with n ≥ 20, distinct consecutive
+//!   integers in any order).
+//! * **Errors** ([`DataError`]) name the file, the 1-based line (the header is line
+//!   1, a line break inside a quoted field counts) and, for a cell, the 1-based
+//!   column and its header name, and say what was expected: an empty file, a
+//!   header with no data rows, a row with more or fewer fields than the header,
+//!   bytes that are not UTF-8, and a read failure. No input makes the reader panic.
+//! * **Size.** Rows are parsed into per-column `f64` vectors as they stream by;
+//!   only text cells are kept as strings, once per distinct label. Progress is
+//!   reported and cancellation honoured through [`ReadOptions`]; a cancelled read
+//!   returns [`DataError::File`] with the message `cancelled`.
+use super::detect::{self, is_missing_token};
+use super::sniff;
+use super::{Column, ColumnKind, DataError, Dataset};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-#[derive(Clone, Debug, Default)]
-pub struct ReadOptions {}
+/// Called with (bytes read so far, total bytes) while a file loads.
+pub type ProgressFn = Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+/// How to read a file. `Default` sniffs the delimiter, reports nothing and cannot be
+/// cancelled.
+#[derive(Clone, Default)]
+pub struct ReadOptions {
+    /// Field delimiter; `None` sniffs it among `,` `;` tab `|`.
+    pub delimiter: Option<u8>,
+    /// Progress callback, called at most about once per MiB read and at the end.
+    pub progress: Option<ProgressFn>,
+    /// Set to `true` from another thread to stop the read.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl fmt::Debug for ReadOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadOptions")
+            .field("delimiter", &self.delimiter.map(char::from))
+            .field("progress", &self.progress.is_some())
+            .field(
+                "cancel",
+                &self.cancel.as_ref().map(|c| c.load(Ordering::Relaxed)),
+            )
+            .finish()
+    }
+}
+
+impl ReadOptions {
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
+    fn report(&self, done: u64, total: u64) {
+        if let Some(progress) = &self.progress {
+            progress(done.min(total), total);
+        }
+    }
+}
+
+/// The sniffer sees at least this much (or the whole file) ...
+const MIN_SAMPLE_BYTES: usize = 64 << 10;
+/// ... and more until it holds enough lines, but never more than this, so a very
+/// wide file does not have to be held twice.
+const MAX_SAMPLE_BYTES: usize = 8 << 20;
+const PROGRESS_STEP: u64 = 1 << 20;
+/// A numeric column tolerates up to 1/20 = 5% non-numeric cells (read as missing).
+const STRAY_DENOMINATOR: usize = 20;
+/// How many offending cells a warning quotes.
+const QUOTED_CELLS: usize = 3;
+/// Preallocating from an estimated row count avoids doubling peaks on huge files;
+/// beyond this many cells the estimate is not trusted enough to reserve for.
+const MAX_RESERVED_CELLS: usize = 1 << 28;
 
 pub fn read_csv_path(path: &Path, options: &ReadOptions) -> Result<Dataset, DataError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+    let first = std::fs::File::open(path).map_err(|source| DataError::Io {
         file: file.clone(),
         source,
     })?;
-    read_csv_bytes(&file, &bytes, options)
+    let total = first.metadata().map_or(0, |m| m.len());
+    let mut first = Some(first);
+    // A second pass (rare: columns mixing numbers and text) reopens the file.
+    let open = move || match first.take() {
+        Some(f) => Ok(f),
+        None => std::fs::File::open(path),
+    };
+    read_source(&file, total, open, options)
 }
 
-pub fn read_csv_bytes(file: &str, bytes: &[u8], _options: &ReadOptions) -> Result<Dataset, DataError> {
-    let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| DataError::File { file: file.into(), message: e.to_string() })?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut cols: Vec<Vec<f64>> = vec![Vec::new(); headers.len()];
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| DataError::File { file: file.into(), message: e.to_string() })?;
-        for (c, v) in rec.iter().enumerate() {
-            cols[c].push(v.trim().parse().unwrap_or(f64::NAN));
+pub fn read_csv_bytes(
+    file_name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<Dataset, DataError> {
+    read_source(file_name, bytes.len() as u64, || Ok(bytes), options)
+}
+
+/// One cell, classified.
+enum Cell<'a> {
+    Missing,
+    Number(f64),
+    Infinite(&'a str),
+    Text(&'a str),
+}
+
+/// Classifies a raw field; `Err(offset)` gives the offset of the first byte that is
+/// not UTF-8.
+fn classify(raw: &[u8]) -> Result<Cell<'_>, usize> {
+    let t = raw.trim_ascii();
+    if is_missing_token(t) {
+        return Ok(Cell::Missing);
+    }
+    let lead = raw.len() - raw.trim_ascii_start().len();
+    let s = std::str::from_utf8(t).map_err(|e| lead + e.valid_up_to())?;
+    Ok(match s.parse::<f64>() {
+        Ok(v) if v.is_finite() => Cell::Number(v),
+        // Signed spellings of NaN the token list does not hold ("+nan").
+        Ok(v) if v.is_nan() => Cell::Missing,
+        Ok(_) => Cell::Infinite(s),
+        Err(_) => Cell::Text(s),
+    })
+}
+
+const NO_CODE: u32 = u32::MAX;
+
+/// Text labels of one column, coded in order of first appearance.
+#[derive(Default)]
+struct Labels {
+    /// One code per row, `NO_CODE` where the cell is not text.
+    codes: Vec<u32>,
+    index: HashMap<Box<str>, u32>,
+    labels: Vec<Box<str>>,
+}
+
+impl Labels {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&code) = self.index.get(s) {
+            return code;
+        }
+        // Codes are stored as f64 later; u32 keeps the per-row cost at 4 bytes.
+        let code = u32::try_from(self.labels.len()).unwrap_or(NO_CODE - 1);
+        self.labels.push(s.into());
+        self.index.insert(s.into(), code);
+        code
+    }
+
+    /// Sorted labels and each row's rank among them (NaN where not text).
+    fn into_sorted(self, rows: usize) -> (Vec<String>, Vec<f64>) {
+        let Labels { codes, labels, .. } = self;
+        let mut order: Vec<usize> = (0..labels.len()).collect();
+        order.sort_by(|&a, &b| label_order(&labels[a], &labels[b]));
+        let mut rank = vec![0u32; labels.len()];
+        for (r, &code) in order.iter().enumerate() {
+            rank[code] = r as u32;
+        }
+        let mut values: Vec<f64> = codes
+            .iter()
+            .map(|&c| match rank.get(c as usize) {
+                Some(&r) if c != NO_CODE => f64::from(r),
+                _ => f64::NAN,
+            })
+            .collect();
+        values.resize(rows, f64::NAN);
+        let sorted = order.into_iter().map(|i| labels[i].to_string()).collect();
+        (sorted, values)
+    }
+}
+
+/// Numbers before text, numbers by value (so "2" < "10"), text by bytes; total and
+/// deterministic.
+fn label_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let num = |s: &str| s.parse::<f64>().ok().filter(|v| v.is_finite());
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.cmp(b)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
+/// A column while its rows stream by: numbers as they parse, text cells interned.
+#[derive(Default)]
+struct ColumnBuffer {
+    numbers: Vec<f64>,
+    text: Option<Labels>,
+    missing: usize,
+    numeric: usize,
+    texts: usize,
+    infinite: usize,
+    text_examples: Vec<(u64, String)>,
+    infinite_examples: Vec<(u64, String)>,
+}
+
+impl ColumnBuffer {
+    fn with_capacity(rows: usize) -> Self {
+        Self {
+            numbers: Vec::with_capacity(rows),
+            ..Self::default()
         }
     }
-    let columns = headers.into_iter().zip(cols).map(|(h, v)| Column::numeric(h, v)).collect();
-    Ok(Dataset::new(file, columns))
+
+    fn push(&mut self, cell: Cell<'_>, line: impl Fn() -> u64) {
+        match cell {
+            Cell::Missing => self.missing += 1,
+            Cell::Number(_) => self.numeric += 1,
+            Cell::Infinite(s) => {
+                self.infinite += 1;
+                if self.infinite_examples.len() < QUOTED_CELLS {
+                    self.infinite_examples.push((line(), s.to_string()));
+                }
+            }
+            Cell::Text(s) => {
+                self.texts += 1;
+                if self.text_examples.len() < QUOTED_CELLS {
+                    self.text_examples.push((line(), s.to_string()));
+                }
+                let row = self.numbers.len();
+                let labels = self.text.get_or_insert_with(|| Labels {
+                    codes: vec![NO_CODE; row],
+                    ..Labels::default()
+                });
+                let code = labels.intern(s);
+                labels.codes.push(code);
+                self.numbers.push(f64::NAN);
+                return;
+            }
+        }
+        if let Some(labels) = &mut self.text {
+            labels.codes.push(NO_CODE);
+        }
+        self.numbers.push(match cell {
+            Cell::Number(v) => v,
+            _ => f64::NAN,
+        });
+    }
+
+    fn present_cells(&self) -> usize {
+        self.numeric + self.texts
+    }
+
+    /// Numeric with a few stray text cells, or text.
+    fn is_text(&self) -> bool {
+        self.texts > 0
+            && (self.numeric <= self.texts
+                || self.texts * STRAY_DENOMINATOR > self.numeric + self.texts)
+    }
+}
+
+/// The record's first line plus the line breaks inside the fields before `column`.
+fn cell_line(record: &csv::ByteRecord, first_line: u64, column: usize) -> u64 {
+    let breaks: usize = record
+        .iter()
+        .take(column)
+        .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+        .sum();
+    first_line + breaks as u64
+}
+
+fn record_line(record: &csv::ByteRecord) -> u64 {
+    record.position().map_or(0, csv::Position::line)
+}
+
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.len() == 1 && record[0].trim_ascii().is_empty()
+}
+
+fn quote_examples(examples: &[(u64, String)], total: usize) -> String {
+    let mut s = examples
+        .iter()
+        .map(|(line, v)| format!("line {line}: '{}'", shorten(v)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if total > examples.len() {
+        s.push_str(", …");
+    }
+    s
+}
+
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Reads at least `MIN_SAMPLE_BYTES`, then on until `SAMPLE_LINES` + 1 line breaks or
+/// `MAX_SAMPLE_BYTES`. Returns the bytes and whether they are the whole input.
+fn read_sample(source: &mut impl Read) -> io::Result<(Vec<u8>, bool)> {
+    let mut sample = Vec::with_capacity(MIN_SAMPLE_BYTES);
+    let mut chunk = vec![0u8; MIN_SAMPLE_BYTES];
+    loop {
+        let n = match source.read(&mut chunk) {
+            Ok(0) => return Ok((sample, true)),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        sample.extend_from_slice(&chunk[..n]);
+        if sample.len() >= MAX_SAMPLE_BYTES
+            || (sample.len() >= MIN_SAMPLE_BYTES
+                && sample.iter().filter(|&&b| b == b'\n').count() > sniff::SAMPLE_LINES)
+        {
+            return Ok((sample, false));
+        }
+    }
+}
+
+/// Length of a UTF-8 byte-order mark to skip, or an error for inputs that are not
+/// UTF-8 text at all.
+fn check_encoding(file: &str, sample: &[u8]) -> Result<usize, DataError> {
+    if sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
+        return Err(DataError::File {
+            file: file.into(),
+            message: "the file is UTF-16 text; expected UTF-8: re-save it as UTF-8 \
+                      (in Excel: Save As → \"CSV UTF-8\")"
+                .into(),
+        });
+    }
+    let bom = if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    if let Some(at) = sample.iter().position(|&b| b == 0) {
+        let line = 1 + sample[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        return Err(DataError::Line {
+            file: file.into(),
+            line,
+            message: "contains a NUL byte: this looks like a binary file or UTF-16 text, \
+                      not a CSV; expected UTF-8 text"
+                .into(),
+        });
+    }
+    Ok(bom)
+}
+
+fn builder(delimiter: u8) -> csv::ReaderBuilder {
+    let mut b = csv::ReaderBuilder::new();
+    b.delimiter(delimiter)
+        .has_headers(false)
+        // Field counts are checked here, to give the message the brief asks for.
+        .flexible(true)
+        .buffer_capacity(1 << 16);
+    b
+}
+
+/// Reads the next record; `Ok(false)` at the end.
+fn next_record<R: Read>(
+    file: &str,
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+) -> Result<bool, DataError> {
+    reader.read_byte_record(record).map_err(|e| {
+        let line = e
+            .position()
+            .map_or_else(|| reader.position().line(), csv::Position::line);
+        DataError::Line {
+            file: file.into(),
+            line,
+            message: format!("cannot read this line: {e}"),
+        }
+    })
+}
+
+fn not_utf8(
+    file: &str,
+    record: &csv::ByteRecord,
+    first_line: u64,
+    column: usize,
+    name: &str,
+    offset: usize,
+) -> DataError {
+    let field = record.get(column).unwrap_or_default();
+    let before = &field[..offset.min(field.len())];
+    let line = cell_line(record, first_line, column)
+        + before.iter().filter(|&&b| b == b'\n').count() as u64;
+    let byte = field.get(offset).copied().unwrap_or(0);
+    DataError::Cell {
+        file: file.into(),
+        line,
+        column: column + 1,
+        name: name.into(),
+        message: format!(
+            "byte 0x{byte:02X} is not UTF-8 text; expected UTF-8: re-save the file as UTF-8 \
+             (in Excel: Save As → \"CSV UTF-8\")"
+        ),
+    }
+}
+
+/// Column names from the header record, with generated and de-duplicated names.
+fn header_names(
+    file: &str,
+    record: &csv::ByteRecord,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<String>, DataError> {
+    let line = record_line(record);
+    let mut used = HashSet::new();
+    let mut names = Vec::with_capacity(record.len());
+    for (j, raw) in record.iter().enumerate() {
+        let generated = format!("column_{}", j + 1);
+        let name = std::str::from_utf8(raw)
+            .map_err(|e| not_utf8(file, record, line, j, &generated, e.valid_up_to()))?
+            .trim();
+        let mut name = if name.is_empty() {
+            warnings.push(format!(
+                "{file}: column {} has no name in the header (line {line}); it is named '{generated}'.",
+                j + 1
+            ));
+            generated
+        } else {
+            name.to_string()
+        };
+        if used.contains(&name) {
+            let base = name.clone();
+            let mut k = 2;
+            while used.contains(&format!("{base} ({k})")) {
+                k += 1;
+            }
+            name = format!("{base} ({k})");
+            warnings.push(format!(
+                "{file}: the header (line {line}) names column {} '{base}' like an earlier \
+                 column; it is renamed '{name}'.",
+                j + 1
+            ));
+        }
+        used.insert(name.clone());
+        names.push(name);
+    }
+    Ok(names)
+}
+
+fn ragged(file: &str, record: &csv::ByteRecord, names: &[String]) -> DataError {
+    let expected = names.len();
+    let found = record.len();
+    let detail = if found < expected {
+        format!(
+            "column {} ('{}'){} missing",
+            found + 1,
+            names[found],
+            if found + 1 < expected {
+                " and after are"
+            } else {
+                " is"
+            }
+        )
+    } else {
+        format!("column {} has no header", expected + 1)
+    };
+    let breaks: usize = record
+        .iter()
+        .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+        .sum();
+    let line = record_line(record);
+    let hint = if breaks > 0 {
+        format!(
+            "; the row runs on over lines {line}–{}, so a quote may be unbalanced",
+            line + breaks as u64
+        )
+    } else if found > expected {
+        "; a value may hold an unquoted delimiter (quote it)".to_string()
+    } else {
+        String::new()
+    };
+    DataError::Line {
+        file: file.into(),
+        line,
+        message: format!(
+            "expected {expected} fields (as in the header), found {found}: {detail}{hint}"
+        ),
+    }
+}
+
+struct Progress<'a> {
+    options: &'a ReadOptions,
+    total: u64,
+    offset: u64,
+    next: u64,
+    file: &'a str,
+}
+
+impl Progress<'_> {
+    fn tick(&mut self, position: u64) -> Result<(), DataError> {
+        if self.options.cancelled() {
+            return Err(DataError::File {
+                file: self.file.into(),
+                message: "cancelled".into(),
+            });
+        }
+        let done = self.offset + position;
+        if done >= self.next {
+            self.options.report(done, self.total);
+            self.next = done + PROGRESS_STEP;
+        }
+        Ok(())
+    }
+}
+
+fn read_source<R: Read>(
+    file: &str,
+    total: u64,
+    mut open: impl FnMut() -> io::Result<R>,
+    options: &ReadOptions,
+) -> Result<Dataset, DataError> {
+    let io_error = |source| DataError::Io {
+        file: file.into(),
+        source,
+    };
+    options.report(0, total);
+    let mut source = open().map_err(io_error)?;
+    let (sample, complete) = read_sample(&mut source).map_err(|e| read_error(file, e))?;
+    let bom = check_encoding(file, &sample)?;
+    let body = &sample[bom..];
+    if complete && body.trim_ascii().is_empty() {
+        return Err(DataError::Empty { file: file.into() });
+    }
+    let delimiter = options
+        .delimiter
+        .unwrap_or_else(|| sniff::sniff_delimiter(body, complete));
+    let estimated_rows = estimate_rows(body, complete, total);
+    let mut reader = builder(delimiter).from_reader(body.chain(source));
+    let mut progress = Progress {
+        options,
+        total,
+        offset: bom as u64,
+        next: PROGRESS_STEP,
+        file,
+    };
+
+    let mut warnings = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        if !next_record(file, &mut reader, &mut record)? {
+            return Err(DataError::Empty { file: file.into() });
+        }
+        if !is_blank(&record) {
+            break;
+        }
+    }
+    let header_line = record_line(&record);
+    let mut open_ended = OpenEnded::of(&record);
+    let names = header_names(file, &record, &mut warnings)?;
+    let n_columns = names.len();
+    let reserve = if estimated_rows.saturating_mul(n_columns) <= MAX_RESERVED_CELLS {
+        estimated_rows
+    } else {
+        0
+    };
+    let mut columns: Vec<ColumnBuffer> = (0..n_columns)
+        .map(|_| ColumnBuffer::with_capacity(reserve))
+        .collect();
+    let mut rows = 0usize;
+    let mut blank_lines = 0usize;
+    let mut first_blank_line = 0u64;
+
+    while next_record(file, &mut reader, &mut record)? {
+        let line = record_line(&record);
+        if record.len() != n_columns {
+            if is_blank(&record) {
+                blank_lines += 1;
+                if blank_lines == 1 {
+                    first_blank_line = line;
+                }
+                continue;
+            }
+            return Err(ragged(file, &record, &names));
+        }
+        for (j, (raw, column)) in record.iter().zip(columns.iter_mut()).enumerate() {
+            let cell = classify(raw)
+                .map_err(|offset| not_utf8(file, &record, line, j, &names[j], offset))?;
+            column.push(cell, || cell_line(&record, line, j));
+        }
+        rows += 1;
+        open_ended = OpenEnded::of(&record);
+        progress.tick(reader.position().byte())?;
+    }
+    if let Some(suspect) = open_ended {
+        suspect.check(file, &mut open, &names)?;
+    }
+    if rows == 0 {
+        return Err(DataError::File {
+            file: file.into(),
+            message: format!(
+                "no data rows: the header (line {header_line}) is followed by nothing; \
+                 expected at least one data row"
+            ),
+        });
+    }
+    if blank_lines > 0 {
+        warnings.push(format!(
+            "{file}: {} skipped (the first at line {first_blank_line}).",
+            plural(blank_lines, "blank line", "blank lines")
+        ));
+    }
+
+    // Columns that turned out to be text but also hold numbers (or infinities) need
+    // the original spelling of those cells as labels: read them again.
+    let reread: Vec<usize> = (0..n_columns)
+        .filter(|&j| columns[j].is_text() && columns[j].numeric + columns[j].infinite > 0)
+        .collect();
+    if !reread.is_empty() {
+        let labels = relabel(
+            file, &mut open, delimiter, &reread, n_columns, rows, options,
+        )?;
+        for (j, l) in reread.iter().zip(labels) {
+            columns[*j].text = Some(l);
+        }
+    }
+
+    let out: Vec<Column> = columns
+        .into_iter()
+        .zip(names)
+        .enumerate()
+        .map(|(j, (buffer, name))| finish(file, j, name, buffer, rows, &mut warnings))
+        .collect();
+    options.report(total, total);
+    let mut dataset = Dataset::new(file, out);
+    dataset.n_rows = rows;
+    dataset.warnings = warnings;
+    Ok(dataset)
+}
+
+/// A record whose last field holds a line break may be a quote that is never
+/// closed: the parser then reads the rest of the file into that one field.
+struct OpenEnded {
+    /// Offset of the record in the input, after any byte-order mark.
+    byte: u64,
+    line: u64,
+    column: usize,
+}
+
+impl OpenEnded {
+    fn of(record: &csv::ByteRecord) -> Option<Self> {
+        let column = record.len().checked_sub(1)?;
+        let last = record.get(column)?;
+        if !last.contains(&b'\n') {
+            return None;
+        }
+        Some(Self {
+            byte: record.position().map_or(0, csv::Position::byte),
+            line: cell_line(record, record_line(record), column),
+            column,
+        })
+    }
+
+    /// Balanced quoting puts an even number of quotes in the record; an odd count
+    /// from its start to the end of the file means the last quote never closes.
+    fn check<R: Read>(
+        &self,
+        file: &str,
+        open: &mut impl FnMut() -> io::Result<R>,
+        names: &[String],
+    ) -> Result<(), DataError> {
+        let mut count = || -> io::Result<u64> {
+            let mut source = open()?;
+            let mut buf = vec![0u8; 1 << 16];
+            let mut offset = 0u64;
+            let mut quotes = 0u64;
+            let mut skip = None;
+            loop {
+                let n = match source.read(&mut buf) {
+                    Ok(0) => return Ok(quotes),
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
+                let chunk = &buf[..n];
+                let start = *skip.get_or_insert_with(|| {
+                    self.byte
+                        + if chunk.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                            3
+                        } else {
+                            0
+                        }
+                });
+                let from = usize::try_from(start.saturating_sub(offset)).unwrap_or(usize::MAX);
+                if let Some(tail) = chunk.get(from..) {
+                    quotes += tail.iter().filter(|&&b| b == b'"').count() as u64;
+                }
+                offset += n as u64;
+            }
+        };
+        match count() {
+            Ok(quotes) if quotes % 2 == 1 => Err(DataError::Cell {
+                file: file.into(),
+                line: self.line,
+                column: self.column + 1,
+                name: names.get(self.column).cloned().unwrap_or_default(),
+                message: "a quoted value starts here and its closing quote (\") is missing, \
+                          so the rest of the file was read as this one value; expected a \
+                          closing quote"
+                    .into(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn read_error(file: &str, e: io::Error) -> DataError {
+    DataError::File {
+        file: file.into(),
+        message: format!("cannot read: {e}"),
+    }
+}
+
+/// Rows in the file, judged from the sample's line lengths.
+fn estimate_rows(body: &[u8], complete: bool, total: u64) -> usize {
+    let lines = body.iter().filter(|&&b| b == b'\n').count().max(1);
+    if complete {
+        return lines;
+    }
+    let per_line = (body.len() / lines).max(1) as u64;
+    usize::try_from(total / per_line + total / per_line / 16).unwrap_or(0)
+}
+
+/// Second pass: labels for the columns in `which` from every non-missing cell.
+fn relabel<R: Read>(
+    file: &str,
+    open: &mut impl FnMut() -> io::Result<R>,
+    delimiter: u8,
+    which: &[usize],
+    n_columns: usize,
+    rows: usize,
+    options: &ReadOptions,
+) -> Result<Vec<Labels>, DataError> {
+    let mut source = open().map_err(|source| DataError::Io {
+        file: file.into(),
+        source,
+    })?;
+    let (sample, _) = read_sample(&mut source).map_err(|e| read_error(file, e))?;
+    let bom = check_encoding(file, &sample)?;
+    let mut reader = builder(delimiter).from_reader(sample[bom..].chain(source));
+    let mut labels: Vec<Labels> = which
+        .iter()
+        .map(|_| Labels {
+            codes: Vec::with_capacity(rows),
+            ..Labels::default()
+        })
+        .collect();
+    let changed = || DataError::File {
+        file: file.into(),
+        message: "the file changed while it was being read; open it again".into(),
+    };
+    let mut record = csv::ByteRecord::new();
+    let mut seen_header = false;
+    let mut row = 0usize;
+    while next_record(file, &mut reader, &mut record)? {
+        if !seen_header {
+            // Same skipping rules as the first pass.
+            seen_header = !is_blank(&record);
+            continue;
+        }
+        if record.len() != n_columns && is_blank(&record) {
+            continue;
+        }
+        if row >= rows {
+            return Err(changed());
+        }
+        for (l, &j) in labels.iter_mut().zip(which) {
+            let raw = record.get(j).ok_or_else(changed)?;
+            let code = match classify(raw) {
+                Ok(Cell::Missing) | Err(_) => NO_CODE,
+                Ok(_) => l.intern(&String::from_utf8_lossy(raw.trim_ascii())),
+            };
+            l.codes.push(code);
+        }
+        row += 1;
+        if options.cancelled() {
+            return Err(DataError::File {
+                file: file.into(),
+                message: "cancelled".into(),
+            });
+        }
+    }
+    if row != rows {
+        return Err(changed());
+    }
+    Ok(labels)
+}
+
+/// Turns a finished buffer into a column, deciding its kind and whether it is
+/// excluded by default.
+fn finish(
+    file: &str,
+    index: usize,
+    name: String,
+    mut buffer: ColumnBuffer,
+    rows: usize,
+    warnings: &mut Vec<String>,
+) -> Column {
+    let where_ = format!("{file}: column {} ('{name}')", index + 1);
+    if buffer.infinite > 0 && !buffer.is_text() {
+        warnings.push(format!(
+            "{where_} has {} read as missing ({}).",
+            plural(buffer.infinite, "infinite value", "infinite values"),
+            quote_examples(&buffer.infinite_examples, buffer.infinite)
+        ));
+    }
+    let text = buffer.is_text();
+    let (values, labels, kind) = if text {
+        if buffer.numeric > 0 {
+            warnings.push(format!(
+                "{where_} mixes numbers ({}) and text ({}: {}); it is read as categorical text.",
+                plural(buffer.numeric, "cell", "cells"),
+                plural(buffer.texts, "cell", "cells"),
+                quote_examples(&buffer.text_examples, buffer.texts)
+            ));
+        }
+        let labels = buffer.text.take().unwrap_or_default();
+        let (labels, values) = labels.into_sorted(rows);
+        (values, Some(labels), ColumnKind::Categorical)
+    } else {
+        if buffer.texts > 0 {
+            warnings.push(format!(
+                "{where_} is numeric, but {} of {} non-missing cells {} not numbers and {} read \
+                 as missing ({}).",
+                buffer.texts,
+                buffer.present_cells(),
+                if buffer.texts == 1 { "is" } else { "are" },
+                if buffer.texts == 1 { "is" } else { "are" },
+                quote_examples(&buffer.text_examples, buffer.texts)
+            ));
+        }
+        let mut values = std::mem::take(&mut buffer.numbers);
+        values.resize(rows, f64::NAN);
+        values.shrink_to_fit();
+        let kind = detect::numeric_kind(&values);
+        (values, None, kind)
+    };
+    let missing = values.iter().filter(|v| v.is_nan()).count();
+    let present = rows - missing;
+    let distinct = match &labels {
+        Some(l) => l.len(),
+        None => detect::distinct_count(&values),
+    };
+    let excluded_reason = if present == 0 {
+        warnings.push(format!(
+            "{where_} has no values; it is kept but excluded by default."
+        ));
+        Some(detect::NO_VALUES_REASON)
+    } else if distinct == 1 {
+        let value = values
+            .iter()
+            .find(|v| !v.is_nan())
+            .map(|&v| match &labels {
+                Some(l) => l.first().cloned().unwrap_or_default(),
+                None => format!("{v}"),
+            })
+            .unwrap_or_default();
+        warnings.push(format!(
+            "{where_} holds the same value ('{}') in every non-missing cell; it is kept but \
+             excluded by default.",
+            shorten(&value)
+        ));
+        Some(detect::CONSTANT_REASON)
+    } else {
+        let reason = match &labels {
+            Some(_) => detect::text_identifier(present, distinct),
+            None => detect::numeric_identifier(&values),
+        };
+        if reason.is_some() {
+            warnings.push(format!(
+                "{where_} looks like an identifier (every value is distinct); it is kept but \
+                 excluded by default."
+            ));
+        }
+        reason
+    };
+    Column {
+        name,
+        kind,
+        detected: kind,
+        values,
+        labels,
+        missing,
+        excluded_reason: excluded_reason.map(str::to_string),
+    }
 }

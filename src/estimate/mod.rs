@@ -93,13 +93,27 @@ impl Estimator {
     /// One line explaining the choice (tooltips and `--help`).
     pub fn explain(self) -> &'static str {
         match self {
-            Self::Auto => "plug-in for discrete pairs, Ross kNN for discrete–continuous, KSG-1 for continuous pairs",
-            Self::Ksg1 => "Kraskov–Stögbauer–Grassberger kNN estimator, algorithm 1 (low bias, max-norm)",
-            Self::Ksg2 => "KSG algorithm 2: rectangle neighbourhoods, slightly less bias, more variance",
-            Self::Histogram => "bin each continuous column (rule below) and count: fast, biased by the bin choice",
-            Self::Gaussian => "−½·ln(1−ρ²) from Pearson ρ: exact if the pair is jointly Gaussian, linear only",
-            Self::Copula => "Gaussian formula on rank-normal scores: invariant to monotone transforms",
-            Self::PlugIn => "count joint frequencies of discrete values (continuous columns are binned)",
+            Self::Auto => {
+                "plug-in for discrete pairs, Ross kNN for discrete–continuous, KSG-1 for continuous pairs"
+            }
+            Self::Ksg1 => {
+                "Kraskov–Stögbauer–Grassberger kNN estimator, algorithm 1 (low bias, max-norm)"
+            }
+            Self::Ksg2 => {
+                "KSG algorithm 2: rectangle neighbourhoods, slightly less bias, more variance"
+            }
+            Self::Histogram => {
+                "bin each continuous column (rule below) and count: fast, biased by the bin choice"
+            }
+            Self::Gaussian => {
+                "−½·ln(1−ρ²) from Pearson ρ: exact if the pair is jointly Gaussian, linear only"
+            }
+            Self::Copula => {
+                "Gaussian formula on rank-normal scores: invariant to monotone transforms"
+            }
+            Self::PlugIn => {
+                "count joint frequencies of discrete values (continuous columns are binned)"
+            }
         }
     }
 }
@@ -121,7 +135,12 @@ impl Default for BinRule {
 }
 
 impl BinRule {
-    pub const RULES: [BinRule; 4] = [Self::Sqrt, Self::Sturges, Self::Scott, Self::FreedmanDiaconis];
+    pub const RULES: [BinRule; 4] = [
+        Self::Sqrt,
+        Self::Sturges,
+        Self::Scott,
+        Self::FreedmanDiaconis,
+    ];
     pub fn name(self) -> String {
         match self {
             Self::Fixed(n) => n.to_string(),

@@ -3,8 +3,8 @@
 
 use super::prepare::{codes_at, complete_rows, gather, knn_ready};
 use super::{
-    BinRule, EstimateError, Estimator, Method, Settings, correlation, discrete, histogram,
-    ksg, ross, significance,
+    BinRule, EstimateError, Estimator, Method, Settings, correlation, discrete, histogram, ksg,
+    ross, significance,
 };
 use crate::data::{Column, ColumnKind};
 
@@ -86,7 +86,12 @@ impl Prepared {
 }
 
 /// Prepares one column at `rows` for `method`.
-pub fn prepare_column(column: &Column, rows: &[usize], method: Method, settings: &Settings) -> Prepared {
+pub fn prepare_column(
+    column: &Column,
+    rows: &[usize],
+    method: Method,
+    settings: &Settings,
+) -> Prepared {
     match method {
         Method::PlugIn | Method::Histogram if !column.kind.is_discrete() => {
             let values = gather(&column.values, rows);
@@ -100,7 +105,12 @@ pub fn prepare_column(column: &Column, rows: &[usize], method: Method, settings:
 }
 
 impl PreparedPair {
-    pub fn new(x: &Column, y: &Column, rows: &[usize], settings: &Settings) -> Result<Self, EstimateError> {
+    pub fn new(
+        x: &Column,
+        y: &Column,
+        rows: &[usize],
+        settings: &Settings,
+    ) -> Result<Self, EstimateError> {
         let method = resolve(settings.estimator, x.kind, y.kind);
         Self::with_method(x, y, rows, settings, method)
     }
@@ -114,7 +124,10 @@ impl PreparedPair {
     ) -> Result<Self, EstimateError> {
         let needed = min_rows(method, settings.k);
         if rows.len() < needed {
-            return Err(EstimateError::NotEnoughData { n_used: rows.len(), needed });
+            return Err(EstimateError::NotEnoughData {
+                n_used: rows.len(),
+                needed,
+            });
         }
         Ok(Self {
             method,
@@ -131,12 +144,24 @@ impl PreparedPair {
 
     /// MI in nats.
     pub fn estimate(&self) -> f64 {
-        estimate_prepared(self.method, &self.x, &self.y, self.k, self.settings.miller_madow)
+        estimate_prepared(
+            self.method,
+            &self.x,
+            &self.y,
+            self.k,
+            self.settings.miller_madow,
+        )
     }
 
     /// MI with y's rows permuted (a draw from the independence null).
     pub fn estimate_permuted(&self, perm: &[usize]) -> f64 {
-        estimate_prepared(self.method, &self.x, &self.y.permuted(perm), self.k, self.settings.miller_madow)
+        estimate_prepared(
+            self.method,
+            &self.x,
+            &self.y.permuted(perm),
+            self.k,
+            self.settings.miller_madow,
+        )
     }
 
     /// Seeded permutation test of the estimate; `None` when cancelled.
@@ -197,7 +222,13 @@ pub fn mi_pair_rows(
 }
 
 /// Histogram MI with a fixed bin count for both continuous columns (sensitivity sweeps).
-pub fn mi_pair_bins(x: &Column, y: &Column, rows: &[usize], bins: usize, settings: &Settings) -> Result<PairEstimate, EstimateError> {
+pub fn mi_pair_bins(
+    x: &Column,
+    y: &Column,
+    rows: &[usize],
+    bins: usize,
+    settings: &Settings,
+) -> Result<PairEstimate, EstimateError> {
     let s = Settings {
         bins: BinRule::Fixed(bins),
         ..settings.clone()

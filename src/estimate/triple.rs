@@ -8,7 +8,7 @@
 //! - Z continuous otherwise: Frenzel–Pompe kNN with exact matching on discrete X or Y.
 
 use super::cmi_knn::{self, Coord};
-use super::pair::{PreparedPair, Prepared, min_rows, prepare_column, resolve};
+use super::pair::{Prepared, PreparedPair, min_rows, prepare_column, resolve};
 use super::prepare::{codes_at, complete_rows, gather, knn_ready};
 use super::{EstimateError, Estimator, Method, Settings, StratumMethod, correlation, discrete};
 use crate::data::Column;
@@ -24,7 +24,12 @@ pub struct CmiEstimate {
     pub mi_method: Method,
 }
 
-pub fn cmi_triple(x: &Column, y: &Column, z: &Column, settings: &Settings) -> Result<CmiEstimate, EstimateError> {
+pub fn cmi_triple(
+    x: &Column,
+    y: &Column,
+    z: &Column,
+    settings: &Settings,
+) -> Result<CmiEstimate, EstimateError> {
     let rows = complete_rows(&[x, y, z]);
     let pair_method = resolve(settings.estimator, x.kind, y.kind);
     let mi = PreparedPair::with_method(x, y, &rows, settings, pair_method)?.estimate();
@@ -35,16 +40,29 @@ pub fn cmi_triple(x: &Column, y: &Column, z: &Column, settings: &Settings) -> Re
             Prepared::Codes(v) => v,
             Prepared::Continuous(_) => Vec::new(),
         };
-        let method = if all_discrete { Method::PlugIn } else { Method::Histogram };
-        (discrete::cmi(&codes(x), &codes(y), &codes(z), settings.miller_madow), method)
+        let method = if all_discrete {
+            Method::PlugIn
+        } else {
+            Method::Histogram
+        };
+        (
+            discrete::cmi(&codes(x), &codes(y), &codes(z), settings.miller_madow),
+            method,
+        )
     } else if matches!(pair_method, Method::Gaussian | Method::Copula) && !z.kind.is_discrete() {
-        (partial_correlation_cmi(x, y, z, &rows, pair_method), pair_method)
+        (
+            partial_correlation_cmi(x, y, z, &rows, pair_method),
+            pair_method,
+        )
     } else if z.kind.is_discrete() {
         stratified(x, y, z, &rows, settings, pair_method)?
     } else {
         let needed = min_rows(Method::FrenzelPompe, settings.k);
         if rows.len() < needed {
-            return Err(EstimateError::NotEnoughData { n_used: rows.len(), needed });
+            return Err(EstimateError::NotEnoughData {
+                n_used: rows.len(),
+                needed,
+            });
         }
         let prep = |c: &Column| -> Prepared {
             if c.kind.is_discrete() {
@@ -55,11 +73,10 @@ pub fn cmi_triple(x: &Column, y: &Column, z: &Column, settings: &Settings) -> Re
         };
         let (px, py) = (prep(x), prep(y));
         let zs = knn_ready(z, &rows, settings.seed);
-        let coord = |p: &Prepared| match p {
-            Prepared::Codes(v) => Coord::Discrete(v),
-            Prepared::Continuous(v) => Coord::Continuous(v),
-        };
-        (cmi_knn::cmi(coord(&px), coord(&py), &zs, settings.k), Method::FrenzelPompe)
+        (
+            cmi_knn::cmi(coord(&px), coord(&py), &zs, settings.k),
+            Method::FrenzelPompe,
+        )
     };
     Ok(CmiEstimate {
         cmi,
@@ -70,7 +87,20 @@ pub fn cmi_triple(x: &Column, y: &Column, z: &Column, settings: &Settings) -> Re
     })
 }
 
-fn partial_correlation_cmi(x: &Column, y: &Column, z: &Column, rows: &[usize], method: Method) -> f64 {
+fn coord(p: &Prepared) -> Coord<'_> {
+    match p {
+        Prepared::Codes(v) => Coord::Discrete(v),
+        Prepared::Continuous(v) => Coord::Continuous(v),
+    }
+}
+
+fn partial_correlation_cmi(
+    x: &Column,
+    y: &Column,
+    z: &Column,
+    rows: &[usize],
+    method: Method,
+) -> f64 {
     let get = |c: &Column| {
         let v = gather(&c.values, rows);
         if method == Method::Copula {
@@ -86,7 +116,11 @@ fn partial_correlation_cmi(x: &Column, y: &Column, z: &Column, rows: &[usize], m
         correlation::pearson(&b, &c),
     );
     let denom = ((1.0 - rac * rac) * (1.0 - rbc * rbc)).sqrt();
-    let partial = if denom > 0.0 { (rab - rac * rbc) / denom } else { 0.0 };
+    let partial = if denom > 0.0 {
+        (rab - rac * rbc) / denom
+    } else {
+        0.0
+    };
     correlation::gaussian_mi(partial.clamp(-1.0, 1.0))
 }
 
@@ -112,7 +146,10 @@ fn stratified(
         used += stratum.len();
     }
     if used == 0 {
-        return Err(EstimateError::NotEnoughData { n_used: rows.len(), needed });
+        return Err(EstimateError::NotEnoughData {
+            n_used: rows.len(),
+            needed,
+        });
     }
     let inner = match pair_method {
         Method::Ksg2 => StratumMethod::Ksg2,

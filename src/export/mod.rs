@@ -1,1 +1,20 @@
-//! CSV writers for every result (filled in with the CLI work).
+//! CSV writers for every result. The window's exports and the CLI's output are made by
+//! the same functions, so a script gets exactly the rows the window shows.
+//!
+//! Every table carries its provenance in columns (unit, estimator actually used, its
+//! settings with the seed, rows used), so a row can be cited on its own.
+
+mod atomic;
+mod tables;
+
+pub use atomic::atomic_write;
+pub use tables::*;
+
+/// Numbers are written with enough digits to round-trip an f64; NaN (no estimate) as empty.
+pub fn num(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else {
+        format!("{v}")
+    }
+}

@@ -1,0 +1,77 @@
+//! Colour maps: viridis (perceptually uniform, readable in grey and by most colour-blind
+//! viewers) for magnitudes, and a blue–white–red diverging map for signed values (PMI).
+
+use egui::Color32;
+
+/// Viridis sampled at 17 evenly spaced points (matplotlib's table); linear between them.
+const VIRIDIS: [[u8; 3]; 17] = [
+    [68, 1, 84],
+    [72, 24, 106],
+    [71, 44, 122],
+    [66, 64, 134],
+    [59, 82, 139],
+    [51, 99, 141],
+    [44, 114, 142],
+    [38, 130, 142],
+    [33, 145, 140],
+    [31, 160, 136],
+    [40, 174, 128],
+    [63, 188, 115],
+    [94, 201, 98],
+    [132, 212, 75],
+    [173, 220, 48],
+    [216, 226, 25],
+    [253, 231, 37],
+];
+
+const DIVERGING: [[u8; 3]; 5] = [
+    [33, 102, 172],
+    [146, 197, 222],
+    [247, 247, 247],
+    [244, 165, 130],
+    [178, 24, 43],
+];
+
+fn lerp_table(table: &[[u8; 3]], t: f32) -> Color32 {
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let pos = t * (table.len() - 1) as f32;
+    let i = (pos.floor() as usize).min(table.len() - 2);
+    let f = pos - i as f32;
+    let (a, b) = (table[i], table[i + 1]);
+    let mix = |k: usize| (a[k] as f32 + (b[k] as f32 - a[k] as f32) * f).round() as u8;
+    Color32::from_rgb(mix(0), mix(1), mix(2))
+}
+
+/// `t` in 0..=1 (clamped).
+pub fn viridis(t: f32) -> Color32 {
+    lerp_table(&VIRIDIS, t)
+}
+
+/// `t` in −1..=1 (clamped): blue for negative, white at 0, red for positive.
+pub fn diverging(t: f32) -> Color32 {
+    lerp_table(&DIVERGING, (t + 1.0) / 2.0)
+}
+
+/// Black or white, whichever reads better on `bg`.
+pub fn text_on(bg: Color32) -> Color32 {
+    let l = 0.299 * bg.r() as f32 + 0.587 * bg.g() as f32 + 0.114 * bg.b() as f32;
+    if l > 140.0 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ends_and_clamping() {
+        assert_eq!(viridis(0.0), Color32::from_rgb(68, 1, 84));
+        assert_eq!(viridis(1.0), Color32::from_rgb(253, 231, 37));
+        assert_eq!(viridis(2.0), viridis(1.0));
+        assert_eq!(viridis(f32::NAN), viridis(0.0));
+        assert_eq!(diverging(0.0), Color32::from_rgb(247, 247, 247));
+    }
+}

@@ -1,0 +1,565 @@
+//! The pair inspector: a window on two columns — the plot of the pair (scatter,
+//! contingency table or per-category strips), its MI, |ρ|, Spearman and n, and the
+//! entropy picture H(X|Y) | I(X;Y) | H(Y|X). Its numbers come from a job
+//! ([`crate::analysis::inspect::inspect_pair`]); it opens from any panel via
+//! `Command::Inspect`.
+
+use super::colormap::{diverging, text_on, viridis};
+use super::jobs::{JobError, JobKey, JobRunner, Lane};
+use super::loaded::Loaded;
+use super::panels::Command;
+use super::panels::widgets::fmt;
+use crate::analysis::inspect::{Contingency, Entropies, PairDetails, inspect_pair};
+use crate::estimate::{Settings, Units, info_coefficient};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
+use egui_plot::{BoxElem, BoxPlot, BoxSpread, Plot, Points};
+use std::sync::Arc;
+
+pub const JOB: JobKey = "inspector";
+
+/// Largest contingency table drawn cell by cell.
+const MAX_TABLE: usize = 40;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TableView {
+    #[default]
+    Counts,
+    Probabilities,
+    Pmi,
+}
+
+#[derive(Default)]
+pub struct Inspector {
+    pub open: bool,
+    /// (generation, x, y, settings) of what is shown or being computed.
+    target: Option<(u64, usize, usize, Settings)>,
+    details: Option<Arc<PairDetails>>,
+    error: Option<String>,
+    view: TableView,
+    plot_rect: Option<Rect>,
+}
+
+impl Inspector {
+    pub fn open_pair(
+        &mut self,
+        jobs: &mut JobRunner,
+        data: &Loaded,
+        x: usize,
+        y: usize,
+        settings: Settings,
+    ) {
+        self.open = true;
+        let key = (data.generation, x, y, settings.clone());
+        if self.target.as_ref() == Some(&key) && (self.details.is_some() || jobs.is_running(JOB)) {
+            return;
+        }
+        self.target = Some(key);
+        self.details = None;
+        self.error = None;
+        let ds = data.ds.clone();
+        let label = format!("inspect {} × {}", data.column_name(x), data.column_name(y));
+        jobs.spawn(JOB, label, Lane::Interactive, move |h| {
+            h.progress.start("pair inspector", 1);
+            let d = inspect_pair(&ds, x, y, &settings).map_err(JobError::Failed)?;
+            h.progress.add(1);
+            Ok(d)
+        });
+    }
+
+    /// The pair shown (dataset column indices), for tests.
+    pub fn pair(&self) -> Option<(usize, usize)> {
+        self.target.as_ref().map(|(_, x, y, _)| (*x, *y))
+    }
+
+    pub fn details(&self) -> Option<&PairDetails> {
+        self.details.as_deref()
+    }
+
+    pub fn dataset_changed(&mut self) {
+        self.open = false;
+        self.target = None;
+        self.details = None;
+    }
+
+    pub fn tick(&mut self, jobs: &mut JobRunner) {
+        if let Some(done) = jobs.take_done::<PairDetails>(JOB) {
+            match done {
+                Ok(d) => self.details = Some(Arc::new(d)),
+                Err(JobError::Cancelled) => {}
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, units: Units, commands: &mut Vec<Command>) {
+        if !self.open {
+            return;
+        }
+        let mut open = self.open;
+        let title = match &self.details {
+            Some(d) => format!("Pair inspector: {} × {}", d.x_name, d.y_name),
+            None => "Pair inspector".to_string(),
+        };
+        egui::Window::new(title)
+            .id(egui::Id::unique("pair-inspector"))
+            .open(&mut open)
+            .default_size([620.0, 640.0])
+            .resizable(true)
+            .show(ctx, |ui| {
+                if let Some(e) = &self.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                    return;
+                }
+                let Some(d) = self.details.clone() else {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("computing…");
+                    });
+                    return;
+                };
+                self.body(ui, &d, units, commands);
+            });
+        self.open = open;
+    }
+
+    fn body(
+        &mut self,
+        ui: &mut egui::Ui,
+        d: &PairDetails,
+        units: Units,
+        commands: &mut Vec<Command>,
+    ) {
+        let u = units.name();
+        egui::Grid::new("inspector-numbers")
+            .num_columns(4)
+            .spacing([18.0, 4.0])
+            .show(ui, |ui| {
+                match &d.estimate {
+                    Ok(e) => {
+                        ui.label("MI")
+                            .on_hover_text("Mutual information by the chosen estimator");
+                        ui.strong(format!("{} {u}", fmt(units.from_nats(e.mi))));
+                        ui.label("r_I").on_hover_text(
+                            "Information coefficient √(1−e^(−2I)), comparable with |ρ|",
+                        );
+                        ui.strong(fmt(info_coefficient(e.mi)));
+                        ui.end_row();
+                        ui.label("estimator");
+                        let st = e.method.settings_text(&d.settings);
+                        ui.label(if st.is_empty() {
+                            e.method.name().to_string()
+                        } else {
+                            format!("{} ({st})", e.method.name())
+                        });
+                    }
+                    Err(e) => {
+                        ui.label("MI");
+                        ui.label(format!("no estimate: {e}"));
+                    }
+                }
+                ui.label("n used")
+                    .on_hover_text("Rows where both columns are present");
+                ui.strong(d.n_used.to_string());
+                ui.end_row();
+                ui.label("|Pearson ρ|")
+                    .on_hover_text("Absolute linear correlation");
+                ui.strong(d.pearson_abs.map_or("–".into(), fmt));
+                ui.label("Spearman ρ")
+                    .on_hover_text("Rank correlation: any monotone relation");
+                ui.strong(d.spearman.map_or("–".into(), fmt));
+                ui.end_row();
+            });
+        ui.separator();
+        if let Some(h) = &d.entropies {
+            entropy_picture(ui, d, h, units);
+            ui.separator();
+        }
+        let plot_rect = if let Some(t) = &d.contingency {
+            ui.horizontal(|ui| {
+                ui.label("Cells show");
+                ui.selectable_value(&mut self.view, TableView::Counts, "counts").on_hover_text("Rows with each pair of values");
+                ui.selectable_value(&mut self.view, TableView::Probabilities, "p(x,y)").on_hover_text("Joint probability of each pair of values");
+                ui.selectable_value(&mut self.view, TableView::Pmi, "PMI").on_hover_text(
+                    "Pointwise MI log p(x,y)/(p(x)p(y)): red = together more often than chance, blue = less",
+                );
+                if ui.button("Export table CSV").on_hover_text("Counts, probabilities and PMI of every cell").clicked() {
+                    commands.push(Command::ExportCsv {
+                        file_name: format!("{}_{}_contingency.csv", safe(&d.x_name), safe(&d.y_name)),
+                        contents: contingency_csv(d, t, units),
+                    });
+                }
+            });
+            Some(contingency_grid(ui, d, t, self.view, units))
+        } else if let Some(g) = &d.groups {
+            let (dname, cname) = if g.discrete_is_x {
+                (&d.x_name, &d.y_name)
+            } else {
+                (&d.y_name, &d.x_name)
+            };
+            let boxes: Vec<BoxElem> = g
+                .five_numbers
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !f[0].is_nan())
+                .map(|(i, f)| {
+                    BoxElem::new(i as f64, BoxSpread::new(f[0], f[1], f[2], f[3], f[4]))
+                        .name(g.labels.get(i).cloned().unwrap_or_default())
+                        .box_width(0.5)
+                })
+                .collect();
+            let strips: Vec<[f64; 2]> = g
+                .values
+                .iter()
+                .enumerate()
+                .flat_map(|(i, vs)| {
+                    vs.iter().enumerate().map(move |(k, &v)| {
+                        // Deterministic horizontal spread so overlapping points show.
+                        let jitter = ((k as f64 * 0.618_033_988_7).fract() - 0.5) * 0.5;
+                        [i as f64 + jitter, v]
+                    })
+                })
+                .collect();
+            let labels = g.labels.clone();
+            let r = Plot::new("inspector-strips")
+                .height(300.0)
+                .x_axis_label(dname.as_str())
+                .y_axis_label(cname.as_str())
+                .x_axis_formatter(move |mark, _| {
+                    let i = mark.value.round();
+                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                        labels.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .show(ui, |p| {
+                    p.points(
+                        Points::new("rows", strips)
+                            .radius(1.5)
+                            .color(Color32::from_rgba_unmultiplied(100, 140, 220, 110)),
+                    );
+                    p.box_plot(BoxPlot::new("quartiles", boxes));
+                });
+            Some(r.response.rect)
+        } else if !d.points.is_empty() {
+            let r = Plot::new("inspector-scatter")
+                .height(320.0)
+                .x_axis_label(d.x_name.as_str())
+                .y_axis_label(d.y_name.as_str())
+                .show(ui, |p| {
+                    p.points(
+                        Points::new(format!("{} × {}", d.x_name, d.y_name), d.points.clone())
+                            .radius(2.0),
+                    );
+                });
+            if d.points.len() < d.n_used {
+                ui.weak(format!("showing {} of {} rows", d.points.len(), d.n_used));
+            }
+            Some(r.response.rect)
+        } else {
+            None
+        };
+        self.plot_rect = plot_rect;
+        if let Some(rect) = plot_rect
+            && ui
+                .button("Save plot PNG")
+                .on_hover_text("Save the plot above as a PNG image")
+                .clicked()
+        {
+            commands.push(Command::ExportPng {
+                file_name: format!("{}_{}.png", safe(&d.x_name), safe(&d.y_name)),
+                rect,
+            });
+        }
+    }
+}
+
+fn safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Two overlapping bars: H(X) = H(X|Y) + I above, H(Y) = I + H(Y|X) below, aligned on I.
+fn entropy_picture(ui: &mut egui::Ui, d: &PairDetails, h: &Entropies, units: Units) {
+    let u = units.name();
+    let conv = |v: f64| units.from_nats(v).max(0.0);
+    let (hxy_, hyx_, i_) = (conv(h.h_x_given_y()), conv(h.h_y_given_x()), conv(h.mi()));
+    let total = (hxy_ + i_ + hyx_).max(1e-12);
+    let bins = match (h.bins_x, h.bins_y) {
+        (Some(a), Some(b)) => format!(" ({a} × {b} bins)"),
+        (Some(a), None) => format!(" ({a} bins for {})", d.x_name),
+        (None, Some(b)) => format!(" ({b} bins for {})", d.y_name),
+        (None, None) => String::new(),
+    };
+    ui.label(format!("Entropies, {}{bins}, in {u}", h.basis.label()))
+        .on_hover_text("Entropies of the binned or counted values; the headline MI above uses the chosen estimator");
+    let width = ui.available_width().clamp(200.0, 900.0);
+    let (resp, painter) = ui.allocate_painter(Vec2::new(width, 78.0), Sense::hover());
+    let r = resp.rect;
+    let scale = (r.width() - 10.0) / total as f32;
+    let x0 = r.min.x + 5.0;
+    let bar_h = 24.0;
+    let top = r.min.y + 4.0;
+    let bottom = top + bar_h + 6.0;
+    let text = ui.visuals().text_color();
+    let (cx_col, ci_col, cy_col) = (
+        Color32::from_rgb(86, 145, 210),
+        Color32::from_rgb(150, 110, 200),
+        Color32::from_rgb(225, 140, 80),
+    );
+    let seg = |x: f32, y: f32, w: f32, color: Color32, label: String| {
+        let rect = Rect::from_min_size(Pos2::new(x, y), Vec2::new(w.max(0.0), bar_h));
+        painter.rect_filled(rect, 2.0, color);
+        if w > 60.0 {
+            painter.text(
+                rect.center(),
+                Align2::CENTER_CENTER,
+                label,
+                FontId::proportional(12.0),
+                text_on(color),
+            );
+        }
+    };
+    let wx = hxy_ as f32 * scale;
+    let wi = i_ as f32 * scale;
+    let wy = hyx_ as f32 * scale;
+    seg(x0, top, wx, cx_col, format!("H(X|Y) {:.3}", hxy_));
+    seg(x0 + wx, top, wi, ci_col, format!("I {:.3}", i_));
+    seg(x0 + wx, bottom, wi, ci_col, format!("I {:.3}", i_));
+    seg(
+        x0 + wx + wi,
+        bottom,
+        wy,
+        cy_col,
+        format!("H(Y|X) {:.3}", hyx_),
+    );
+    painter.text(
+        Pos2::new(x0, bottom + bar_h + 4.0),
+        Align2::LEFT_TOP,
+        format!("X = {}", d.x_name),
+        FontId::proportional(11.0),
+        text,
+    );
+    painter.text(
+        Pos2::new(r.max.x - 5.0, bottom + bar_h + 4.0),
+        Align2::RIGHT_TOP,
+        format!("Y = {}", d.y_name),
+        FontId::proportional(11.0),
+        text,
+    );
+    egui::Grid::new("entropy-numbers")
+        .num_columns(6)
+        .spacing([12.0, 2.0])
+        .show(ui, |ui| {
+            for (name, v, tip) in [
+                ("H(X)", h.h_x, "Uncertainty of X"),
+                ("H(Y)", h.h_y, "Uncertainty of Y"),
+                ("H(X,Y)", h.h_xy, "Joint uncertainty"),
+            ] {
+                ui.label(name).on_hover_text(tip);
+                ui.monospace(fmt(units.from_nats(v)));
+            }
+            ui.end_row();
+            for (name, v, tip) in [
+                (
+                    "H(X|Y)",
+                    h.h_x_given_y(),
+                    "What remains unknown about X once Y is known",
+                ),
+                (
+                    "H(Y|X)",
+                    h.h_y_given_x(),
+                    "What remains unknown about Y once X is known",
+                ),
+                (
+                    "I(X;Y)",
+                    h.mi(),
+                    "Shared information on these bins/counts = H(X)+H(Y)−H(X,Y)",
+                ),
+            ] {
+                ui.label(name).on_hover_text(tip);
+                ui.monospace(fmt(units.from_nats(v)));
+            }
+            ui.end_row();
+        });
+}
+
+fn contingency_grid(
+    ui: &mut egui::Ui,
+    d: &PairDetails,
+    t: &Contingency,
+    view: TableView,
+    units: Units,
+) -> Rect {
+    let (mx, my) = (
+        t.x_labels.len().min(MAX_TABLE),
+        t.y_labels.len().min(MAX_TABLE),
+    );
+    if t.x_labels.len() > MAX_TABLE || t.y_labels.len() > MAX_TABLE {
+        ui.weak(format!(
+            "{} × {} values: showing the first {mx} × {my} (export the table for all)",
+            t.x_labels.len(),
+            t.y_labels.len()
+        ));
+    }
+    let pmi_max = (0..mx)
+        .flat_map(|i| (0..my).map(move |j| (i, j)))
+        .map(|(i, j)| t.pmi(i, j))
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |a, v| a.max(v.abs()))
+        .max(1e-9);
+    let pmax = (0..mx)
+        .flat_map(|i| (0..my).map(move |j| (i, j)))
+        .map(|(i, j)| t.prob(i, j))
+        .fold(0.0f64, f64::max)
+        .max(1e-12);
+    let text = ui.visuals().text_color();
+    let label_w = 110.0;
+    let cell_w = ((ui.available_width() - label_w) / my.max(1) as f32).clamp(34.0, 80.0);
+    let cell_h = 22.0;
+    let size = Vec2::new(
+        label_w + cell_w * my as f32,
+        cell_h * (mx as f32 + 1.0) + 18.0,
+    );
+    let (resp, painter) = ui.allocate_painter(size, Sense::hover());
+    let o = resp.rect.min + Vec2::new(label_w, cell_h + 18.0);
+    painter.text(
+        Pos2::new(o.x, resp.rect.min.y),
+        Align2::LEFT_TOP,
+        format!("columns: {}  ·  rows: {}", d.y_name, d.x_name),
+        FontId::proportional(11.0),
+        text,
+    );
+    for j in 0..my {
+        let r = Rect::from_min_size(
+            Pos2::new(o.x + j as f32 * cell_w, o.y - cell_h),
+            Vec2::new(cell_w, cell_h),
+        );
+        painter.text(
+            r.center(),
+            Align2::CENTER_CENTER,
+            short(&t.y_labels[j], cell_w),
+            FontId::proportional(11.0),
+            text,
+        );
+    }
+    for i in 0..mx {
+        let y = o.y + i as f32 * cell_h;
+        painter.text(
+            Pos2::new(o.x - 6.0, y + cell_h / 2.0),
+            Align2::RIGHT_CENTER,
+            short(&t.x_labels[i], label_w),
+            FontId::proportional(11.0),
+            text,
+        );
+        for j in 0..my {
+            let r = Rect::from_min_size(
+                Pos2::new(o.x + j as f32 * cell_w, y),
+                Vec2::new(cell_w, cell_h),
+            );
+            let (color, label) = match view {
+                TableView::Counts => (
+                    viridis((t.prob(i, j) / pmax) as f32),
+                    t.count(i, j).to_string(),
+                ),
+                TableView::Probabilities => (
+                    viridis((t.prob(i, j) / pmax) as f32),
+                    format!("{:.3}", t.prob(i, j)),
+                ),
+                TableView::Pmi => {
+                    let v = t.pmi(i, j);
+                    if v.is_finite() {
+                        (
+                            diverging((v / pmi_max) as f32),
+                            format!("{:.2}", units.from_nats(v)),
+                        )
+                    } else {
+                        (ui.visuals().extreme_bg_color, "–".to_string())
+                    }
+                }
+            };
+            painter.rect_filled(r.shrink(0.5), 0.0, color);
+            painter.text(
+                r.center(),
+                Align2::CENTER_CENTER,
+                label,
+                FontId::proportional(11.0),
+                text_on(color),
+            );
+        }
+    }
+    let grid = Rect::from_min_size(o, Vec2::new(cell_w * my as f32, cell_h * mx as f32));
+    painter.rect_stroke(
+        grid,
+        0.0,
+        Stroke::new(1.0, ui.visuals().weak_text_color()),
+        StrokeKind::Outside,
+    );
+    if view == TableView::Pmi {
+        ui.weak(format!("PMI in {}: red = more often together than independence predicts, blue = less, – = never together", units.name()));
+    }
+    resp.rect
+}
+
+fn short(s: &str, width: f32) -> String {
+    let max = ((width / 7.0) as usize).max(3);
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The inspector's contingency table as CSV: one row per cell.
+pub fn contingency_csv(d: &PairDetails, t: &Contingency, units: Units) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# pair: {} x {}; n_used={}; pmi unit={}\n",
+        d.x_name,
+        d.y_name,
+        d.n_used,
+        units.name()
+    ));
+    out.push_str(&format!(
+        "{},{},count,probability,pmi,unit\n",
+        csv_field(&d.x_name),
+        csv_field(&d.y_name)
+    ));
+    for (i, xl) in t.x_labels.iter().enumerate() {
+        for (j, yl) in t.y_labels.iter().enumerate() {
+            let pmi = t.pmi(i, j);
+            let pmi = if pmi.is_finite() {
+                format!("{}", units.from_nats(pmi))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "{},{},{},{},{},{}\n",
+                csv_field(xl),
+                csv_field(yl),
+                t.count(i, j),
+                t.prob(i, j),
+                pmi,
+                units.name()
+            ));
+        }
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,892 @@
+//! Pairwise MI heatmap: runs by itself whenever the dataset, the included columns or
+//! the estimator settings change; cells fill in as the job computes them.
+//!
+//! Drawn with the painter, one rectangle per cell and one response for the whole grid,
+//! so hundreds of columns stay cheap; labels and in-cell numbers appear only when the
+//! cells are big enough to read them.
+
+use super::widgets::{self, fmt, fmt_p};
+use super::{Command, PanelCtx};
+use crate::analysis::matrix::{self, MatrixRequest, MatrixResult, PairCell};
+use crate::app::cluster::average_linkage_order;
+use crate::app::colormap::{text_on, viridis};
+use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
+use crate::data::Column;
+use crate::estimate::prepare::complete_rows;
+use crate::estimate::{Settings, Units, discrete, info_coefficient};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+pub const JOB: JobKey = "heatmap";
+
+/// Cluster ordering is skipped above this many columns (it is O(m³)).
+const MAX_CLUSTER: usize = 800;
+
+/// Adjusted p-values above this are "not significant" (dimmed when asked).
+pub const ALPHA: f64 = 0.05;
+
+/// What the colour shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scale {
+    /// MI in the chosen unit.
+    #[default]
+    Raw,
+    /// r_I = sqrt(1 − e^(−2I)), 0..1 like |ρ|.
+    InfoCoefficient,
+    /// I / min(H(X), H(Y)) (discrete pairs).
+    NmiMin,
+    /// I / sqrt(H(X) H(Y)) (discrete pairs).
+    NmiSqrt,
+    /// 2I / (H(X) + H(Y)) (discrete pairs).
+    NmiMean,
+}
+
+impl Scale {
+    pub const ALL: [Scale; 5] = [
+        Scale::Raw,
+        Scale::InfoCoefficient,
+        Scale::NmiMin,
+        Scale::NmiSqrt,
+        Scale::NmiMean,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Scale::Raw => "MI",
+            Scale::InfoCoefficient => "r_I (information coefficient)",
+            Scale::NmiMin => "NMI  I/min(H)",
+            Scale::NmiSqrt => "NMI  I/√(H(X)H(Y))",
+            Scale::NmiMean => "NMI  2I/(H(X)+H(Y))",
+        }
+    }
+
+    pub fn explain(self) -> &'static str {
+        match self {
+            Scale::Raw => "Mutual information in the chosen unit; 0 = independent, no upper bound",
+            Scale::InfoCoefficient => "r_I = √(1−e^(−2I)): 0..1, equals |ρ| for a Gaussian pair",
+            Scale::NmiMin => {
+                "MI over the smaller entropy: 1 when one discrete column determines the other (discrete pairs only)"
+            }
+            Scale::NmiSqrt => "MI over the geometric mean of the entropies (discrete pairs only)",
+            Scale::NmiMean => {
+                "MI over the mean entropy, the 'symmetric uncertainty' (discrete pairs only)"
+            }
+        }
+    }
+
+    /// Normalised scales run 0..1; raw MI runs 0..max.
+    fn bounded(self) -> bool {
+        self != Scale::Raw
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MatrixForm {
+    #[default]
+    Long,
+    Wide,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HeatmapSettings {
+    pub estimate: Settings,
+    /// Permutations per pair for the significance test (0 = off).
+    pub permutations: usize,
+    pub scale: Scale,
+    pub cluster: bool,
+    pub dim_insignificant: bool,
+}
+
+impl Default for HeatmapSettings {
+    fn default() -> Self {
+        Self {
+            estimate: Settings::default(),
+            permutations: 0,
+            scale: Scale::Raw,
+            cluster: false,
+            dim_insignificant: true,
+        }
+    }
+}
+
+/// A finished heatmap job.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatmapResult {
+    pub matrix: MatrixResult,
+    /// Plug-in entropy (nats) of each requested column that is discrete, NaN otherwise;
+    /// aligned with `matrix.request.columns` (for the NMI scales).
+    pub entropies: Vec<f64>,
+}
+
+struct Streaming {
+    generation: u64,
+    request: MatrixRequest,
+    cells: Vec<Option<PairCell>>,
+}
+
+/// Where the last frame drew the grid (tests click cells through this).
+#[derive(Clone, Debug)]
+struct GridLayout {
+    origin: Pos2,
+    cell: f32,
+    /// Dataset column at each display index.
+    order: Vec<usize>,
+}
+
+pub struct HeatmapPanel {
+    pub settings: HeatmapSettings,
+    shown: Option<(u64, Arc<HeatmapResult>)>,
+    streaming: Option<Streaming>,
+    cache: ResultCache<MatrixRequest, HeatmapResult>,
+    error: Option<String>,
+    /// Cluster order (positions into the request's columns) for a shown result.
+    cluster_order: Option<(u64, MatrixRequest, Vec<usize>)>,
+    layout: Option<GridLayout>,
+    /// Set when the user cancelled: do not restart the same request on its own.
+    cancelled: Option<(u64, MatrixRequest)>,
+}
+
+impl HeatmapPanel {
+    pub fn new(settings: HeatmapSettings) -> Self {
+        Self {
+            settings,
+            shown: None,
+            streaming: None,
+            cache: ResultCache::new(16),
+            error: None,
+            cluster_order: None,
+            layout: None,
+            cancelled: None,
+        }
+    }
+
+    /// The request the current settings and included columns ask for.
+    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, MatrixRequest)> {
+        let data = cx.data?;
+        Some((
+            data.generation,
+            MatrixRequest {
+                columns: data.included_columns(),
+                settings: self.settings.estimate.clone(),
+                permutations: self.settings.permutations,
+            },
+        ))
+    }
+
+    pub fn tick(&mut self, cx: &mut PanelCtx) {
+        // Cells streamed in since the last frame.
+        let partials = cx.jobs.take_partials::<(usize, PairCell)>(JOB);
+        if let Some(s) = &mut self.streaming {
+            for (i, cell) in partials {
+                if let Some(slot) = s.cells.get_mut(i) {
+                    *slot = Some(cell);
+                }
+            }
+        }
+        if let Some(done) = cx.jobs.take_done::<HeatmapResult>(JOB) {
+            let streaming = self.streaming.take();
+            match done {
+                Ok(result) => {
+                    let result = Arc::new(result);
+                    if let Some(s) = streaming {
+                        self.cache.insert(s.generation, s.request, result.clone());
+                        self.shown = Some((s.generation, result));
+                    }
+                    self.error = None;
+                }
+                Err(JobError::Cancelled) => {
+                    self.cancelled = streaming.map(|s| (s.generation, s.request));
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+
+        let Some((generation, request)) = self.wanted(cx) else {
+            return;
+        };
+        let showing = self
+            .shown
+            .as_ref()
+            .is_some_and(|(g, r)| *g == generation && r.matrix.request == request);
+        let computing = self
+            .streaming
+            .as_ref()
+            .is_some_and(|s| s.generation == generation && s.request == request);
+        let was_cancelled = self
+            .cancelled
+            .as_ref()
+            .is_some_and(|(g, r)| *g == generation && *r == request);
+        if showing || computing || was_cancelled {
+            return;
+        }
+        if let Some(hit) = self.cache.get(generation, &request) {
+            self.shown = Some((generation, hit));
+            return;
+        }
+        if request.columns.len() < 2 {
+            return;
+        }
+        self.start(cx, generation, request);
+    }
+
+    fn start(&mut self, cx: &mut PanelCtx, generation: u64, request: MatrixRequest) {
+        let Some(data) = cx.data else { return };
+        let ds = data.ds.clone();
+        let req = request.clone();
+        let m = request.columns.len();
+        let label = if request.permutations > 0 {
+            format!(
+                "MI heatmap, {} pairs × {} permutations",
+                m * (m - 1) / 2,
+                request.permutations
+            )
+        } else {
+            format!("MI heatmap, {} pairs", m * (m - 1) / 2)
+        };
+        cx.jobs.spawn(JOB, label, Lane::Heavy, move |h| {
+            let matrix = matrix::run(&ds, &req, &h.progress, &|i, cell| {
+                h.send_partial((i, cell.clone()))
+            })?;
+            let entropies = req
+                .columns
+                .iter()
+                .map(|&c| column_entropy(&ds.columns[c], &req.settings))
+                .collect();
+            Ok(HeatmapResult { matrix, entropies })
+        });
+        self.streaming = Some(Streaming {
+            generation,
+            request,
+            cells: vec![None; m * (m - 1) / 2],
+        });
+        self.cancelled = None;
+        self.error = None;
+    }
+
+    /// Re-runs the current request even if it was cancelled.
+    fn restart(&mut self, cx: &mut PanelCtx) {
+        if let Some((g, r)) = self.wanted(cx) {
+            self.cancelled = None;
+            self.start(cx, g, r);
+        }
+    }
+
+    pub fn dataset_changed(&mut self, generation: u64) {
+        self.cache.retain_generation(generation);
+        self.cluster_order = None;
+    }
+
+    /// The finished matrix on screen, if it matches the current settings (tests).
+    pub fn result(&self) -> Option<&MatrixResult> {
+        self.shown.as_ref().map(|(_, r)| &r.matrix)
+    }
+
+    /// True while a heatmap job is computing.
+    pub fn is_computing(&self) -> bool {
+        self.streaming.is_some()
+    }
+
+    /// Cells received so far from the running job.
+    pub fn streamed_cells(&self) -> usize {
+        self.streaming
+            .as_ref()
+            .map_or(0, |s| s.cells.iter().filter(|c| c.is_some()).count())
+    }
+
+    /// Screen centre of the cell of two dataset columns as last drawn (tests click it).
+    pub fn cell_center(&self, x: usize, y: usize) -> Option<Pos2> {
+        let l = self.layout.as_ref()?;
+        let r = l.order.iter().position(|&c| c == y)?;
+        let c = l.order.iter().position(|&c| c == x)?;
+        Some(l.origin + Vec2::new((c as f32 + 0.5) * l.cell, (r as f32 + 0.5) * l.cell))
+    }
+
+    pub fn export(&mut self, cx: &mut PanelCtx, form: MatrixForm) {
+        let (Some(data), Some((_, res))) = (cx.data, &self.shown) else {
+            cx.commands.push(Command::Error(
+                "Nothing to export yet: the heatmap has not finished.".into(),
+            ));
+            return;
+        };
+        let stem = file_stem(&data.name);
+        let (contents, file_name) = match form {
+            MatrixForm::Long => (
+                crate::export::matrix_long_csv(&data.ds, &res.matrix, cx.units),
+                format!("{stem}_mi_long.csv"),
+            ),
+            MatrixForm::Wide => (
+                crate::export::matrix_wide_csv(&data.ds, &res.matrix, cx.units),
+                format!("{stem}_mi_wide.csv"),
+            ),
+        };
+        cx.commands.push(Command::ExportCsv {
+            file_name,
+            contents,
+        });
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.controls(ui, cx);
+        ui.separator();
+        if let Some(e) = &self.error {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("The heatmap failed: {e}"),
+            );
+        }
+        let Some(data) = cx.data else {
+            ui.label("Open a CSV file (File ▸ Open CSV…, Ctrl+O, or drop it on the window) or pick File ▸ Sample data.");
+            return;
+        };
+        let Some((generation, request)) = self.wanted(cx) else {
+            return;
+        };
+        if request.columns.len() < 2 {
+            ui.label("Include at least two columns (Data tab) to see pairwise MI.");
+            return;
+        }
+        let _ = generation;
+        // Draw the streaming cells while a job runs; the finished result otherwise.
+        let view = if let Some(s) = &self.streaming {
+            CellsView::Streaming(s)
+        } else if let Some((_, r)) = &self.shown {
+            CellsView::Done(r)
+        } else {
+            if self.cancelled.is_some() {
+                ui.horizontal(|ui| {
+                    ui.label("The heatmap was cancelled.");
+                    if ui
+                        .button("Run again")
+                        .on_hover_text("Start the heatmap with the current settings")
+                        .clicked()
+                    {
+                        self.restart(cx);
+                    }
+                });
+            }
+            return;
+        };
+        let stale = matches!(view, CellsView::Done(r) if r.matrix.request != request);
+        let generation = self.shown.as_ref().map_or(0, |(g, _)| *g);
+        let order = display_order(
+            &mut self.cluster_order,
+            self.settings.cluster,
+            generation,
+            &view,
+        );
+        let names: Vec<&str> = order.iter().map(|&c| data.column_name(c)).collect();
+        let layout = draw_grid(ui, &view, &order, &names, &self.settings, cx, data, stale);
+        self.layout = Some(layout);
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "heatmap", &mut self.settings.estimate);
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Permutations");
+            ui.add(egui::DragValue::new(&mut self.settings.permutations).range(0..=10_000).speed(10))
+                .on_hover_text("Shuffled surrogates per pair for a p-value (0 = no test); 1000 takes minutes on wide data");
+            ui.checkbox(&mut self.settings.dim_insignificant, "Dim p_adj > 0.05")
+                .on_hover_text("Fade cells whose Benjamini–Hochberg adjusted p-value is above 0.05 (needs permutations)");
+            ui.separator();
+            ui.label("Show");
+            egui::ComboBox::from_id_salt("heatmap-scale")
+                .selected_text(self.settings.scale.title())
+                .show_ui(ui, |ui| {
+                    for s in Scale::ALL {
+                        ui.selectable_value(&mut self.settings.scale, s, s.title()).on_hover_text(s.explain());
+                    }
+                })
+                .response
+                .on_hover_text(self.settings.scale.explain());
+            let mut units = cx.units;
+            ui.selectable_value(&mut units, Units::Bits, "bits")
+                .on_hover_text("Show MI in bits (log base 2)");
+            ui.selectable_value(&mut units, Units::Nats, "nats")
+                .on_hover_text("Show MI in nats (natural log), as scikit-learn reports it");
+            if units != cx.units {
+                cx.commands.push(Command::SetUnits(units));
+            }
+            ui.checkbox(&mut self.settings.cluster, "Cluster order")
+                .on_hover_text("Order columns by average-linkage clustering on 1 − r_I so dependent columns sit together");
+            ui.separator();
+            if ui.button("Export long CSV").on_hover_text("One row per pair: x, y, n used, MI, unit, estimator, settings (Ctrl+E)").clicked() {
+                self.export(cx, MatrixForm::Long);
+            }
+            if ui.button("Export wide CSV").on_hover_text("The square matrix, one row and one column per variable").clicked() {
+                self.export(cx, MatrixForm::Wide);
+            }
+            if ui.button("Save PNG").on_hover_text("Save the heatmap as shown to a PNG image").clicked()
+                && let Some(l) = &self.layout
+            {
+                let side = l.cell * l.order.len() as f32;
+                let rect = Rect::from_min_size(l.origin - Vec2::splat(LABEL_MAX + 4.0), Vec2::splat(side + LABEL_MAX + 4.0) + Vec2::new(LEGEND_W, 0.0));
+                let stem = cx.data.map_or("heatmap".to_string(), |d| file_stem(&d.name));
+                cx.commands.push(Command::ExportPng {
+                    file_name: format!("{stem}_heatmap.png"),
+                    rect,
+                });
+            }
+        });
+    }
+}
+
+/// Dataset columns in display order: file order, or cluster order for a finished result.
+fn display_order(
+    cache: &mut Option<(u64, MatrixRequest, Vec<usize>)>,
+    cluster: bool,
+    generation: u64,
+    view: &CellsView,
+) -> Vec<usize> {
+    let columns = view.request().columns.clone();
+    let m = columns.len();
+    let CellsView::Done(res) = view else {
+        return columns;
+    };
+    if !cluster || m > MAX_CLUSTER {
+        return columns;
+    }
+    if let Some((g, r, order)) = cache.as_ref()
+        && *g == generation
+        && *r == res.matrix.request
+    {
+        return order.iter().map(|&p| columns[p]).collect();
+    }
+    let order = average_linkage_order(m, |a, b| {
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        let mi = res.matrix.cells[pair_index(m, lo, hi)]
+            .mi()
+            .unwrap_or(f64::NAN);
+        1.0 - info_coefficient(mi)
+    });
+    let out = order.iter().map(|&p| columns[p]).collect();
+    *cache = Some((generation, res.matrix.request.clone(), order));
+    out
+}
+
+enum CellsView<'a> {
+    Streaming(&'a Streaming),
+    Done(&'a HeatmapResult),
+}
+
+impl CellsView<'_> {
+    fn request(&self) -> &MatrixRequest {
+        match self {
+            CellsView::Streaming(s) => &s.request,
+            CellsView::Done(r) => &r.matrix.request,
+        }
+    }
+    fn cell(&self, i: usize) -> Option<&PairCell> {
+        match self {
+            CellsView::Streaming(s) => s.cells.get(i).and_then(Option::as_ref),
+            CellsView::Done(r) => r.matrix.cells.get(i),
+        }
+    }
+    fn p_adjusted(&self, i: usize) -> Option<f64> {
+        match self {
+            CellsView::Streaming(_) => None,
+            CellsView::Done(r) => r.matrix.p_adjusted.get(i).copied().filter(|p| !p.is_nan()),
+        }
+    }
+    fn entropy(&self, pos: usize) -> f64 {
+        match self {
+            CellsView::Streaming(_) => f64::NAN,
+            CellsView::Done(r) => r.entropies.get(pos).copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// Index of the unordered pair (a, b), a < b, of positions 0..m in `pairs_of` order.
+pub fn pair_index(m: usize, a: usize, b: usize) -> usize {
+    a * m - a * (a + 1) / 2 + (b - a - 1)
+}
+
+/// Plug-in entropy of a discrete column on its present values, NaN for continuous.
+fn column_entropy(col: &Column, settings: &Settings) -> f64 {
+    if !col.kind.is_discrete() {
+        return f64::NAN;
+    }
+    let rows = complete_rows(&[col]);
+    let values: Vec<f64> = rows.iter().map(|&r| col.values[r]).collect();
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let (codes, _) = discrete::codes(&values);
+    discrete::entropy(&codes, settings.miller_madow)
+}
+
+pub fn file_stem(name: &str) -> String {
+    std::path::Path::new(name).file_stem().map_or_else(
+        || "export".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+const LABEL_MAX: f32 = 150.0;
+const LEGEND_W: f32 = 110.0;
+
+/// The value a cell shows on the current scale (None: no value for this scale).
+fn scaled(
+    view: &CellsView,
+    scale: Scale,
+    units: Units,
+    i: usize,
+    pa: usize,
+    pb: usize,
+) -> Option<f64> {
+    let mi = view.cell(i)?.mi()?;
+    match scale {
+        Scale::Raw => Some(units.from_nats(mi)),
+        Scale::InfoCoefficient => Some(info_coefficient(mi)),
+        Scale::NmiMin | Scale::NmiSqrt | Scale::NmiMean => {
+            let (ha, hb) = (view.entropy(pa), view.entropy(pb));
+            if ha.is_nan() || hb.is_nan() {
+                return None;
+            }
+            let denom = match scale {
+                Scale::NmiMin => ha.min(hb),
+                Scale::NmiSqrt => (ha * hb).sqrt(),
+                _ => (ha + hb) / 2.0,
+            };
+            Some(if denom > 0.0 {
+                (mi / denom).clamp(0.0, 1.0)
+            } else {
+                0.0
+            })
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_grid(
+    ui: &mut egui::Ui,
+    view: &CellsView,
+    order: &[usize],
+    names: &[&str],
+    settings: &HeatmapSettings,
+    cx: &mut PanelCtx,
+    data: &crate::app::loaded::Loaded,
+    stale: bool,
+) -> GridLayout {
+    let request = view.request();
+    let m = request.columns.len();
+    // Position of each dataset column within the request.
+    let pos_of = |c: usize| request.columns.iter().position(|&k| k == c);
+    let positions: Vec<usize> = order.iter().filter_map(|&c| pos_of(c)).collect();
+    let avail = ui.available_rect_before_wrap();
+    let font = FontId::proportional(12.0);
+    let text_color = ui.visuals().text_color();
+
+    // Cell size if labels are shown, then decide whether they fit.
+    let label_w = names
+        .iter()
+        .map(|n| {
+            ui.fonts_mut(|f| {
+                f.layout_no_wrap((*n).to_string(), font.clone(), text_color)
+                    .size()
+                    .x
+            })
+        })
+        .fold(0.0f32, f32::max)
+        .min(LABEL_MAX)
+        + 6.0;
+    let side_with = (avail.width() - label_w - LEGEND_W)
+        .min(avail.height() - label_w)
+        .max(10.0);
+    let show_labels = side_with / m as f32 >= 10.0;
+    let label_w = if show_labels { label_w } else { 0.0 };
+    let side = (avail.width() - label_w - LEGEND_W)
+        .min(avail.height() - label_w)
+        .max(10.0);
+    let cell = (side / m as f32).min(80.0);
+    let origin = avail.min + Vec2::new(label_w, label_w);
+    let grid = Rect::from_min_size(origin, Vec2::splat(cell * m as f32));
+
+    let (response, painter) = ui.allocate_painter(avail.size(), Sense::click());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "MI heatmap"));
+
+    // Colour range.
+    let mut vmax: f64 = if settings.scale.bounded() { 1.0 } else { 0.0 };
+    if !settings.scale.bounded() {
+        for a in 0..m {
+            for b in a + 1..m {
+                if let Some(v) = scaled(view, settings.scale, cx.units, pair_index(m, a, b), a, b) {
+                    vmax = vmax.max(v);
+                }
+            }
+        }
+        if vmax <= 0.0 {
+            vmax = 1e-9;
+        }
+    }
+
+    let bg = ui.visuals().extreme_bg_color;
+    let faint = ui.visuals().faint_bg_color;
+    let dim = settings.dim_insignificant && request.permutations > 0;
+    let show_numbers = cell >= 38.0;
+    for (r, &pr) in positions.iter().enumerate() {
+        for (c, &pc) in positions.iter().enumerate() {
+            let rect = Rect::from_min_size(
+                origin + Vec2::new(c as f32 * cell, r as f32 * cell),
+                Vec2::splat(cell),
+            );
+            if pr == pc {
+                painter.rect_filled(rect, 0.0, faint);
+                continue;
+            }
+            let (a, b) = if pr < pc { (pr, pc) } else { (pc, pr) };
+            let i = pair_index(m, a, b);
+            let Some(v) = scaled(view, settings.scale, cx.units, i, a, b) else {
+                // Not computed yet, not enough data, or no value on this scale.
+                painter.rect_filled(rect, 0.0, bg);
+                continue;
+            };
+            let mut color = viridis((v.max(0.0) / vmax) as f32);
+            if dim && view.p_adjusted(i).is_some_and(|p| p > ALPHA) {
+                color = color.lerp_to_gamma(bg, 0.7);
+            }
+            painter.rect_filled(rect, 0.0, color);
+            if show_numbers {
+                painter.text(
+                    rect.center(),
+                    Align2::CENTER_CENTER,
+                    format!("{v:.2}"),
+                    FontId::proportional(11.0),
+                    text_on(color),
+                );
+            }
+        }
+    }
+    if cell >= 4.0 {
+        painter.rect_stroke(
+            grid,
+            0.0,
+            Stroke::new(1.0, ui.visuals().weak_text_color()),
+            StrokeKind::Outside,
+        );
+    }
+
+    if show_labels {
+        for (i, name) in names.iter().enumerate() {
+            let name = truncate(name, 24);
+            let y = origin.y + (i as f32 + 0.5) * cell;
+            painter.text(
+                Pos2::new(origin.x - 4.0, y),
+                Align2::RIGHT_CENTER,
+                &name,
+                font.clone(),
+                text_color,
+            );
+            let x = origin.x + (i as f32 + 0.5) * cell;
+            let galley = painter.layout_no_wrap(name, font.clone(), text_color);
+            let h = galley.size().y;
+            let shape = egui::epaint::TextShape::new(
+                Pos2::new(x - h / 2.0, origin.y - 4.0),
+                galley,
+                text_color,
+            )
+            .with_angle(-std::f32::consts::FRAC_PI_2);
+            painter.add(shape);
+        }
+    }
+
+    draw_legend(
+        &painter,
+        grid,
+        settings.scale,
+        cx.units,
+        vmax,
+        ui.visuals().text_color(),
+        stale,
+    );
+
+    // Hover and click.
+    let hovered = response.hover_pos().and_then(|p| hit(grid, cell, m, p));
+    let clicked = response
+        .clicked()
+        .then(|| response.interact_pointer_pos())
+        .flatten()
+        .and_then(|p| hit(grid, cell, m, p));
+    if let Some((r, c)) = hovered
+        && r != c
+    {
+        let (pr, pc) = (positions[r], positions[c]);
+        let (a, b) = if pr < pc { (pr, pc) } else { (pc, pr) };
+        let i = pair_index(m, a, b);
+        let (xn, yn) = (names[c], names[r]);
+        let units = cx.units;
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.strong(format!("{xn} × {yn}"));
+            match view.cell(i) {
+                None => {
+                    ui.label("computing…");
+                }
+                Some(cell) => match &cell.estimate {
+                    Err(e) => {
+                        ui.label(format!("no estimate: {e}"));
+                    }
+                    Ok(e) => {
+                        ui.label(format!(
+                            "MI = {} {}",
+                            fmt(units.from_nats(e.mi)),
+                            units.name()
+                        ));
+                        ui.label(format!("r_I = {}", fmt(info_coefficient(e.mi))));
+                        if let Some(v) = scaled(view, settings.scale, units, i, a, b)
+                            && matches!(
+                                settings.scale,
+                                Scale::NmiMin | Scale::NmiSqrt | Scale::NmiMean
+                            )
+                        {
+                            ui.label(format!("{} = {}", settings.scale.title(), fmt(v)));
+                        }
+                        ui.label(format!("n used = {}", e.n_used));
+                        let st = e.method.settings_text(&request.settings);
+                        ui.label(format!(
+                            "estimator: {}{}",
+                            e.method.name(),
+                            if st.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({st})")
+                            }
+                        ));
+                        if let Some(t) = cell.test {
+                            ui.label(format!(
+                                "p = {} ({} permutations)",
+                                fmt_p(t.p_value),
+                                t.permutations
+                            ));
+                            if let Some(p) = view.p_adjusted(i) {
+                                ui.label(format!("BH-adjusted p = {}", fmt_p(p)));
+                            }
+                        }
+                        ui.weak("click to inspect the pair");
+                    }
+                },
+            }
+        });
+    }
+    if let Some((r, c)) = clicked
+        && r != c
+    {
+        cx.commands.push(Command::Inspect {
+            x: order[c],
+            y: order[r],
+            settings: request.settings.clone(),
+        });
+    }
+    let _ = data;
+    GridLayout {
+        origin,
+        cell,
+        order: order.to_vec(),
+    }
+}
+
+fn hit(grid: Rect, cell: f32, m: usize, p: Pos2) -> Option<(usize, usize)> {
+    if !grid.contains(p) {
+        return None;
+    }
+    let c = ((p.x - grid.min.x) / cell) as usize;
+    let r = ((p.y - grid.min.y) / cell) as usize;
+    (r < m && c < m).then_some((r, c))
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn draw_legend(
+    painter: &egui::Painter,
+    grid: Rect,
+    scale: Scale,
+    units: Units,
+    vmax: f64,
+    text: Color32,
+    stale: bool,
+) {
+    let x = grid.max.x + 24.0;
+    let h = grid.height().clamp(120.0, 400.0);
+    let bar = Rect::from_min_size(Pos2::new(x, grid.min.y + 18.0), Vec2::new(18.0, h - 18.0));
+    let steps = 64;
+    for s in 0..steps {
+        let t0 = s as f32 / steps as f32;
+        let y0 = bar.max.y - t0 * bar.height();
+        let y1 = bar.max.y - (s + 1) as f32 / steps as f32 * bar.height();
+        painter.rect_filled(
+            Rect::from_x_y_ranges(bar.x_range(), y1..=y0),
+            0.0,
+            viridis(t0 + 0.5 / steps as f32),
+        );
+    }
+    painter.rect_stroke(bar, 0.0, Stroke::new(1.0, text), StrokeKind::Outside);
+    let title = match scale {
+        Scale::Raw => format!("MI ({})", units.name()),
+        Scale::InfoCoefficient => "r_I".to_string(),
+        Scale::NmiMin => "I/min(H)".to_string(),
+        Scale::NmiSqrt => "I/√(HxHy)".to_string(),
+        Scale::NmiMean => "2I/(Hx+Hy)".to_string(),
+    };
+    painter.text(
+        Pos2::new(bar.min.x - 4.0, grid.min.y),
+        Align2::LEFT_TOP,
+        title,
+        FontId::proportional(12.0),
+        text,
+    );
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let y = bar.max.y - t as f32 * bar.height();
+        painter.line_segment(
+            [Pos2::new(bar.max.x, y), Pos2::new(bar.max.x + 4.0, y)],
+            Stroke::new(1.0, text),
+        );
+        painter.text(
+            Pos2::new(bar.max.x + 6.0, y),
+            Align2::LEFT_CENTER,
+            fmt_tick(t * vmax),
+            FontId::proportional(11.0),
+            text,
+        );
+    }
+    if stale {
+        painter.text(
+            Pos2::new(bar.min.x - 4.0, bar.max.y + 8.0),
+            Align2::LEFT_TOP,
+            "(updating…)",
+            FontId::proportional(11.0),
+            text,
+        );
+    }
+}
+
+fn fmt_tick(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v < 0.01 {
+        format!("{v:.1e}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::pairs_of;
+
+    #[test]
+    fn pair_index_matches_pairs_of() {
+        let cols: Vec<usize> = (0..7).collect();
+        for (i, (a, b)) in pairs_of(&cols).into_iter().enumerate() {
+            assert_eq!(pair_index(7, a, b), i);
+        }
+    }
+}

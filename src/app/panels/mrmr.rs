@@ -1,0 +1,30 @@
+//! mRMR selection panel (placeholder: being built; see the pattern in `panels/mod.rs`).
+
+use super::PanelCtx;
+use serde::{Deserialize, Serialize};
+
+/// Persisted choices of this panel.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MrmrSettings {}
+
+pub struct MrmrPanel {
+    pub settings: MrmrSettings,
+}
+
+impl MrmrPanel {
+    pub fn new(settings: MrmrSettings) -> Self {
+        Self { settings }
+    }
+
+    pub fn tick(&mut self, _cx: &mut PanelCtx) {}
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, _cx: &mut PanelCtx) {
+        ui.heading("mRMR selection");
+        ui.label("not built yet");
+    }
+
+    pub fn export(&mut self, _cx: &mut PanelCtx) {}
+
+    pub fn dataset_changed(&mut self, _generation: u64) {}
+}

@@ -1,0 +1,241 @@
+//! Command-line grammar. Flags shared by several subcommands mean the same everywhere.
+
+use crate::analysis::mrmr::MrmrMethod;
+use crate::data::ColumnKind;
+use crate::estimate::{BinRule, BinStrategy, Estimator, Units};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mi-workbench",
+    version,
+    about = "Explore the dependence between the columns of a CSV with mutual information.",
+    long_about = "Explore the dependence between the columns of a CSV with mutual information.\n\n\
+        Without a subcommand, opens the window (on FILE if given, else on a bundled sample). \
+        Subcommands run headless and write CSV with a header row to -o FILE or stdout.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// CSV file to open in the window.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rows, columns, and per column: kind, missing, distinct, min/max/mean.
+    Info(InfoArgs),
+    /// MI of every pair of columns (long form: one row per unordered pair).
+    Matrix(MatrixArgs),
+    /// |Pearson|, |Spearman|, MI and r_I per pair: find dependences correlation misses.
+    Compare(CompareArgs),
+    /// Conditional MI I(X;Y|Z) for every pair given one column Z, beside I(X;Y).
+    Cmi(CmiArgs),
+    /// Estimator sensitivity for one pair: MI vs bins, vs k, vs sample size.
+    Sweep(SweepArgs),
+    /// Rank features for a target by minimum-redundancy maximum-relevance.
+    Mrmr(MrmrArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The CSV file (delimiter and header detected; NA, empty, NaN, null, ? are missing).
+    pub file: PathBuf,
+    /// Override a column's detected kind, e.g. --kind year=categorical (repeatable).
+    #[arg(long = "kind", value_name = "NAME=KIND", value_parser = parse_kind)]
+    pub kinds: Vec<(String, ColumnKind)>,
+    /// Write the CSV here (atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// No progress on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EstimatorArgs {
+    /// auto: plug-in for discrete pairs, Ross for discrete–continuous, KSG-1 for continuous
+    /// pairs; ksg1|ksg2 (kNN), hist (binned), gauss (−½ln(1−ρ²)), copula (rank-normal
+    /// Gaussian), plugin (counts; continuous columns binned).
+    #[arg(long, default_value = "auto", value_parser = parse_estimator)]
+    pub estimator: Estimator,
+    /// Neighbours for KSG, Ross and Frenzel–Pompe.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub k: u32,
+    /// Histogram bin rule: fd, scott, sturges, sqrt, or a fixed count.
+    #[arg(long, default_value = "fd", value_parser = parse_bins)]
+    pub bins: BinRule,
+    /// Bin edges: equal-width or equal-frequency.
+    #[arg(long, default_value = "equal-width", value_parser = parse_strategy)]
+    pub strategy: BinStrategy,
+    /// Miller–Madow bias correction for plug-in and histogram estimates.
+    #[arg(long)]
+    pub miller_madow: bool,
+    /// Output units.
+    #[arg(long, default_value = "nats", value_parser = parse_units)]
+    pub units: Units,
+    /// Seed for tie-breaking jitter, permutations and subsamples.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ColumnsArg {
+    /// Comma-separated column names to analyse (default: all not excluded as
+    /// identifier-like, constant or empty).
+    #[arg(long, value_delimiter = ',')]
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub estimator: EstimatorArgs,
+    #[command(flatten)]
+    pub columns: ColumnsArg,
+    /// Permutations per pair for a p-value (0: none); adds p_value and BH p_adjusted.
+    #[arg(long, default_value_t = 0)]
+    pub permutations: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub estimator: EstimatorArgs,
+    #[command(flatten)]
+    pub columns: ColumnsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CmiArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub estimator: EstimatorArgs,
+    #[command(flatten)]
+    pub columns: ColumnsArg,
+    /// The conditioning column Z.
+    #[arg(long, value_name = "Z")]
+    pub given: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub estimator: EstimatorArgs,
+    /// First column of the pair.
+    #[arg(long)]
+    pub x: String,
+    /// Second column of the pair.
+    #[arg(long)]
+    pub y: String,
+    /// Bin counts: FROM:TO[:STEP] or a list (2,5,10). Default 2..=min(60, n/5).
+    #[arg(long, value_parser = parse_range)]
+    pub bins_range: Option<ValueList>,
+    /// k values: FROM:TO[:STEP] or a list. Default 1,2,3,4,5,6,8,10,…,30.
+    #[arg(long, value_parser = parse_range)]
+    pub k_range: Option<ValueList>,
+    /// Subsample sizes: FROM:TO[:STEP] or a list. Default 50, 100, 200, … up to n.
+    #[arg(long, value_parser = parse_range)]
+    pub sizes: Option<ValueList>,
+    /// Seeded subsamples per size (spread band = mean ± 1 sd).
+    #[arg(long, default_value_t = 10)]
+    pub repeats: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct MrmrArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub estimator: EstimatorArgs,
+    #[command(flatten)]
+    pub columns: ColumnsArg,
+    /// The target column.
+    #[arg(long)]
+    pub target: String,
+    /// How many features to select.
+    #[arg(long, default_value_t = 10)]
+    pub select: usize,
+    /// mid (relevance − redundancy), miq (relevance / redundancy), jmi, cmim.
+    #[arg(long, default_value = "mid", value_parser = parse_mrmr)]
+    pub method: MrmrMethod,
+}
+
+fn parse_kind(s: &str) -> Result<(String, ColumnKind), String> {
+    let (name, kind) = s
+        .rsplit_once('=')
+        .ok_or_else(|| format!("expected NAME=KIND, got '{s}'"))?;
+    let kind = ColumnKind::parse(kind)
+        .ok_or_else(|| format!("unknown kind '{kind}': use continuous, discrete or categorical"))?;
+    Ok((name.to_string(), kind))
+}
+
+fn parse_estimator(s: &str) -> Result<Estimator, String> {
+    Estimator::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Estimator::ALL.iter().map(|e| e.name()).collect();
+        format!("unknown estimator '{s}': use one of {}", names.join(", "))
+    })
+}
+
+fn parse_bins(s: &str) -> Result<BinRule, String> {
+    BinRule::parse(s).ok_or_else(|| {
+        format!("unknown bin rule '{s}': use fd, scott, sturges, sqrt or a count ≥ 1")
+    })
+}
+
+fn parse_strategy(s: &str) -> Result<BinStrategy, String> {
+    BinStrategy::parse(s)
+        .ok_or_else(|| format!("unknown strategy '{s}': use equal-width or equal-frequency"))
+}
+
+fn parse_units(s: &str) -> Result<Units, String> {
+    Units::parse(s).ok_or_else(|| format!("unknown units '{s}': use bits or nats"))
+}
+
+fn parse_mrmr(s: &str) -> Result<MrmrMethod, String> {
+    MrmrMethod::parse(s).ok_or_else(|| format!("unknown method '{s}': use mid, miq, jmi or cmim"))
+}
+
+/// Parsed `--bins-range`/`--k-range`/`--sizes` values (a newtype so clap treats the
+/// list as one value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueList(pub Vec<usize>);
+
+/// `FROM:TO[:STEP]` (inclusive) or a comma-separated list of positive integers.
+pub fn parse_range(s: &str) -> Result<ValueList, String> {
+    let bad = || format!("expected FROM:TO[:STEP] or a list like 2,5,10, got '{s}'");
+    let int = |t: &str| t.trim().parse::<usize>().map_err(|_| bad());
+    let out: Vec<usize> = if s.contains(':') {
+        let parts: Vec<&str> = s.split(':').collect();
+        let (from, to) = (int(parts[0])?, int(parts.get(1).ok_or_else(bad)?)?);
+        let step = match parts.get(2) {
+            Some(t) => int(t)?,
+            None => 1,
+        };
+        if parts.len() > 3 || step == 0 || from > to {
+            return Err(bad());
+        }
+        (from..=to).step_by(step).collect()
+    } else {
+        s.split(',').map(int).collect::<Result<_, _>>()?
+    };
+    if out.is_empty() || out.contains(&0) || out.len() > 10_000 {
+        return Err(bad());
+    }
+    Ok(ValueList(out))
+}

@@ -1,0 +1,178 @@
+//! Each subcommand: read the file, run the same analysis the window runs, write CSV.
+
+use super::args::{ColumnsArg, Command, EstimatorArgs, InputArgs};
+use super::progress_printer::ProgressPrinter;
+use crate::analysis::{self, Progress, matrix::MatrixRequest, sweep::SweepRequest};
+use crate::data::{Dataset, ReadOptions, read_csv_path};
+use crate::estimate::Settings;
+use crate::estimate::prepare::complete_rows;
+use crate::export;
+use std::io::Write;
+
+pub fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Info(a) => {
+            let ds = load(&a.input)?;
+            if !a.input.quiet {
+                eprintln!(
+                    "{}: {} rows, {} columns",
+                    ds.source,
+                    ds.n_rows,
+                    ds.columns.len()
+                );
+            }
+            emit(&a.input, &export::info_csv(&ds))
+        }
+        Command::Matrix(a) => {
+            let ds = load(&a.input)?;
+            let request = MatrixRequest {
+                columns: columns(&ds, &a.columns, &[])?,
+                settings: settings(&a.estimator),
+                permutations: a.permutations,
+            };
+            let result = with_progress(&a.input, |p| {
+                analysis::matrix::run(&ds, &request, p, &|_, _| {})
+            })?;
+            emit(
+                &a.input,
+                &export::matrix_long_csv(&ds, &result, a.estimator.units),
+            )
+        }
+        Command::Compare(a) => {
+            let ds = load(&a.input)?;
+            let cols = columns(&ds, &a.columns, &[])?;
+            let s = settings(&a.estimator);
+            let rows = with_progress(&a.input, |p| analysis::compare::run(&ds, &cols, &s, p))?;
+            emit(
+                &a.input,
+                &export::compare_csv(&ds, &rows, a.estimator.units),
+            )
+        }
+        Command::Cmi(a) => {
+            let ds = load(&a.input)?;
+            let given = index(&ds, &a.given)?;
+            let cols = columns(&ds, &a.columns, &[given])?;
+            let s = settings(&a.estimator);
+            let rows = with_progress(&a.input, |p| {
+                analysis::conditional::run(&ds, &cols, given, &s, p)
+            })?;
+            emit(
+                &a.input,
+                &export::conditional_csv(&ds, &rows, &s, a.estimator.units),
+            )
+        }
+        Command::Sweep(a) => {
+            let ds = load(&a.input)?;
+            let (x, y) = (index(&ds, &a.x)?, index(&ds, &a.y)?);
+            if x == y {
+                return Err(format!("--x and --y name the same column '{}'", a.x));
+            }
+            let n = complete_rows(&[&ds.columns[x], &ds.columns[y]]).len();
+            let mut request = SweepRequest::with_defaults(x, y, n, settings(&a.estimator));
+            let any = a.bins_range.is_some() || a.k_range.is_some() || a.sizes.is_some();
+            if any {
+                request.bins = a.bins_range.map(|v| v.0).unwrap_or_default();
+                request.ks = a.k_range.map(|v| v.0).unwrap_or_default();
+                request.sizes = a.sizes.map(|v| v.0).unwrap_or_default();
+            }
+            request.repeats = a.repeats.max(1);
+            let result = with_progress(&a.input, |p| analysis::sweep::run(&ds, &request, p))?;
+            emit(&a.input, &export::sweep_csv(&result, a.estimator.units))
+        }
+        Command::Mrmr(a) => {
+            let ds = load(&a.input)?;
+            let target = index(&ds, &a.target)?;
+            let cols = columns(&ds, &a.columns, &[target])?;
+            let s = settings(&a.estimator);
+            let result = with_progress(&a.input, |p| {
+                analysis::mrmr::run(&ds, target, &cols, a.select, a.method, &s, p)
+            })?;
+            emit(&a.input, &export::mrmr_csv(&ds, &result, a.estimator.units))
+        }
+    }
+}
+
+pub fn settings(a: &EstimatorArgs) -> Settings {
+    Settings {
+        estimator: a.estimator,
+        k: a.k as usize,
+        bins: a.bins,
+        strategy: a.strategy,
+        miller_madow: a.miller_madow,
+        seed: a.seed,
+    }
+}
+
+fn load(input: &InputArgs) -> Result<Dataset, String> {
+    let mut ds = read_csv_path(&input.file, &ReadOptions::default()).map_err(|e| e.to_string())?;
+    if !input.quiet {
+        for w in &ds.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    for (name, kind) in &input.kinds {
+        let i = index(&ds, name)?;
+        ds.set_kind(i, *kind)?;
+        // Naming a kind is a deliberate choice: include the column even if it was
+        // excluded by default.
+        ds.columns[i].excluded_reason = None;
+    }
+    Ok(ds)
+}
+
+fn index(ds: &Dataset, name: &str) -> Result<usize, String> {
+    ds.column_index(name).ok_or_else(|| {
+        let names: Vec<&str> = ds.columns.iter().map(|c| c.name.as_str()).collect();
+        format!(
+            "{}: no column named '{name}'; columns are: {}",
+            ds.source,
+            names.join(", ")
+        )
+    })
+}
+
+/// The columns asked for, or the default set; `always` are added (target, conditioner).
+fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize>, String> {
+    let mut cols = if arg.columns.is_empty() {
+        ds.default_included()
+    } else {
+        arg.columns
+            .iter()
+            .map(|n| index(ds, n.trim()))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    for &a in always {
+        if !cols.contains(&a) {
+            cols.push(a);
+        }
+    }
+    cols.dedup();
+    Ok(cols)
+}
+
+fn with_progress<T>(
+    input: &InputArgs,
+    job: impl FnOnce(&Progress) -> Result<T, analysis::Cancelled>,
+) -> Result<T, String> {
+    let progress = Progress::new();
+    let printer = (!input.quiet).then(|| ProgressPrinter::start(progress.clone()));
+    let result = job(&progress);
+    drop(printer);
+    result.map_err(|e| e.to_string())
+}
+
+fn emit(input: &InputArgs, csv: &str) -> Result<(), String> {
+    match &input.output {
+        Some(path) => export::atomic_write(path, csv.as_bytes()).map_err(|e| e.to_string()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth reporting.
+            match out.write_all(csv.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write to stdout: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! The headless commands, run as a user runs them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mi-workbench"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn records(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let rows = r.records().map(|x| x.unwrap()).collect();
+    (h, rows)
+}
+
+fn col<'a>(h: &csv::StringRecord, row: &'a csv::StringRecord, name: &str) -> &'a str {
+    let i = h
+        .iter()
+        .position(|x| x == name)
+        .unwrap_or_else(|| panic!("no column {name} in {h:?}"));
+    &row[i]
+}
+
+#[test]
+fn info_reports_penguins_shape_kinds_and_missing() {
+    let o = run(&["info", "sample_data/penguins.csv"]);
+    let text = stdout(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("344 rows, 8 columns"), "{err}");
+    let (h, rows) = records(&text);
+    assert_eq!(rows.len(), 8);
+    for r in &rows {
+        assert_eq!(col(&h, r, "rows"), "344");
+        let name = col(&h, r, "column");
+        let kind = col(&h, r, "kind");
+        if ["species", "island", "sex"].contains(&name) {
+            assert_eq!(kind, "categorical", "{name}");
+        }
+        if name == "sex" {
+            assert_eq!(col(&h, r, "missing"), "11");
+        }
+    }
+}
+
+#[test]
+fn matrix_on_breast_cancer_has_every_pair_and_discrete_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.csv");
+    let o = run(&[
+        "matrix",
+        "sample_data/breast_cancer.csv",
+        "--estimator",
+        "auto",
+        "-o",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let (h, rows) = records(&text);
+    assert_eq!(
+        &h.iter().collect::<Vec<_>>(),
+        &["x", "y", "n_used", "mi", "unit", "estimator", "settings"]
+    );
+    assert_eq!(rows.len(), 31 * 30 / 2);
+    for r in &rows {
+        let involves_target = col(&h, r, "x") == "target" || col(&h, r, "y") == "target";
+        let est = col(&h, r, "estimator");
+        assert_eq!(est, if involves_target { "ross" } else { "ksg1" }, "{r:?}");
+        assert_eq!(col(&h, r, "n_used"), "569");
+        let mi: f64 = col(&h, r, "mi").parse().unwrap();
+        assert!(mi.is_finite());
+    }
+    // mean radius and mean perimeter are almost functionally related: large MI.
+    let mp = rows
+        .iter()
+        .find(|r| col(&h, r, "x") == "mean radius" && col(&h, r, "y") == "mean perimeter")
+        .unwrap();
+    assert!(col(&h, mp, "mi").parse::<f64>().unwrap() > 1.5);
+}
+
+#[test]
+fn same_input_and_settings_give_byte_identical_output() {
+    let args = [
+        "matrix",
+        "sample_data/penguins.csv",
+        "--permutations",
+        "20",
+        "--quiet",
+    ];
+    let a = stdout(&run(&args));
+    let b = stdout(&run(&args));
+    assert_eq!(a, b);
+    let (h, rows) = records(&a);
+    assert!(h.iter().any(|c| c == "p_adjusted"));
+    assert!(!rows.is_empty());
+}
+
+#[test]
+fn units_convert_between_bits_and_nats() {
+    let nats = stdout(&run(&[
+        "matrix",
+        "sample_data/wine.csv",
+        "--columns",
+        "alcohol,target",
+        "--quiet",
+    ]));
+    let bits = stdout(&run(&[
+        "matrix",
+        "sample_data/wine.csv",
+        "--columns",
+        "alcohol,target",
+        "--units",
+        "bits",
+        "--quiet",
+    ]));
+    let (h, rn) = records(&nats);
+    let (_, rb) = records(&bits);
+    let n: f64 = col(&h, &rn[0], "mi").parse().unwrap();
+    let b: f64 = col(&h, &rb[0], "mi").parse().unwrap();
+    assert!(
+        (b - n / std::f64::consts::LN_2).abs() < 1e-12,
+        "{n} nats vs {b} bits"
+    );
+}
+
+#[test]
+fn malformed_file_fails_with_positioned_error_and_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("ragged.csv");
+    std::fs::write(&bad, "a,b,c\n1,2,3\n4,5\n6,7,8\n").unwrap();
+    let out = dir.path().join("out.csv");
+    let o = run(&["matrix", bad.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("ragged.csv") && err.contains("line 3"),
+        "{err}"
+    );
+    assert!(!Path::new(&out).exists());
+}
+
+#[test]
+fn unknown_column_names_the_available_ones() {
+    let o = run(&["mrmr", "sample_data/wine.csv", "--target", "nope"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("nope") && err.contains("alcohol"), "{err}");
+}
+
+#[test]
+fn mrmr_lists_distinct_features_led_by_the_most_relevant() {
+    let text = stdout(&run(&[
+        "mrmr",
+        "sample_data/breast_cancer.csv",
+        "--target",
+        "target",
+        "--select",
+        "10",
+        "--method",
+        "mid",
+        "--quiet",
+    ]));
+    let (h, rows) = records(&text);
+    assert_eq!(
+        &h.iter().collect::<Vec<_>>(),
+        &[
+            "rank",
+            "feature",
+            "relevance",
+            "redundancy",
+            "score",
+            "method",
+            "unit"
+        ]
+    );
+    assert_eq!(rows.len(), 10);
+    let mut names: Vec<&str> = rows.iter().map(|r| col(&h, r, "feature")).collect();
+    let first_relevance: f64 = col(&h, &rows[0], "relevance").parse().unwrap();
+    // The first pick is the most relevant of all features: check against the matrix.
+    let m = stdout(&run(&[
+        "matrix",
+        "sample_data/breast_cancer.csv",
+        "--quiet",
+    ]));
+    let (mh, mrows) = records(&m);
+    let best = mrows
+        .iter()
+        .filter(|r| col(&mh, r, "y") == "target")
+        .map(|r| col(&mh, r, "mi").parse::<f64>().unwrap())
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        (best - first_relevance).abs() < 1e-12,
+        "{best} vs {first_relevance}"
+    );
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 10);
+}
+
+#[test]
+fn cmi_compare_and_sweep_write_their_contract_headers() {
+    let c = stdout(&run(&[
+        "cmi",
+        "sample_data/penguins.csv",
+        "--given",
+        "species",
+        "--quiet",
+    ]));
+    assert!(
+        c.starts_with("x,y,given,n_used,mi,cmi,difference,unit,estimator,settings\n"),
+        "{c}"
+    );
+    let c = stdout(&run(&["compare", "sample_data/penguins.csv", "--quiet"]));
+    assert!(
+        c.starts_with("x,y,n_used,pearson,spearman,mi,r_i,unit\n"),
+        "{c}"
+    );
+    let c = stdout(&run(&[
+        "sweep",
+        "sample_data/penguins.csv",
+        "--x",
+        "bill_length_mm",
+        "--y",
+        "body_mass_g",
+        "--bins-range",
+        "2:10",
+        "--k-range",
+        "1,3,5",
+        "--sizes",
+        "50,100",
+        "--repeats",
+        "3",
+        "--quiet",
+    ]));
+    let (h, rows) = records(&c);
+    assert_eq!(
+        &h.iter().collect::<Vec<_>>(),
+        &[
+            "parameter",
+            "value",
+            "estimate_mean",
+            "estimate_low",
+            "estimate_high",
+            "estimator",
+            "unit"
+        ]
+    );
+    // 9 bin counts, 3 k values, 2 subsample sizes and the full sample.
+    assert_eq!(rows.len(), 9 + 3 + 3);
+}
+
+#[test]
+fn subcommand_help_explains_the_flags() {
+    let o = run(&["matrix", "--help"]);
+    let text = stdout(&o);
+    for flag in [
+        "--estimator",
+        "--k",
+        "--bins",
+        "--units",
+        "--permutations",
+        "--seed",
+        "--columns",
+        "--kind",
+        "--output",
+    ] {
+        assert!(text.contains(flag), "{flag} missing from help");
+    }
+}
