@@ -282,3 +282,24 @@ fn subcommand_help_explains_the_flags() {
         assert!(text.contains(flag), "{flag} missing from help");
     }
 }
+
+#[test]
+fn kind_override_changes_the_estimator_and_includes_the_column() {
+    let base = stdout(&run(&["matrix", "sample_data/penguins.csv", "--columns", "year,body_mass_g", "--quiet"]));
+    assert!(base.contains(",ross,"), "{base}");
+    let over = stdout(&run(&[
+        "matrix", "sample_data/penguins.csv", "--columns", "year,body_mass_g", "--kind", "year=continuous", "--quiet",
+    ]));
+    assert!(over.contains(",ksg1,"), "{over}");
+    let bad = run(&["matrix", "sample_data/penguins.csv", "--kind", "species=continuous"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("species"));
+}
+
+#[test]
+fn too_few_columns_is_an_error_that_says_why() {
+    let o = run(&["matrix", "tests/fixtures/malformed/constant_column.csv"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("fewer than two columns") && err.contains("same"), "{err}");
+}

@@ -289,3 +289,33 @@ fn estimates_are_deterministic() {
         assert_eq!(a.to_bits(), b.to_bits());
     }
 }
+
+#[test]
+#[ignore = "timing report for one KSG pair; prints, asserts nothing"]
+fn timing() {
+    // Run with: cargo test --release --test estimate_knn timing -- --ignored --nocapture
+    for n in [1_000, 10_000, 100_000] {
+        let (x, y) = gaussian_pair(0.6, n, 1);
+        let (xc, yc) = (continuous("x", x), continuous("y", y));
+        for (name, est) in [("ksg1", Estimator::Ksg1), ("ksg2", Estimator::Ksg2)] {
+            let reps = if n >= 100_000 { 3 } else { 10 };
+            let start = std::time::Instant::now();
+            let mut mi = 0.0;
+            for _ in 0..reps {
+                mi = estimate(&xc, &yc, est, 1).0;
+            }
+            let per = start.elapsed().as_secs_f64() / reps as f64;
+            println!(
+                "{name} n={n:>7}: {:8.2} ms per pair (mi {mi:.4})",
+                per * 1e3
+            );
+        }
+        let start = std::time::Instant::now();
+        let (a, b) = (xc.values.clone(), yc.values.clone());
+        let _ = ksg::mi(&a, &b, 3, ksg::Algorithm::One);
+        println!(
+            "ksg1 n={n:>7}: {:8.2} ms estimator alone (no preparation)",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}

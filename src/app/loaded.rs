@@ -15,6 +15,9 @@ pub struct Loaded {
     pub included: Vec<bool>,
     /// Computed in the load job (sorting a million rows is not UI-thread work).
     pub summaries: Vec<ColumnSummary>,
+    /// Population variance of each numeric column (NaN for text or empty columns), for
+    /// choosing the most variable columns of a wide file.
+    pub variances: Vec<f64>,
     /// File name for the title bar.
     pub name: String,
     /// Where it was read from; `None` for the bundled samples.
@@ -25,6 +28,7 @@ impl Loaded {
     pub fn new(
         ds: Dataset,
         summaries: Vec<ColumnSummary>,
+        variances: Vec<f64>,
         name: String,
         path: Option<PathBuf>,
         generation: u64,
@@ -39,6 +43,7 @@ impl Loaded {
             generation,
             included,
             summaries,
+            variances,
             name,
             path,
         }
@@ -54,4 +59,24 @@ impl Loaded {
     pub fn column_name(&self, i: usize) -> &str {
         self.ds.columns.get(i).map_or("?", |c| c.name.as_str())
     }
+}
+
+/// Population variance of the present values; NaN for text columns or no values.
+pub fn variances(ds: &Dataset) -> Vec<f64> {
+    ds.columns
+        .iter()
+        .map(|c| {
+            if c.is_text() {
+                return f64::NAN;
+            }
+            let (mut n, mut mean, mut m2) = (0.0f64, 0.0f64, 0.0f64);
+            for &v in c.values.iter().filter(|v| v.is_finite()) {
+                n += 1.0;
+                let d = v - mean;
+                mean += d / n;
+                m2 += d * (v - mean);
+            }
+            if n > 0.0 { m2 / n } else { f64::NAN }
+        })
+        .collect()
 }

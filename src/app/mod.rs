@@ -15,6 +15,7 @@ pub mod png;
 pub mod samples;
 pub mod state;
 
+use crate::analysis::Progress;
 use crate::data::{self, ColumnSummary, Dataset, ReadOptions};
 use inspector::Inspector;
 use jobs::{JobError, JobKey, JobRunner, Lane, format_duration};
@@ -23,6 +24,7 @@ use panels::{Command, PanelCtx, Panels, Tab};
 use state::State;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 const LOAD_JOB: JobKey = "load";
@@ -94,10 +96,42 @@ pub fn icon() -> egui::IconData {
     }
 }
 
+/// Reader options that report into `progress` (bytes read) and stop when it is cancelled.
+fn read_options(progress: &Progress) -> ReadOptions {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let last = Arc::new(AtomicU64::new(0));
+    let (p, flag) = (progress.clone(), cancel.clone());
+    let report: Arc<dyn Fn(u64, u64) + Send + Sync> = Arc::new(move |done: u64, total: u64| {
+        if last.load(Ordering::Relaxed) == 0 && done > 0 {
+            p.start("reading CSV", usize::try_from(total).unwrap_or(usize::MAX));
+        }
+        let before = last.swap(done, Ordering::Relaxed);
+        p.add(usize::try_from(done.saturating_sub(before)).unwrap_or(0));
+        // The reader checks its flag as it goes; the job's Cancel button sets ours.
+        if p.is_cancelled() {
+            flag.store(true, Ordering::Relaxed);
+        }
+    });
+    ReadOptions {
+        progress: Some(report),
+        cancel: Some(cancel),
+        ..ReadOptions::default()
+    }
+}
+
+fn load_error(e: data::DataError, progress: &Progress) -> JobError {
+    if progress.is_cancelled() {
+        JobError::Cancelled
+    } else {
+        JobError::Failed(e.to_string())
+    }
+}
+
 /// What a finished load job hands back.
 struct LoadOutcome {
     ds: Dataset,
     summaries: Vec<ColumnSummary>,
+    variances: Vec<f64>,
     name: String,
     path: Option<PathBuf>,
 }
@@ -175,14 +209,16 @@ impl WorkbenchApp {
         self.jobs
             .spawn(LOAD_JOB, label, Lane::Interactive, move |h| {
                 h.progress.start("reading CSV", 0);
-                let ds = data::read_csv_path(&path, &ReadOptions::default())
-                    .map_err(|e| JobError::Failed(e.to_string()))?;
+                let ds = data::read_csv_path(&path, &read_options(&h.progress))
+                    .map_err(|e| load_error(e, &h.progress))?;
                 h.progress.check()?;
                 h.progress.start("column statistics", 1);
                 let summaries = ds.summaries();
+                let variances = loaded::variances(&ds);
                 Ok(LoadOutcome {
                     ds,
                     summaries,
+                    variances,
                     name,
                     path: Some(path),
                 })
@@ -204,13 +240,15 @@ impl WorkbenchApp {
             Lane::Interactive,
             move |h| {
                 h.progress.start("reading CSV", 0);
-                let ds = data::read_csv_bytes(&name, &bytes, &ReadOptions::default())
-                    .map_err(|e| JobError::Failed(e.to_string()))?;
+                let ds = data::read_csv_bytes(&name, &bytes, &read_options(&h.progress))
+                    .map_err(|e| load_error(e, &h.progress))?;
                 h.progress.check()?;
                 let summaries = ds.summaries();
+                let variances = loaded::variances(&ds);
                 Ok(LoadOutcome {
                     ds,
                     summaries,
+                    variances,
                     name,
                     path: None,
                 })
@@ -293,6 +331,7 @@ impl WorkbenchApp {
                 self.loaded = Some(Loaded::new(
                     out.ds,
                     out.summaries,
+                    out.variances,
                     out.name,
                     out.path,
                     generation,
@@ -680,7 +719,7 @@ impl WorkbenchApp {
                 .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.colored_label(ui.visuals().error_fg_color, "⚠");
+                        ui.colored_label(ui.visuals().error_fg_color, "Error:");
                         ui.label(e);
                         if ui
                             .button("Dismiss")

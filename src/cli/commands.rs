@@ -147,6 +147,18 @@ fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize
         }
     }
     cols.dedup();
+    if cols.len() < 2 {
+        let excluded: Vec<String> = ds
+            .columns
+            .iter()
+            .filter_map(|c| c.excluded_reason.as_ref().map(|r| format!("'{}' ({r})", c.name)))
+            .collect();
+        return Err(format!(
+            "{}: fewer than two columns to analyse; excluded by default: {}. Name columns with --columns or --kind NAME=KIND to include them",
+            ds.source,
+            if excluded.is_empty() { "none".to_string() } else { excluded.join(", ") }
+        ));
+    }
     Ok(cols)
 }
 

@@ -13,25 +13,25 @@ pub const MAX_RHO_SQ: f64 = 1.0 - 1e-12;
 
 /// Pearson correlation in [−1, 1]; 0 for n < 2 or a constant column.
 ///
-/// Columns are first scaled by their largest magnitude so that sums cannot overflow for
-/// any finite input, then the centred (two-pass) sums are used, which avoids the
-/// cancellation of the one-pass Σxy − n·x̄·ȳ formula on data with a large offset.
+/// Centred (two-pass) sums with a correction of the mean, which avoids the cancellation of
+/// the one-pass Σxy − n·x̄·ȳ formula on data with a large offset. Columns of extreme
+/// magnitude are first multiplied by a power of two (exact, unlike a division by the
+/// maximum) so that squared deviations cannot overflow or underflow for any finite input.
 pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
     assert_eq!(x.len(), y.len(), "pearson: columns of different lengths");
     let n = x.len();
     if n < 2 || is_constant(x) || is_constant(y) {
         return 0.0;
     }
-    let (sx, sy) = (max_abs(x), max_abs(y));
-    if sx.is_nan() || sy.is_nan() {
+    let (fx, fy) = (power_of_two_scale(x), power_of_two_scale(y));
+    if fx.is_nan() || fy.is_nan() {
         return f64::NAN;
     }
-    let mx = x.iter().map(|v| v / sx).sum::<f64>() / n as f64;
-    let my = y.iter().map(|v| v / sy).sum::<f64>() / n as f64;
+    let (mx, my) = (centre(x, fx), centre(y, fy));
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for (a, b) in x.iter().zip(y) {
-        let dx = a / sx - mx;
-        let dy = b / sy - my;
+        let dx = a * fx - mx;
+        let dy = b * fy - my;
         sxy += dx * dy;
         sxx += dx * dx;
         syy += dy * dy;
@@ -46,11 +46,34 @@ fn is_constant(x: &[f64]) -> bool {
     x.iter().all(|&v| v == x[0])
 }
 
-fn max_abs(x: &[f64]) -> f64 {
-    x.iter().fold(
-        0.0_f64,
-        |m, v| if v.is_nan() { f64::NAN } else { m.max(v.abs()) },
-    )
+/// Mean of the scaled column, refined by the mean residual (the "corrected two-pass"
+/// algorithm), so that its rounding error does not leak into the deviations.
+fn centre(x: &[f64], factor: f64) -> f64 {
+    let n = x.len() as f64;
+    let mean = x.iter().map(|v| v * factor).sum::<f64>() / n;
+    mean + x.iter().map(|v| v * factor - mean).sum::<f64>() / n
+}
+
+/// A power of two bringing the column's largest magnitude into [2⁻⁴⁰⁰, 2⁴⁰⁰] (1 when it is
+/// already there), so that sums of n squared deviations stay finite and non-zero.
+/// NaN if the column holds a NaN.
+pub(crate) fn power_of_two_scale(x: &[f64]) -> f64 {
+    let m = x.iter().fold(0.0_f64, |m, v| {
+        if v.is_nan() || m.is_nan() {
+            f64::NAN
+        } else {
+            m.max(v.abs())
+        }
+    });
+    if m.is_nan() {
+        f64::NAN
+    } else if m > 2f64.powi(400) {
+        2f64.powi(-600)
+    } else if m > 0.0 && m < 2f64.powi(-400) {
+        2f64.powi(600)
+    } else {
+        1.0
+    }
 }
 
 /// Average ranks (ties share their mean rank), 1-based.

@@ -50,8 +50,8 @@ pub fn codes(values: &[f64]) -> (Vec<u32>, usize) {
 
 /// Code of each (a, b) combination, dense.
 ///
-/// Codes follow the lexicographic order of (a, b), so relabelling-free and deterministic.
-/// Returns the codes and the number of distinct combinations.
+/// Codes follow the lexicographic order of (a, b), whichever counting path is taken, so the
+/// result is deterministic. Returns the codes and the number of distinct combinations.
 pub fn joint_codes(a: &[u32], b: &[u32]) -> (Vec<u32>, usize) {
     assert_eq!(
         a.len(),
@@ -63,7 +63,8 @@ pub fn joint_codes(a: &[u32], b: &[u32]) -> (Vec<u32>, usize) {
         return (Vec::new(), 0);
     }
     let mb = range(b);
-    let cells = range(a) * mb;
+    // Keys are below range(a)·range(b) ≤ 2⁶⁴; only the table size itself can saturate.
+    let cells = range(a).saturating_mul(mb);
     let key = |i: usize| a[i] as u64 * mb + b[i] as u64;
     if cells <= flat_limit(n) {
         let mut table = vec![u32::MAX; cells as usize];

@@ -12,8 +12,9 @@
 //! [1, min(n, [`MAX_BINS`])]: more bins than values only adds empty cells (and bias), and the
 //! cap keeps a pathological column (one far outlier) from producing millions of bins.
 //! Degenerate data never yields 0 or NaN: zero range (a constant column, or n ≤ 1) gives 1
-//! bin for every data-driven rule (more bins would all be empty but one); a zero IQR with a positive range (most values tied, e.g. a spike plus a few
-//! outliers) makes Freedman–Diaconis fall back to Sturges, since its width would be 0.
+//! bin for every data-driven rule (any other bin would stay empty); a zero IQR with a
+//! positive range (most values tied, e.g. a spike plus a few outliers) makes
+//! Freedman–Diaconis fall back to Sturges, since its width would be 0.
 
 use super::{BinRule, BinStrategy, discrete};
 
@@ -34,13 +35,17 @@ pub fn bin_count(values: &[f64], rule: BinRule) -> usize {
     if let BinRule::Fixed(k) = rule {
         return k.max(1);
     }
-    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    // Widths and the range only enter as a ratio, so they are computed on the finite values
+    // times an exact power of two, which keeps max − min and the IQR finite even for
+    // ±f64::MAX.
+    let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let factor = super::correlation::power_of_two_scale(&finite);
+    finite.iter_mut().for_each(|v| *v *= factor);
     let Some((lo, hi)) = min_max(&finite) else {
         return 1;
     };
-    // Halves keep max − min finite even for ±f64::MAX.
-    let half_range = hi / 2.0 - lo / 2.0;
-    if half_range <= 0.0 || finite.len() < 2 {
+    let range = hi - lo;
+    if range <= 0.0 || finite.len() < 2 {
         return 1;
     }
     let raw = match rule {
@@ -52,9 +57,9 @@ pub fn bin_count(values: &[f64], rule: BinRule) -> usize {
                 BinRule::Scott => 3.49 * std_dev(&finite),
                 _ => 2.0 * iqr(finite),
             };
-            let half_width = spread / 2.0 * m.powf(-1.0 / 3.0);
-            if half_width.is_finite() && half_width > 0.0 {
-                let bins = (half_range / half_width).ceil();
+            let width = spread * m.powf(-1.0 / 3.0);
+            if width.is_finite() && width > 0.0 {
+                let bins = (range / width).ceil();
                 if bins.is_finite() {
                     bins.min(MAX_BINS as f64) as usize
                 } else {
@@ -85,16 +90,18 @@ pub fn bin_codes(values: &[f64], bins: usize, strategy: BinStrategy) -> Vec<u32>
     match strategy {
         BinStrategy::EqualWidth => {
             let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+            // An exact power-of-two scale keeps max − min finite even for ±f64::MAX.
+            let factor = super::correlation::power_of_two_scale(&finite);
             let Some((lo, hi)) = min_max(&finite) else {
                 return vec![0; n];
             };
-            let half_range = hi / 2.0 - lo / 2.0;
+            let (lo, range) = (lo * factor, hi * factor - lo * factor);
             let last = (bins - 1) as f64;
             values
                 .iter()
                 .map(|&v| {
-                    let t = if half_range > 0.0 {
-                        (v / 2.0 - lo / 2.0) / half_range
+                    let t = if range > 0.0 {
+                        (v * factor - lo) / range
                     } else {
                         0.0
                     };
@@ -159,17 +166,14 @@ fn min_max(values: &[f64]) -> Option<(f64, f64)> {
     )
 }
 
-/// Sample standard deviation (n − 1), computed on halved values so that squares of
-/// deviations cannot overflow before the final scaling for any finite input.
+/// Sample standard deviation (n − 1) with a corrected mean (two-pass); callers pass
+/// values already scaled into a safe range.
 fn std_dev(values: &[f64]) -> f64 {
     let n = values.len() as f64;
-    let scale = values.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-    if scale == 0.0 {
-        return 0.0;
-    }
-    let mean = values.iter().map(|v| v / scale).sum::<f64>() / n;
-    let ss: f64 = values.iter().map(|v| (v / scale - mean).powi(2)).sum();
-    (ss / (n - 1.0)).sqrt() * scale
+    let mean = values.iter().sum::<f64>() / n;
+    let mean = mean + values.iter().map(|v| v - mean).sum::<f64>() / n;
+    let ss: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
+    (ss / (n - 1.0)).sqrt()
 }
 
 /// Interquartile range with linear interpolation between order statistics.

@@ -1,30 +1,789 @@
-//! Correlation vs MI panel (placeholder: being built; see the pattern in `panels/mod.rs`).
+//! Correlation vs MI: one point per pair, |Pearson| (or |Spearman|) against r_I (or MI),
+//! with the Gaussian reference curve. Pairs far above the curve carry information that
+//! correlation misses; the table ranks them by their excess over the curve.
+//!
+//! Runs from the Run button (a full pass over every pair is not free); a result for the
+//! current settings that is already in the cache is shown at once.
 
-use super::PanelCtx;
+use super::widgets::{self, fmt};
+use super::{Command, PanelCtx};
+use crate::analysis::compare::{self, CompareRow};
+use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
+use crate::estimate::correlation::gaussian_mi;
+use crate::estimate::{Settings, Units};
+use egui::{Align, Color32, Layout, Rect, RichText, Vec2};
+use egui_plot::{Corner, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
-/// Persisted choices of this panel.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub const JOB: JobKey = "compare";
+
+/// Pairs highlighted as "furthest above the Gaussian curve".
+pub const TOP_HIGHLIGHT: usize = 5;
+
+/// Which correlation goes on the x axis.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum XAxis {
+    #[default]
+    Pearson,
+    Spearman,
+}
+
+/// What goes on the y axis.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum YAxis {
+    /// r_I = √(1 − e^(−2I)), on the same 0..1 scale as |ρ|.
+    #[default]
+    InfoCoefficient,
+    /// MI in the chosen unit.
+    Mi,
+}
+
+/// Table columns the user can sort by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortBy {
+    X,
+    Y,
+    Pearson,
+    Spearman,
+    Mi,
+    InfoCoefficient,
+    #[default]
+    Excess,
+    N,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct CompareSettings {}
+pub struct CompareSettings {
+    pub estimate: Settings,
+    pub x_axis: XAxis,
+    pub y_axis: YAxis,
+    pub sort: SortBy,
+    pub descending: bool,
+}
+
+impl Default for CompareSettings {
+    fn default() -> Self {
+        Self {
+            estimate: Settings::default(),
+            x_axis: XAxis::Pearson,
+            y_axis: YAxis::InfoCoefficient,
+            sort: SortBy::Excess,
+            descending: true,
+        }
+    }
+}
+
+/// What a comparison depends on besides the dataset generation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareRequest {
+    pub columns: Vec<usize>,
+    pub settings: Settings,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareResult {
+    pub request: CompareRequest,
+    pub rows: Vec<CompareRow>,
+    /// Indices into `rows` of the pairs furthest above the Gaussian curve, largest first.
+    pub top: Vec<usize>,
+}
+
+impl CompareResult {
+    fn new(request: CompareRequest, rows: Vec<CompareRow>) -> Self {
+        let mut order: Vec<usize> = (0..rows.len())
+            .filter(|&i| !rows[i].excess_over_gaussian().is_nan())
+            .collect();
+        order.sort_by(|&a, &b| {
+            rows[b]
+                .excess_over_gaussian()
+                .total_cmp(&rows[a].excess_over_gaussian())
+        });
+        // Only pairs actually above the curve deserve the highlight.
+        let top = order
+            .into_iter()
+            .filter(|&i| rows[i].excess_over_gaussian() > 0.0)
+            .take(TOP_HIGHLIGHT)
+            .collect();
+        Self { request, rows, top }
+    }
+}
 
 pub struct ComparePanel {
     pub settings: CompareSettings,
+    shown: Option<(u64, Arc<CompareResult>)>,
+    pending: Option<(u64, CompareRequest)>,
+    cache: ResultCache<CompareRequest, CompareResult>,
+    error: Option<String>,
+    /// The pair last clicked (table or plot), highlighted in both.
+    selected: Option<(usize, usize)>,
+    /// Where the plot was drawn last frame (PNG export).
+    plot_rect: Option<Rect>,
 }
 
 impl ComparePanel {
     pub fn new(settings: CompareSettings) -> Self {
-        Self { settings }
+        Self {
+            settings,
+            shown: None,
+            pending: None,
+            cache: ResultCache::new(8),
+            error: None,
+            selected: None,
+            plot_rect: None,
+        }
     }
 
-    pub fn tick(&mut self, _cx: &mut PanelCtx) {}
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, _cx: &mut PanelCtx) {
-        ui.heading("Correlation vs MI");
-        ui.label("not built yet");
+    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, CompareRequest)> {
+        let data = cx.data?;
+        Some((
+            data.generation,
+            CompareRequest {
+                columns: data.included_columns(),
+                settings: self.settings.estimate.clone(),
+            },
+        ))
     }
 
-    pub fn export(&mut self, _cx: &mut PanelCtx) {}
+    pub fn tick(&mut self, cx: &mut PanelCtx) {
+        if let Some(done) = cx.jobs.take_done::<Vec<CompareRow>>(JOB) {
+            let pending = self.pending.take();
+            match done {
+                Ok(rows) => {
+                    if let Some((g, req)) = pending {
+                        let result = Arc::new(CompareResult::new(req.clone(), rows));
+                        self.cache.insert(g, req, result.clone());
+                        self.shown = Some((g, result));
+                    }
+                    self.error = None;
+                }
+                Err(JobError::Cancelled) => {}
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+        // Settings switched back to something computed before: show it without a rerun.
+        if let Some((g, req)) = self.wanted(cx) {
+            let showing = self
+                .shown
+                .as_ref()
+                .is_some_and(|(sg, r)| *sg == g && r.request == req);
+            if !showing && let Some(hit) = self.cache.get(g, &req) {
+                self.shown = Some((g, hit));
+            }
+        }
+    }
 
-    pub fn dataset_changed(&mut self, _generation: u64) {}
+    /// Starts the comparison for the current settings (the Run button).
+    pub fn run(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
+            return;
+        };
+        if req.columns.len() < 2 {
+            self.error = Some("Include at least two columns (Data tab).".into());
+            return;
+        }
+        let ds = data.ds.clone();
+        let (cols, settings) = (req.columns.clone(), req.settings.clone());
+        let m = cols.len();
+        cx.jobs.spawn(
+            JOB,
+            format!("correlation vs MI, {} pairs", m * (m - 1) / 2),
+            Lane::Heavy,
+            move |h| Ok(compare::run(&ds, &cols, &settings, &h.progress)?),
+        );
+        self.pending = Some((g, req));
+        self.error = None;
+    }
+
+    pub fn dataset_changed(&mut self, generation: u64) {
+        self.cache.retain_generation(generation);
+        if self.shown.as_ref().is_some_and(|(g, _)| *g != generation) {
+            self.shown = None;
+            self.selected = None;
+        }
+        self.pending = None;
+    }
+
+    /// The result on screen (tests).
+    pub fn result(&self) -> Option<&CompareResult> {
+        self.shown.as_ref().map(|(_, r)| r.as_ref())
+    }
+
+    pub fn is_computing(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    pub fn export(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((_, res))) = (cx.data, &self.shown) else {
+            cx.commands.push(Command::Error(
+                "Nothing to export yet: run the correlation vs MI comparison first.".into(),
+            ));
+            return;
+        };
+        cx.commands.push(Command::ExportCsv {
+            file_name: format!(
+                "{}_correlation_vs_mi.csv",
+                super::heatmap::file_stem(&data.name)
+            ),
+            contents: crate::export::compare_csv(&data.ds, &res.rows, cx.units),
+        });
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.controls(ui, cx);
+        ui.separator();
+        if let Some(e) = &self.error {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("The comparison failed: {e}"),
+            );
+        }
+        let Some(data) = cx.data else {
+            ui.label("Open a CSV file first (File > Open CSV…).");
+            return;
+        };
+        let Some((_, res)) = self.shown.clone() else {
+            if self.pending.is_some() {
+                ui.label("Computing |Pearson|, |Spearman| and MI for every pair…");
+            } else {
+                ui.label("Press “Run comparison” to compute correlation and MI for every pair of included columns.");
+            }
+            return;
+        };
+        if self.wanted(cx).is_some_and(|(_, r)| r != res.request) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Shown: the last run. The settings or included columns changed since: press Run to update.",
+            );
+        }
+        let names: Vec<String> = data.ds.columns.iter().map(|c| c.name.clone()).collect();
+        let avail = ui.available_size();
+        let plot_w = (avail.x * 0.52).max(300.0);
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                Vec2::new(plot_w, avail.y),
+                Layout::top_down(Align::Min),
+                |ui| {
+                    self.scatter(ui, cx, &res, &names);
+                },
+            );
+            ui.separator();
+            ui.allocate_ui_with_layout(ui.available_size(), Layout::top_down(Align::Min), |ui| {
+                self.table(ui, cx, &res, &names);
+            });
+        });
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "compare", &mut self.settings.estimate);
+        ui.horizontal_wrapped(|ui| {
+            ui.label("x axis");
+            ui.selectable_value(&mut self.settings.x_axis, XAxis::Pearson, "|Pearson|")
+                .on_hover_text("Absolute Pearson correlation on the x axis: linear dependence only");
+            ui.selectable_value(&mut self.settings.x_axis, XAxis::Spearman, "|Spearman|")
+                .on_hover_text("Absolute Spearman rank correlation on the x axis: any monotone dependence");
+            ui.separator();
+            ui.label("y axis");
+            ui.selectable_value(&mut self.settings.y_axis, YAxis::InfoCoefficient, "r_I")
+                .on_hover_text("Information coefficient r_I = √(1−e^(−2I)): 0..1 like |ρ|, equals |ρ| for a Gaussian pair");
+            ui.selectable_value(&mut self.settings.y_axis, YAxis::Mi, format!("MI ({})", cx.units.name()))
+                .on_hover_text("Raw mutual information in the chosen unit");
+            units_toggle(ui, cx);
+            ui.separator();
+            let running = cx.jobs.is_running(JOB);
+            if ui
+                .add_enabled(cx.data.is_some(), egui::Button::new("Run comparison"))
+                .on_hover_text("Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns")
+                .clicked()
+            {
+                self.run(cx);
+            }
+            if running {
+                ui.spinner();
+            }
+            if ui
+                .button("Export CSV")
+                .on_hover_text("Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit (Ctrl+E)")
+                .clicked()
+            {
+                self.export(cx);
+            }
+            if ui.button("Save PNG").on_hover_text("Save the scatter plot as a PNG image").clicked() {
+                match self.plot_rect {
+                    Some(rect) => {
+                        let stem = cx.data.map_or("compare".to_string(), |d| super::heatmap::file_stem(&d.name));
+                        cx.commands.push(Command::ExportPng {
+                            file_name: format!("{stem}_correlation_vs_mi.png"),
+                            rect,
+                        });
+                    }
+                    None => cx.commands.push(Command::Error("Nothing to save yet: run the comparison first.".into())),
+                }
+            }
+        });
+    }
+
+    fn x_of(&self, r: &CompareRow) -> f64 {
+        match self.settings.x_axis {
+            XAxis::Pearson => r.pearson.abs(),
+            XAxis::Spearman => r.spearman.abs(),
+        }
+    }
+
+    fn y_of(&self, r: &CompareRow, units: Units) -> f64 {
+        match self.settings.y_axis {
+            YAxis::InfoCoefficient => r.r_i,
+            YAxis::Mi => units.from_nats(r.mi),
+        }
+    }
+
+    fn scatter(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelCtx,
+        res: &CompareResult,
+        names: &[String],
+    ) {
+        let units = cx.units;
+        let name = |i: usize| names.get(i).map_or("?", String::as_str);
+        // (row index, x, y) of every pair with both values.
+        let pts: Vec<(usize, f64, f64)> = res
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, self.x_of(r), self.y_of(r, units)))
+            .filter(|(_, x, y)| x.is_finite() && y.is_finite())
+            .collect();
+        let is_top = |i: usize| res.top.contains(&i);
+        let ymax = pts.iter().map(|p| p.2).fold(0.0f64, f64::max);
+        let x_label = match self.settings.x_axis {
+            XAxis::Pearson => "|Pearson ρ|",
+            XAxis::Spearman => "|Spearman ρ|",
+        };
+        let y_label = match self.settings.y_axis {
+            YAxis::InfoCoefficient => "r_I = √(1 − e^(−2I))".to_string(),
+            YAxis::Mi => format!("MI ({})", units.name()),
+        };
+        // The Gaussian curve: r_I = |ρ| on the r_I scale, −½ ln(1 − ρ²) on the MI scale.
+        let curve: Vec<[f64; 2]> = match self.settings.y_axis {
+            YAxis::InfoCoefficient => vec![[0.0, 0.0], [1.0, 1.0]],
+            YAxis::Mi => {
+                let cap = (ymax * 1.15).max(0.05);
+                (0..=400)
+                    .map(|i| 0.9999 * i as f64 / 400.0)
+                    .map(|x| [x, units.from_nats(gaussian_mi(x))])
+                    .take_while(|p| p[1] <= cap)
+                    .collect()
+            }
+        };
+        let others: Vec<[f64; 2]> = pts
+            .iter()
+            .filter(|p| !is_top(p.0))
+            .map(|p| [p.1, p.2])
+            .collect();
+        let tops: Vec<[f64; 2]> = pts
+            .iter()
+            .filter(|p| is_top(p.0))
+            .map(|p| [p.1, p.2])
+            .collect();
+        let selected: Vec<[f64; 2]> = pts
+            .iter()
+            .filter(|p| Some((res.rows[p.0].x, res.rows[p.0].y)) == self.selected)
+            .map(|p| [p.1, p.2])
+            .collect();
+        let accent = top_color(ui);
+        let plain = ui
+            .visuals()
+            .widgets
+            .inactive
+            .fg_stroke
+            .color
+            .gamma_multiply(0.8);
+        let curve_color = ui.visuals().weak_text_color();
+        let sel_color = ui.visuals().selection.stroke.color;
+        let height = (ui.available_height() - 24.0).max(200.0);
+        let top_labels: Vec<(f64, f64, String)> = pts
+            .iter()
+            .filter(|p| is_top(p.0))
+            .map(|p| {
+                (
+                    p.1,
+                    p.2,
+                    format!("{} × {}", name(res.rows[p.0].x), name(res.rows[p.0].y)),
+                )
+            })
+            .collect();
+        let y_is_ri = self.settings.y_axis == YAxis::InfoCoefficient;
+        let plot = Plot::new("compare-scatter")
+            .height(height)
+            .legend(Legend::default().position(Corner::LeftTop))
+            .x_axis_label(x_label)
+            .y_axis_label(y_label)
+            .include_x(0.0)
+            .include_x(1.0)
+            .include_y(0.0)
+            .include_y(if y_is_ri { 1.0 } else { ymax.max(0.05) })
+            .show_x(false)
+            .show_y(false)
+            .allow_scroll(false);
+        let out = plot.show(ui, |p| {
+            p.line(
+                Line::new(
+                    "Gaussian reference (what |ρ| alone implies)",
+                    PlotPoints::from(curve),
+                )
+                .color(curve_color)
+                .style(egui_plot::LineStyle::dashed_loose())
+                .width(1.5),
+            );
+            p.points(
+                Points::new("pairs", PlotPoints::from(others))
+                    .radius(3.0)
+                    .color(plain)
+                    .filled(true),
+            );
+            p.points(
+                Points::new(
+                    format!("top {TOP_HIGHLIGHT} above the curve"),
+                    PlotPoints::from(tops),
+                )
+                .radius(5.0)
+                .color(accent)
+                .shape(MarkerShape::Diamond)
+                .filled(true),
+            );
+            if !selected.is_empty() {
+                p.points(
+                    Points::new("selected pair", PlotPoints::from(selected))
+                        .radius(8.0)
+                        .shape(MarkerShape::Circle)
+                        .filled(false)
+                        .color(sel_color),
+                );
+            }
+            for (x, y, label) in top_labels {
+                p.text(
+                    egui_plot::Text::new(
+                        "",
+                        PlotPoint::new(x, y),
+                        RichText::new(format!("  {label}")).size(11.0),
+                    )
+                    .anchor(egui::Align2::LEFT_BOTTOM)
+                    .color(accent),
+                );
+            }
+        });
+        self.plot_rect = Some(out.response.rect);
+        out.response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Correlation vs MI scatter")
+        });
+
+        // Nearest point under the pointer, in screen space.
+        let nearest = |pos: egui::Pos2| -> Option<usize> {
+            pts.iter()
+                .map(|&(i, x, y)| {
+                    (
+                        i,
+                        out.transform
+                            .position_from_point(&PlotPoint::new(x, y))
+                            .distance(pos),
+                    )
+                })
+                .filter(|(_, d)| *d <= 8.0)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(i, _)| i)
+        };
+        if let Some(i) = out.response.hover_pos().and_then(nearest) {
+            let r = &res.rows[i];
+            out.response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.strong(format!("{} × {}", name(r.x), name(r.y)));
+                ui.label(format!("|Pearson| = {}", fmt(r.pearson.abs())));
+                ui.label(format!("|Spearman| = {}", fmt(r.spearman.abs())));
+                ui.label(format!(
+                    "MI = {} {}",
+                    fmt(units.from_nats(r.mi)),
+                    units.name()
+                ));
+                ui.label(format!("r_I = {}", fmt(r.r_i)));
+                ui.label(format!(
+                    "above the Gaussian curve by {} {}",
+                    fmt(units.from_nats(r.excess_over_gaussian())),
+                    units.name()
+                ));
+                ui.label(format!("n used = {}", r.n_used));
+                ui.weak("click to inspect the pair");
+            });
+        }
+        if out.response.clicked()
+            && let Some(i) = out.response.interact_pointer_pos().and_then(nearest)
+        {
+            self.inspect(cx, &res.rows[i], &res.request.settings);
+        }
+        ui.weak("Points far above the dashed curve: dependence that correlation misses. Drag to pan, double-click to reset.");
+    }
+
+    fn inspect(&mut self, cx: &mut PanelCtx, r: &CompareRow, settings: &Settings) {
+        self.selected = Some((r.x, r.y));
+        cx.commands.push(Command::Inspect {
+            x: r.x,
+            y: r.y,
+            settings: settings.clone(),
+        });
+    }
+
+    fn table(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelCtx,
+        res: &CompareResult,
+        names: &[String],
+    ) {
+        let units = cx.units;
+        let u = units.name();
+        let name = |i: usize| names.get(i).map_or("?", String::as_str);
+        ui.strong(format!(
+            "{} pairs, ranked by MI above the Gaussian curve (top {} highlighted)",
+            res.rows.len(),
+            res.top.len()
+        ));
+        let mut order: Vec<usize> = (0..res.rows.len()).collect();
+        let key = |r: &CompareRow| -> f64 {
+            match self.settings.sort {
+                SortBy::Pearson => r.pearson.abs(),
+                SortBy::Spearman => r.spearman.abs(),
+                SortBy::Mi => r.mi,
+                SortBy::InfoCoefficient => r.r_i,
+                SortBy::Excess => r.excess_over_gaussian(),
+                SortBy::N => r.n_used as f64,
+                SortBy::X | SortBy::Y => 0.0,
+            }
+        };
+        order.sort_by(|&a, &b| {
+            let (ra, rb) = (&res.rows[a], &res.rows[b]);
+            let o = match self.settings.sort {
+                SortBy::X => name(ra.x).cmp(name(rb.x)).then(name(ra.y).cmp(name(rb.y))),
+                SortBy::Y => name(ra.y).cmp(name(rb.y)).then(name(ra.x).cmp(name(rb.x))),
+                // NaN (too little data) always last.
+                _ => match (key(ra).is_nan(), key(rb).is_nan()) {
+                    (true, false) => return std::cmp::Ordering::Greater,
+                    (false, true) => return std::cmp::Ordering::Less,
+                    _ => key(ra).total_cmp(&key(rb)),
+                },
+            };
+            if self.settings.descending {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+
+        let w = ui.available_width();
+        let num_w = 64.0;
+        let name_w = ((w - 6.0 * num_w - 40.0 - 20.0) / 2.0).clamp(60.0, 200.0);
+        let cols: [(SortBy, &str, String, f32, &str); 8] = [
+            (
+                SortBy::X,
+                "x",
+                "x".into(),
+                name_w,
+                "Sort by the first column's name",
+            ),
+            (
+                SortBy::Y,
+                "y",
+                "y".into(),
+                name_w,
+                "Sort by the second column's name",
+            ),
+            (
+                SortBy::Pearson,
+                "|Pearson|",
+                "|Pearson|".into(),
+                num_w,
+                "Sort by absolute Pearson correlation",
+            ),
+            (
+                SortBy::Spearman,
+                "|Spearman|",
+                "|Spearman|".into(),
+                num_w,
+                "Sort by absolute Spearman correlation",
+            ),
+            (
+                SortBy::Mi,
+                "MI",
+                format!("MI ({u})"),
+                num_w,
+                "Sort by mutual information",
+            ),
+            (
+                SortBy::InfoCoefficient,
+                "r_I",
+                "r_I".into(),
+                num_w,
+                "Sort by the information coefficient r_I",
+            ),
+            (
+                SortBy::Excess,
+                "excess",
+                format!("excess ({u})"),
+                num_w,
+                "Sort by MI above the Gaussian curve: I − (−½ ln(1 − ρ²)) with Pearson ρ",
+            ),
+            (
+                SortBy::N,
+                "n",
+                "n".into(),
+                40.0,
+                "Sort by the number of rows used",
+            ),
+        ];
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            for (key, _, title, width, tip) in &cols {
+                let b = sort_header(
+                    ui,
+                    *width,
+                    title,
+                    self.settings.sort == *key,
+                    self.settings.descending,
+                    tip,
+                );
+                if b.clicked() {
+                    if self.settings.sort == *key {
+                        self.settings.descending = !self.settings.descending;
+                    } else {
+                        self.settings.sort = *key;
+                        // Names read best A→Z, numbers largest first.
+                        self.settings.descending = !matches!(key, SortBy::X | SortBy::Y);
+                    }
+                }
+            }
+        });
+        let accent = top_color(ui);
+        let row_h = 20.0;
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("compare-table")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, order.len(), |ui, range| {
+                for &i in &order[range] {
+                    let r = &res.rows[i];
+                    let top = res.top.contains(&i);
+                    let color = top.then_some(accent);
+                    let sel = self.selected == Some((r.x, r.y));
+                    ui.horizontal(|ui| {
+                        ui.spacing_mut().item_spacing.x = 4.0;
+                        let label = |t: String| {
+                            let mut rt = RichText::new(t);
+                            if let Some(c) = color {
+                                rt = rt.color(c).strong();
+                            }
+                            rt
+                        };
+                        let pair = ui
+                            .add_sized(
+                                [name_w * 2.0 + 4.0, row_h],
+                                egui::Button::selectable(
+                                    sel,
+                                    label(format!("{} × {}", name(r.x), name(r.y))),
+                                )
+                                .truncate(),
+                            )
+                            .on_hover_text(format!(
+                                "{} × {}: click to inspect the pair",
+                                name(r.x),
+                                name(r.y)
+                            ));
+                        if pair.clicked() {
+                            clicked = Some(i);
+                        }
+                        for (v, width) in [
+                            (fmt(r.pearson.abs()), num_w),
+                            (fmt(r.spearman.abs()), num_w),
+                            (fmt(units.from_nats(r.mi)), num_w),
+                            (fmt(r.r_i), num_w),
+                            (fmt(units.from_nats(r.excess_over_gaussian())), num_w),
+                            (r.n_used.to_string(), 40.0),
+                        ] {
+                            num_cell(ui, width, row_h, label(v));
+                        }
+                    });
+                }
+            });
+        if let Some(i) = clicked {
+            self.inspect(cx, &res.rows[i], &res.request.settings);
+        }
+    }
+}
+
+/// A right-aligned number in a fixed-width cell.
+fn num_cell(ui: &mut egui::Ui, width: f32, height: f32, text: RichText) {
+    ui.allocate_ui_with_layout(
+        Vec2::new(width, height),
+        Layout::right_to_left(Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(egui::Label::new(text).truncate());
+        },
+    );
+}
+
+/// Orange that reads on both light and dark backgrounds.
+fn top_color(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(255, 150, 50)
+    } else {
+        Color32::from_rgb(205, 85, 0)
+    }
+}
+
+/// bits / nats switch, shared by the panels (a change applies everywhere).
+pub(super) fn units_toggle(ui: &mut egui::Ui, cx: &mut PanelCtx) {
+    let mut units = cx.units;
+    ui.selectable_value(&mut units, Units::Bits, "bits")
+        .on_hover_text("Show information in bits (log base 2)");
+    ui.selectable_value(&mut units, Units::Nats, "nats")
+        .on_hover_text("Show information in nats (natural log), as scikit-learn reports it");
+    if units != cx.units {
+        cx.commands.push(Command::SetUnits(units));
+    }
+}
+
+/// A table header that sorts on click; the sorted column is filled and carries a small
+/// triangle (drawn, since the bundled font has no arrow glyphs) pointing the sort direction.
+pub(super) fn sort_header(
+    ui: &mut egui::Ui,
+    width: f32,
+    title: &str,
+    active: bool,
+    descending: bool,
+    tip: &str,
+) -> egui::Response {
+    let resp = ui
+        .add_sized(
+            [width, 20.0],
+            egui::Button::selectable(active, RichText::new(title).strong()).truncate(),
+        )
+        .on_hover_text(format!("{tip} (click again to reverse)"));
+    if active {
+        let c = egui::pos2(resp.rect.max.x - 7.0, resp.rect.center().y);
+        let (tip_y, base_y) = if descending {
+            (c.y + 3.0, c.y - 3.0)
+        } else {
+            (c.y - 3.0, c.y + 3.0)
+        };
+        let color = ui.visuals().strong_text_color();
+        ui.painter().add(egui::Shape::convex_polygon(
+            vec![
+                egui::pos2(c.x - 4.0, base_y),
+                egui::pos2(c.x + 4.0, base_y),
+                egui::pos2(c.x, tip_y),
+            ],
+            color,
+            egui::Stroke::NONE,
+        ));
+    }
+    resp
 }

@@ -1,30 +1,804 @@
-//! Conditional MI panel (placeholder: being built; see the pattern in `panels/mod.rs`).
+//! Conditional MI: I(X;Y|Z) beside I(X;Y) for every pair given one conditioner Z, and
+//! their difference. A large negative difference is a dependence Z explains away (a
+//! common cause); a large positive one is a dependence Z reveals (collider, synergy
+//! such as XOR). Both get a badge in the table and a colour in the difference matrix.
 
-use super::PanelCtx;
+use super::widgets::{self, fmt};
+use super::{Command, PanelCtx};
+use crate::analysis::conditional::{self, CmiRow};
+use crate::app::colormap::{diverging, text_on, viridis};
+use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
+use crate::app::loaded::Loaded;
+use crate::estimate::Settings;
+use egui::{
+    Align, Align2, Color32, FontId, Layout, Pos2, Rect, RichText, Sense, Stroke, StrokeKind, Vec2,
+};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
-/// Persisted choices of this panel.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub const JOB: JobKey = "conditional";
+
+/// Below this (nats) a dependence is too weak to call explained away or revealed.
+pub const BADGE_MIN_NATS: f64 = 0.05;
+
+/// What Z does to a pair's dependence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// I(X;Y|Z) ≤ half of I(X;Y): Z accounts for most of it (common cause, mediator).
+    ExplainedAway,
+    /// I(X;Y|Z) ≥ twice I(X;Y): the pair shares information only given Z (collider, XOR).
+    Revealed,
+    None,
+}
+
+impl Effect {
+    pub fn of(mi: f64, cmi: f64) -> Self {
+        if mi >= BADGE_MIN_NATS && cmi <= 0.5 * mi {
+            Effect::ExplainedAway
+        } else if cmi >= BADGE_MIN_NATS && cmi >= 2.0 * mi.max(0.0) {
+            Effect::Revealed
+        } else {
+            Effect::None
+        }
+    }
+
+    pub fn badge(self) -> &'static str {
+        match self {
+            Effect::ExplainedAway => "explained away by Z",
+            Effect::Revealed => "revealed by Z",
+            Effect::None => "",
+        }
+    }
+
+    /// Blue for explained away, red for revealed: the ends of the diverging map.
+    fn color(self, ui: &egui::Ui) -> Color32 {
+        let dark = ui.visuals().dark_mode;
+        match (self, dark) {
+            (Effect::ExplainedAway, false) => Color32::from_rgb(33, 102, 172),
+            (Effect::ExplainedAway, true) => Color32::from_rgb(110, 170, 235),
+            (Effect::Revealed, false) => Color32::from_rgb(178, 24, 43),
+            (Effect::Revealed, true) => Color32::from_rgb(240, 110, 110),
+            (Effect::None, _) => ui.visuals().text_color(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortBy {
+    X,
+    Y,
+    Mi,
+    Cmi,
+    Difference,
+    /// |difference|: the pairs Z changes most, either way.
+    #[default]
+    AbsDifference,
+    N,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct ConditionalSettings {}
+pub struct ConditionalSettings {
+    /// The conditioner by column name (names survive reopening the file).
+    pub given: Option<String>,
+    pub estimate: Settings,
+    pub sort: SortBy,
+    pub descending: bool,
+}
+
+impl Default for ConditionalSettings {
+    fn default() -> Self {
+        Self {
+            given: None,
+            estimate: Settings::default(),
+            sort: SortBy::AbsDifference,
+            descending: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionalRequest {
+    pub columns: Vec<usize>,
+    pub given: usize,
+    pub settings: Settings,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionalResult {
+    pub request: ConditionalRequest,
+    pub rows: Vec<CmiRow>,
+}
 
 pub struct ConditionalPanel {
     pub settings: ConditionalSettings,
+    shown: Option<(u64, Arc<ConditionalResult>)>,
+    pending: Option<(u64, ConditionalRequest)>,
+    cache: ResultCache<ConditionalRequest, ConditionalResult>,
+    error: Option<String>,
+    selected: Option<(usize, usize)>,
+    matrices_rect: Option<Rect>,
 }
 
 impl ConditionalPanel {
     pub fn new(settings: ConditionalSettings) -> Self {
-        Self { settings }
+        Self {
+            settings,
+            shown: None,
+            pending: None,
+            cache: ResultCache::new(8),
+            error: None,
+            selected: None,
+            matrices_rect: None,
+        }
     }
 
-    pub fn tick(&mut self, _cx: &mut PanelCtx) {}
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, _cx: &mut PanelCtx) {
-        ui.heading("Conditional MI");
-        ui.label("not built yet");
+    /// The conditioner: the chosen name if the file has it, else the first discrete
+    /// included column (a grouping variable is the usual suspect), else the first column.
+    pub fn given_column(&self, data: &Loaded) -> Option<usize> {
+        if let Some(i) = self
+            .settings
+            .given
+            .as_deref()
+            .and_then(|n| data.ds.column_index(n))
+        {
+            return Some(i);
+        }
+        let included = data.included_columns();
+        included
+            .iter()
+            .copied()
+            .find(|&i| data.ds.columns[i].kind.is_discrete())
+            .or_else(|| included.first().copied())
+            .or_else(|| (!data.ds.columns.is_empty()).then_some(0))
     }
 
-    pub fn export(&mut self, _cx: &mut PanelCtx) {}
+    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, ConditionalRequest)> {
+        let data = cx.data?;
+        let given = self.given_column(data)?;
+        let mut columns = data.included_columns();
+        if !columns.contains(&given) {
+            columns.push(given);
+        }
+        Some((
+            data.generation,
+            ConditionalRequest {
+                columns,
+                given,
+                settings: self.settings.estimate.clone(),
+            },
+        ))
+    }
 
-    pub fn dataset_changed(&mut self, _generation: u64) {}
+    pub fn tick(&mut self, cx: &mut PanelCtx) {
+        if let Some(done) = cx.jobs.take_done::<Vec<CmiRow>>(JOB) {
+            let pending = self.pending.take();
+            match done {
+                Ok(rows) => {
+                    if let Some((g, request)) = pending {
+                        let result = Arc::new(ConditionalResult {
+                            request: request.clone(),
+                            rows,
+                        });
+                        self.cache.insert(g, request, result.clone());
+                        self.shown = Some((g, result));
+                    }
+                    self.error = None;
+                }
+                Err(JobError::Cancelled) => {}
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+        if let Some((g, req)) = self.wanted(cx) {
+            let showing = self
+                .shown
+                .as_ref()
+                .is_some_and(|(sg, r)| *sg == g && r.request == req);
+            if !showing && let Some(hit) = self.cache.get(g, &req) {
+                self.shown = Some((g, hit));
+            }
+        }
+    }
+
+    /// Starts I(X;Y|Z) for the current settings (the Run button).
+    pub fn run(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
+            return;
+        };
+        if req.columns.len() < 3 {
+            self.error = Some("Include at least two columns besides Z (Data tab).".into());
+            return;
+        }
+        let ds = data.ds.clone();
+        let (cols, given, settings) = (req.columns.clone(), req.given, req.settings.clone());
+        let m = cols.len() - 1;
+        let label = format!(
+            "I(X;Y|{}), {} pairs",
+            data.column_name(given),
+            m * (m - 1) / 2
+        );
+        cx.jobs.spawn(JOB, label, Lane::Heavy, move |h| {
+            Ok(conditional::run(&ds, &cols, given, &settings, &h.progress)?)
+        });
+        self.pending = Some((g, req));
+        self.error = None;
+    }
+
+    pub fn dataset_changed(&mut self, generation: u64) {
+        self.cache.retain_generation(generation);
+        if self.shown.as_ref().is_some_and(|(g, _)| *g != generation) {
+            self.shown = None;
+            self.selected = None;
+        }
+        self.pending = None;
+    }
+
+    pub fn result(&self) -> Option<&ConditionalResult> {
+        self.shown.as_ref().map(|(_, r)| r.as_ref())
+    }
+
+    pub fn is_computing(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    pub fn export(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((_, res))) = (cx.data, &self.shown) else {
+            cx.commands.push(Command::Error(
+                "Nothing to export yet: run the conditional MI first.".into(),
+            ));
+            return;
+        };
+        let z = super::heatmap::file_stem(data.column_name(res.request.given));
+        cx.commands.push(Command::ExportCsv {
+            file_name: format!(
+                "{}_cmi_given_{z}.csv",
+                super::heatmap::file_stem(&data.name)
+            ),
+            contents: crate::export::conditional_csv(
+                &data.ds,
+                &res.rows,
+                &res.request.settings,
+                cx.units,
+            ),
+        });
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.controls(ui, cx);
+        ui.separator();
+        if let Some(e) = &self.error {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Conditional MI failed: {e}"),
+            );
+        }
+        let Some(data) = cx.data else {
+            ui.label("Open a CSV file first (File > Open CSV…).");
+            return;
+        };
+        let Some((_, res)) = self.shown.clone() else {
+            if self.pending.is_some() {
+                ui.label("Computing I(X;Y) and I(X;Y|Z) for every pair…");
+            } else {
+                ui.label("Choose a conditioner Z and press “Run conditional MI”.");
+            }
+            return;
+        };
+        if self.wanted(cx).is_some_and(|(_, r)| r != res.request) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "Shown: the last run (given {}). The settings changed since: press Run to update.",
+                    data.column_name(res.request.given)
+                ),
+            );
+        }
+        self.matrices(ui, cx, data, &res);
+        ui.separator();
+        self.table(ui, cx, data, &res);
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        ui.horizontal_wrapped(|ui| {
+            if let Some(data) = cx.data {
+                let current = self.given_column(data);
+                if let Some(z) = column_combo(
+                    ui,
+                    "cmi-given",
+                    "Conditioner Z",
+                    "The column to condition on: any column, continuous or discrete",
+                    data,
+                    current,
+                ) {
+                    self.settings.given = Some(data.column_name(z).to_string());
+                }
+            }
+            ui.separator();
+            units_toggle(ui, cx);
+            ui.separator();
+            if ui
+                .add_enabled(cx.data.is_some(), egui::Button::new("Run conditional MI"))
+                .on_hover_text("Compute I(X;Y) and I(X;Y|Z) for every pair of included columns except Z")
+                .clicked()
+            {
+                self.run(cx);
+            }
+            if cx.jobs.is_running(JOB) {
+                ui.spinner();
+            }
+            if ui
+                .button("Export CSV")
+                .on_hover_text("Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings (Ctrl+E)")
+                .clicked()
+            {
+                self.export(cx);
+            }
+            if ui.button("Save PNG").on_hover_text("Save the three matrices as a PNG image").clicked() {
+                match self.matrices_rect {
+                    Some(rect) => {
+                        let stem = cx.data.map_or("cmi".to_string(), |d| super::heatmap::file_stem(&d.name));
+                        cx.commands.push(Command::ExportPng {
+                            file_name: format!("{stem}_cmi_matrices.png"),
+                            rect,
+                        });
+                    }
+                    None => cx.commands.push(Command::Error("Nothing to save yet: run the conditional MI first.".into())),
+                }
+            }
+        });
+        widgets::estimator_settings(ui, "conditional", &mut self.settings.estimate);
+    }
+
+    fn matrices(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelCtx,
+        data: &Loaded,
+        res: &ConditionalResult,
+    ) {
+        let units = cx.units;
+        let cols: Vec<usize> = res
+            .request
+            .columns
+            .iter()
+            .copied()
+            .filter(|&c| c != res.request.given)
+            .collect();
+        let m = cols.len();
+        let pos = |c: usize| cols.iter().position(|&k| k == c);
+        // Values per (a, b) position, symmetric; NaN where there is no estimate.
+        let mut mi = vec![f64::NAN; m * m];
+        let mut cmi = vec![f64::NAN; m * m];
+        for r in &res.rows {
+            if let (Some(a), Some(b), Ok(e)) = (pos(r.x), pos(r.y), &r.estimate) {
+                for (i, j) in [(a, b), (b, a)] {
+                    mi[i * m + j] = units.from_nats(e.mi);
+                    cmi[i * m + j] = units.from_nats(e.cmi);
+                }
+            }
+        }
+        let diff: Vec<f64> = mi.iter().zip(&cmi).map(|(a, b)| b - a).collect();
+        let vmax = mi
+            .iter()
+            .chain(&cmi)
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, f64::max)
+            .max(1e-9);
+        let dmax = diff
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, |a, v| a.max(v.abs()))
+            .max(1e-9);
+        let z = data.column_name(res.request.given).to_string();
+        let u = units.name();
+
+        let avail_w = ui.available_width();
+        let legend_w = 70.0;
+        let side = ((avail_w - 3.0 * legend_w - 40.0) / 3.0).clamp(120.0, 250.0);
+        let cell = side / m.max(1) as f32;
+        let mut clicked: Option<(usize, usize)> = None;
+        let text_color = ui.visuals().text_color();
+        let start = ui.cursor().min;
+        ui.horizontal_top(|ui| {
+            let specs: [(&str, &[f64], bool); 3] = [
+                ("I(X;Y)", &mi, false),
+                ("I(X;Y|Z)", &cmi, false),
+                ("I(X;Y|Z) − I(X;Y)", &diff, true),
+            ];
+            for (title, values, signed) in specs {
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(format!("{title} ({u})")).strong())
+                        .on_hover_text(match title {
+                            "I(X;Y)" => "Mutual information of each pair, on the rows where X, Y and Z are all present",
+                            "I(X;Y|Z)" => "Information X and Y share once Z is known",
+                            _ => "Blue: Z explains the dependence away (common cause). Red: Z reveals it (collider, synergy such as XOR)",
+                        });
+                    ui.horizontal_top(|ui| {
+                        let (resp, painter) = ui.allocate_painter(Vec2::splat(side), Sense::click());
+                        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, title));
+                        let origin = resp.rect.min;
+                        for a in 0..m {
+                            for b in 0..m {
+                                let rect = Rect::from_min_size(origin + Vec2::new(b as f32 * cell, a as f32 * cell), Vec2::splat(cell));
+                                let v = values[a * m + b];
+                                let color = if a == b || !v.is_finite() {
+                                    ui.visuals().faint_bg_color
+                                } else if signed {
+                                    diverging((v / dmax) as f32)
+                                } else {
+                                    viridis((v.max(0.0) / vmax) as f32)
+                                };
+                                painter.rect_filled(rect, 0.0, color);
+                                if cell >= 34.0 && a != b && v.is_finite() {
+                                    painter.text(rect.center(), Align2::CENTER_CENTER, format!("{v:.2}"), FontId::proportional(10.0), text_on(color));
+                                }
+                            }
+                        }
+                        painter.rect_stroke(resp.rect, 0.0, Stroke::new(1.0, ui.visuals().weak_text_color()), StrokeKind::Outside);
+                        let hit = |p: Pos2| {
+                            let (b, a) = (((p.x - origin.x) / cell) as usize, ((p.y - origin.y) / cell) as usize);
+                            (resp.rect.contains(p) && a < m && b < m && a != b).then_some((a, b))
+                        };
+                        if let Some(h) = resp.hover_pos().and_then(hit) {
+                            let (ca, cb) = (cols[h.0], cols[h.1]);
+                            let (vm, vc) = (mi[h.0 * m + h.1], cmi[h.0 * m + h.1]);
+                            resp.clone().on_hover_ui_at_pointer(|ui| {
+                                ui.strong(format!("{} × {}", data.column_name(cb), data.column_name(ca)));
+                                ui.label(format!("I(X;Y) = {} {u}", fmt(vm)));
+                                ui.label(format!("I(X;Y | {z}) = {} {u}", fmt(vc)));
+                                ui.label(format!("difference = {} {u}", fmt(vc - vm)));
+                                let effect = Effect::of(vm / units.from_nats(1.0), vc / units.from_nats(1.0));
+                                if effect != Effect::None {
+                                    ui.colored_label(effect.color(ui), effect.badge());
+                                }
+                                ui.weak("click to inspect the pair");
+                            });
+                        }
+                        if resp.clicked()
+                            && let Some(c) = resp.interact_pointer_pos().and_then(hit)
+                        {
+                            clicked = Some(c);
+                        }
+                        // Colour legend beside each matrix.
+                        let (lresp, lp) = ui.allocate_painter(Vec2::new(legend_w, side), Sense::hover());
+                        let bar = Rect::from_min_size(lresp.rect.min + Vec2::new(4.0, 6.0), Vec2::new(12.0, side - 12.0));
+                        let steps = 48;
+                        for s in 0..steps {
+                            let t = (s as f32 + 0.5) / steps as f32;
+                            let y1 = bar.max.y - s as f32 / steps as f32 * bar.height();
+                            let y0 = bar.max.y - (s + 1) as f32 / steps as f32 * bar.height();
+                            let c = if signed { diverging(2.0 * t - 1.0) } else { viridis(t) };
+                            lp.rect_filled(Rect::from_x_y_ranges(bar.x_range(), y0..=y1), 0.0, c);
+                        }
+                        lp.rect_stroke(bar, 0.0, Stroke::new(1.0, text_color), StrokeKind::Outside);
+                        let ticks: [(f32, f64); 3] = if signed {
+                            [(0.0, -dmax), (0.5, 0.0), (1.0, dmax)]
+                        } else {
+                            [(0.0, 0.0), (0.5, vmax / 2.0), (1.0, vmax)]
+                        };
+                        for (t, v) in ticks {
+                            let y = bar.max.y - t * bar.height();
+                            lp.text(Pos2::new(bar.max.x + 4.0, y), Align2::LEFT_CENTER, format!("{v:.2}"), FontId::proportional(10.0), text_color);
+                        }
+                    });
+                });
+            }
+        });
+        self.matrices_rect = Some(Rect::from_min_max(
+            start,
+            Pos2::new(ui.min_rect().max.x, ui.cursor().min.y),
+        ));
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(format!(
+                "Z = {z}. Columns in file order (hover a cell for names);"
+            ));
+            ui.colored_label(Effect::ExplainedAway.color(ui), "blue: explained away by Z");
+            ui.weak("·");
+            ui.colored_label(Effect::Revealed.color(ui), "red: revealed by Z");
+        });
+        if let Some((a, b)) = clicked {
+            self.selected = Some((cols[b].min(cols[a]), cols[b].max(cols[a])));
+            cx.commands.push(Command::Inspect {
+                x: cols[b],
+                y: cols[a],
+                settings: res.request.settings.clone(),
+            });
+        }
+    }
+
+    fn table(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelCtx,
+        data: &Loaded,
+        res: &ConditionalResult,
+    ) {
+        let units = cx.units;
+        let u = units.name();
+        let z = data.column_name(res.request.given);
+        let vals = |r: &CmiRow| -> (f64, f64, f64, usize) {
+            match &r.estimate {
+                Ok(e) => (e.mi, e.cmi, e.cmi - e.mi, e.n_used),
+                Err(_) => (f64::NAN, f64::NAN, f64::NAN, 0),
+            }
+        };
+        let mut order: Vec<usize> = (0..res.rows.len()).collect();
+        let sort = self.settings.sort;
+        let key = |r: &CmiRow| -> f64 {
+            let (mi, cmi, d, n) = vals(r);
+            match sort {
+                SortBy::Mi => mi,
+                SortBy::Cmi => cmi,
+                SortBy::Difference => d,
+                SortBy::AbsDifference => d.abs(),
+                SortBy::N => n as f64,
+                SortBy::X | SortBy::Y => 0.0,
+            }
+        };
+        order.sort_by(|&a, &b| {
+            let (ra, rb) = (&res.rows[a], &res.rows[b]);
+            let o = match sort {
+                SortBy::X => data.column_name(ra.x).cmp(data.column_name(rb.x)),
+                SortBy::Y => data.column_name(ra.y).cmp(data.column_name(rb.y)),
+                _ => match (key(ra).is_nan(), key(rb).is_nan()) {
+                    (true, false) => return std::cmp::Ordering::Greater,
+                    (false, true) => return std::cmp::Ordering::Less,
+                    _ => key(ra).total_cmp(&key(rb)),
+                },
+            };
+            if self.settings.descending {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+        let explained = res
+            .rows
+            .iter()
+            .filter(|r| matches!(effect_of(r), Effect::ExplainedAway))
+            .count();
+        let revealed = res
+            .rows
+            .iter()
+            .filter(|r| matches!(effect_of(r), Effect::Revealed))
+            .count();
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(format!("{} pairs given Z = {z}:", res.rows.len()));
+            ui.colored_label(Effect::ExplainedAway.color(ui), format!("{explained} explained away"))
+                .on_hover_text("I(X;Y|Z) at most half of I(X;Y), with I(X;Y) ≥ 0.05 nats: Z accounts for most of the dependence (common cause or mediator)");
+            ui.colored_label(Effect::Revealed.color(ui), format!("{revealed} revealed"))
+                .on_hover_text("I(X;Y|Z) at least twice I(X;Y) and ≥ 0.05 nats: X and Y share information only once Z is known (collider, synergy such as XOR)");
+        });
+
+        let num_w = 80.0;
+        let w = ui.available_width();
+        let name_w = ((w - 3.0 * num_w - 50.0 - 150.0 - 30.0) / 2.0).clamp(60.0, 220.0);
+        let headers: [(SortBy, String, f32, &str); 7] = [
+            (
+                SortBy::X,
+                "X".into(),
+                name_w,
+                "Sort by the first column's name",
+            ),
+            (
+                SortBy::Y,
+                "Y".into(),
+                name_w,
+                "Sort by the second column's name",
+            ),
+            (
+                SortBy::Mi,
+                format!("I(X;Y) {u}"),
+                num_w,
+                "Sort by I(X;Y) on the rows where X, Y and Z are present",
+            ),
+            (
+                SortBy::Cmi,
+                format!("I(X;Y|Z) {u}"),
+                num_w,
+                "Sort by I(X;Y|Z)",
+            ),
+            (
+                SortBy::Difference,
+                format!("diff {u}"),
+                num_w,
+                "Sort by I(X;Y|Z) − I(X;Y): negative = explained away, positive = revealed",
+            ),
+            (
+                SortBy::AbsDifference,
+                "effect".into(),
+                150.0,
+                "Sort by |I(X;Y|Z) − I(X;Y)|: how much Z changes the dependence",
+            ),
+            (
+                SortBy::N,
+                "n".into(),
+                50.0,
+                "Sort by the number of rows used (X, Y and Z present)",
+            ),
+        ];
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            for (key, title, width, tip) in &headers {
+                if super::compare::sort_header(
+                    ui,
+                    *width,
+                    title,
+                    sort == *key,
+                    self.settings.descending,
+                    tip,
+                )
+                .clicked()
+                {
+                    if self.settings.sort == *key {
+                        self.settings.descending = !self.settings.descending;
+                    } else {
+                        self.settings.sort = *key;
+                        self.settings.descending = !matches!(key, SortBy::X | SortBy::Y);
+                    }
+                }
+            }
+        });
+        let row_h = 20.0;
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("cmi-table")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, order.len(), |ui, range| {
+                for &i in &order[range] {
+                    let r = &res.rows[i];
+                    let (mi, cmi, d, n) = vals(r);
+                    let effect = effect_of(r);
+                    let sel = self.selected == Some((r.x.min(r.y), r.x.max(r.y)));
+                    ui.horizontal(|ui| {
+                        ui.spacing_mut().item_spacing.x = 4.0;
+                        let (xn, yn) = (data.column_name(r.x), data.column_name(r.y));
+                        let pair = ui
+                            .add_sized([name_w * 2.0 + 4.0, row_h], egui::Button::selectable(sel, format!("{xn} × {yn}")).truncate())
+                            .on_hover_text(match &r.estimate {
+                                Ok(e) => format!(
+                                    "{xn} × {yn} given {z}: {} / {} on {} rows; click to inspect the pair",
+                                    e.method.name(),
+                                    e.mi_method.name(),
+                                    e.n_used
+                                ),
+                                Err(err) => format!("{xn} × {yn}: no estimate ({err})"),
+                            });
+                        if pair.clicked() {
+                            clicked = Some(i);
+                        }
+                        num_cell(ui, num_w, row_h, RichText::new(fmt(units.from_nats(mi))));
+                        num_cell(ui, num_w, row_h, RichText::new(fmt(units.from_nats(cmi))));
+                        let dcol = if d.is_nan() {
+                            ui.visuals().text_color()
+                        } else {
+                            // Colour even small differences by sign; the badge says whether it matters.
+                            let t = (d / res_dmax(res)).clamp(-1.0, 1.0) as f32;
+                            if t < 0.0 { Effect::ExplainedAway.color(ui) } else if t > 0.0 { Effect::Revealed.color(ui) } else { ui.visuals().text_color() }
+                        };
+                        num_cell(ui, num_w, row_h, RichText::new(fmt(units.from_nats(d))).color(dcol));
+                        ui.allocate_ui_with_layout(Vec2::new(150.0, row_h), Layout::left_to_right(Align::Center), |ui| {
+                            ui.set_min_width(150.0);
+                            if effect != Effect::None {
+                                badge(ui, effect);
+                            }
+                        });
+                        num_cell(ui, 50.0, row_h, RichText::new(n.to_string()));
+                    });
+                }
+            });
+        if let Some(i) = clicked {
+            let r = &res.rows[i];
+            self.selected = Some((r.x.min(r.y), r.x.max(r.y)));
+            cx.commands.push(Command::Inspect {
+                x: r.x,
+                y: r.y,
+                settings: res.request.settings.clone(),
+            });
+        }
+    }
+}
+
+fn effect_of(r: &CmiRow) -> Effect {
+    match &r.estimate {
+        Ok(e) => Effect::of(e.mi, e.cmi),
+        Err(_) => Effect::None,
+    }
+}
+
+fn res_dmax(res: &ConditionalResult) -> f64 {
+    res.rows
+        .iter()
+        .filter_map(CmiRow::difference)
+        .fold(0.0f64, |a, d| a.max(d.abs()))
+        .max(1e-12)
+}
+
+/// A filled, coloured label: reads at a glance in a long table.
+fn badge(ui: &mut egui::Ui, effect: Effect) {
+    let fill = match effect {
+        Effect::ExplainedAway => Color32::from_rgb(33, 102, 172),
+        Effect::Revealed => Color32::from_rgb(178, 24, 43),
+        Effect::None => return,
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 1))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(effect.badge())
+                    .color(Color32::WHITE)
+                    .size(12.0),
+            );
+        });
+}
+
+fn num_cell(ui: &mut egui::Ui, width: f32, height: f32, text: RichText) {
+    ui.allocate_ui_with_layout(
+        Vec2::new(width, height),
+        Layout::right_to_left(Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(egui::Label::new(text).truncate());
+        },
+    );
+}
+
+fn units_toggle(ui: &mut egui::Ui, cx: &mut PanelCtx) {
+    super::compare::units_toggle(ui, cx);
+}
+
+/// A combo of every column (name and kind); returns the column picked this frame.
+pub(super) fn column_combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    tip: &str,
+    data: &Loaded,
+    current: Option<usize>,
+) -> Option<usize> {
+    let label_resp = ui.label(label);
+    let mut picked = None;
+    let title = current.map_or_else(
+        || "(choose)".to_string(),
+        |c| data.column_name(c).to_string(),
+    );
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(title)
+        .width(180.0)
+        .show_ui(ui, |ui| {
+            for (i, c) in data.ds.columns.iter().enumerate() {
+                let text = format!("{}  ({})", c.name, c.kind.name());
+                if ui
+                    .selectable_label(current == Some(i), text)
+                    .on_hover_text(format!("{label}: {}", c.name))
+                    .clicked()
+                {
+                    picked = Some(i);
+                }
+            }
+        })
+        .response
+        .labelled_by(label_resp.id)
+        .on_hover_text(tip);
+    picked.filter(|&p| Some(p) != current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effects() {
+        // XOR: no pairwise information, ln 2 given Z.
+        assert_eq!(Effect::of(0.0, std::f64::consts::LN_2), Effect::Revealed);
+        // Common cause: strong pairwise, gone given Z.
+        assert_eq!(Effect::of(0.5, 0.02), Effect::ExplainedAway);
+        assert_eq!(Effect::of(0.3, 0.28), Effect::None);
+        // Noise around zero is neither.
+        assert_eq!(Effect::of(0.001, 0.01), Effect::None);
+    }
 }

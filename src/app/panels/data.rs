@@ -42,7 +42,7 @@ impl DataPanel {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         let Some(data) = cx.data else {
-            ui.label("No data yet. Open a CSV file (Ctrl+O), drop one on the window, or pick File ▸ Sample data.");
+            ui.label("No data yet. Open a CSV file (Ctrl+O), drop one on the window, or pick File > Sample data.");
             return;
         };
         let ds = &data.ds;
@@ -56,7 +56,7 @@ impl DataPanel {
             ));
         });
         for w in &ds.warnings {
-            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {w}"));
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Note: {w}"));
         }
         ui.horizontal(|ui| {
             ui.label("Filter columns");
@@ -259,7 +259,10 @@ impl DataPanel {
 
 fn cell(ui: &mut egui::Ui, w: f32, text: &str) {
     let h = ui.spacing().interact_size.y;
-    ui.add_sized([w, h], egui::Label::new(text).truncate());
+    ui.allocate_ui_with_layout(Vec2::new(w, h), Layout::left_to_right(Align::Center), |ui| {
+        ui.set_min_size(Vec2::new(w, h));
+        ui.add(egui::Label::new(text).truncate());
+    });
 }
 
 fn kind_explain(k: ColumnKind) -> &'static str {

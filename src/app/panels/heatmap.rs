@@ -27,7 +27,7 @@ const MAX_CLUSTER: usize = 800;
 pub const ALPHA: f64 = 0.05;
 
 /// What the colour shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Scale {
     /// MI in the chosen unit.
     #[default]
@@ -97,6 +97,19 @@ pub struct HeatmapSettings {
     pub scale: Scale,
     pub cluster: bool,
     pub dim_insignificant: bool,
+    /// At most this many columns (pairs grow with the square; wide files need a choice).
+    pub max_columns: usize,
+    pub pick: ColumnPick,
+}
+
+/// Which columns a wide file's heatmap keeps when there are more than `max_columns`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ColumnPick {
+    /// The first ones in file order.
+    FileOrder,
+    /// Those with the largest variance (numeric columns; text columns last).
+    #[default]
+    TopVariance,
 }
 
 impl Default for HeatmapSettings {
@@ -107,6 +120,8 @@ impl Default for HeatmapSettings {
             scale: Scale::Raw,
             cluster: false,
             dim_insignificant: true,
+            max_columns: 150,
+            pick: ColumnPick::TopVariance,
         }
     }
 }
@@ -146,6 +161,11 @@ pub struct HeatmapPanel {
     layout: Option<GridLayout>,
     /// Set when the user cancelled: do not restart the same request on its own.
     cancelled: Option<(u64, MatrixRequest)>,
+    texture: Option<GridTexture>,
+    /// Bumped whenever the cells on screen change (the texture's cache key).
+    revision: u64,
+    /// Column name filter (not persisted: it belongs to one dataset).
+    filter: String,
 }
 
 impl HeatmapPanel {
@@ -159,16 +179,45 @@ impl HeatmapPanel {
             cluster_order: None,
             layout: None,
             cancelled: None,
+            texture: None,
+            revision: 0,
+            filter: String::new(),
         }
     }
 
     /// The request the current settings and included columns ask for.
+    /// Included columns passing the name filter, before the column cap.
+    fn candidates(&self, data: &crate::app::loaded::Loaded) -> Vec<usize> {
+        let filter = self.filter.trim().to_lowercase();
+        let mut cols = data.included_columns();
+        if !filter.is_empty() {
+            cols.retain(|&c| data.column_name(c).to_lowercase().contains(&filter));
+        }
+        cols
+    }
+
     fn wanted(&self, cx: &PanelCtx) -> Option<(u64, MatrixRequest)> {
         let data = cx.data?;
+        let mut columns = self.candidates(data);
+        let cap = self.settings.max_columns.max(2);
+        if columns.len() > cap {
+            if self.settings.pick == ColumnPick::TopVariance {
+                let var = |c: usize| data.variances.get(c).copied().unwrap_or(f64::NAN);
+                // Largest variance first; columns without one (text) last.
+                columns.sort_by(|&a, &b| match (var(a).is_nan(), var(b).is_nan()) {
+                    (false, false) => var(b).total_cmp(&var(a)),
+                    (x, y) => x.cmp(&y),
+                });
+                columns.truncate(cap);
+                columns.sort_unstable();
+            } else {
+                columns.truncate(cap);
+            }
+        }
         Some((
             data.generation,
             MatrixRequest {
-                columns: data.included_columns(),
+                columns,
                 settings: self.settings.estimate.clone(),
                 permutations: self.settings.permutations,
             },
@@ -178,6 +227,9 @@ impl HeatmapPanel {
     pub fn tick(&mut self, cx: &mut PanelCtx) {
         // Cells streamed in since the last frame.
         let partials = cx.jobs.take_partials::<(usize, PairCell)>(JOB);
+        if !partials.is_empty() {
+            self.revision += 1;
+        }
         if let Some(s) = &mut self.streaming {
             for (i, cell) in partials {
                 if let Some(slot) = s.cells.get_mut(i) {
@@ -186,6 +238,7 @@ impl HeatmapPanel {
             }
         }
         if let Some(done) = cx.jobs.take_done::<HeatmapResult>(JOB) {
+            self.revision += 1;
             let streaming = self.streaming.take();
             match done {
                 Ok(result) => {
@@ -223,6 +276,7 @@ impl HeatmapPanel {
         }
         if let Some(hit) = self.cache.get(generation, &request) {
             self.shown = Some((generation, hit));
+            self.revision += 1;
             return;
         }
         if request.columns.len() < 2 {
@@ -337,7 +391,7 @@ impl HeatmapPanel {
             );
         }
         let Some(data) = cx.data else {
-            ui.label("Open a CSV file (File ▸ Open CSV…, Ctrl+O, or drop it on the window) or pick File ▸ Sample data.");
+            ui.label("Open a CSV file (File > Open CSV…, Ctrl+O, or drop it on the window) or pick File > Sample data.");
             return;
         };
         let Some((generation, request)) = self.wanted(cx) else {
@@ -377,12 +431,69 @@ impl HeatmapPanel {
             &view,
         );
         let names: Vec<&str> = order.iter().map(|&c| data.column_name(c)).collect();
-        let layout = draw_grid(ui, &view, &order, &names, &self.settings, cx, data, stale);
+        let layout = draw_grid(
+            ui,
+            &view,
+            &order,
+            &names,
+            &self.settings,
+            cx,
+            &mut self.texture,
+            self.revision,
+            stale,
+        );
         self.layout = Some(layout);
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         widgets::estimator_settings(ui, "heatmap", &mut self.settings.estimate);
+        if let Some(data) = cx.data {
+            let available = self.candidates(data).len();
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Columns");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.filter)
+                        .hint_text("filter by name")
+                        .desired_width(140.0),
+                )
+                .on_hover_text("Only columns whose name contains this text");
+                ui.label("max");
+                ui.add(egui::DragValue::new(&mut self.settings.max_columns).range(2..=1000))
+                    .on_hover_text(
+                        "At most this many columns: the number of pairs grows with the square",
+                    );
+                egui::ComboBox::from_id_salt("heatmap-pick")
+                    .selected_text(match self.settings.pick {
+                        ColumnPick::TopVariance => "top by variance",
+                        ColumnPick::FileOrder => "first in file",
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(
+                            &mut self.settings.pick,
+                            ColumnPick::TopVariance,
+                            "top by variance",
+                        )
+                        .on_hover_text("Keep the columns with the largest variance");
+                        ui.selectable_value(
+                            &mut self.settings.pick,
+                            ColumnPick::FileOrder,
+                            "first in file",
+                        )
+                        .on_hover_text("Keep the first columns in file order");
+                    })
+                    .response
+                    .on_hover_text("Which columns to keep when there are more than the maximum");
+                if available > self.settings.max_columns {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "showing {} of {available} columns",
+                            self.settings.max_columns
+                        ),
+                    );
+                }
+            });
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label("Permutations");
             ui.add(egui::DragValue::new(&mut self.settings.permutations).range(0..=10_000).speed(10))
@@ -558,6 +669,18 @@ fn scaled(
     }
 }
 
+/// The heatmap's cells rendered to a texture (one texel per cell, or per block of
+/// cells for very wide matrices), rebuilt only when something it shows changes: a
+/// frame then costs the same for 10 columns or 5,000.
+pub struct GridTexture {
+    key: u64,
+    handle: egui::TextureHandle,
+    vmax: f64,
+}
+
+/// Texture side limit; wider matrices aggregate blocks of cells (maximum of the block).
+const MAX_TEXELS: usize = 1024;
+
 #[allow(clippy::too_many_arguments)]
 fn draw_grid(
     ui: &mut egui::Ui,
@@ -566,106 +689,112 @@ fn draw_grid(
     names: &[&str],
     settings: &HeatmapSettings,
     cx: &mut PanelCtx,
-    data: &crate::app::loaded::Loaded,
+    texture: &mut Option<GridTexture>,
+    revision: u64,
     stale: bool,
 ) -> GridLayout {
     let request = view.request();
     let m = request.columns.len();
-    // Position of each dataset column within the request.
-    let pos_of = |c: usize| request.columns.iter().position(|&k| k == c);
-    let positions: Vec<usize> = order.iter().filter_map(|&c| pos_of(c)).collect();
+    // Position within the request of each displayed column.
+    let positions: Vec<usize> = order
+        .iter()
+        .filter_map(|&c| request.columns.iter().position(|&k| k == c))
+        .collect();
     let avail = ui.available_rect_before_wrap();
     let font = FontId::proportional(12.0);
     let text_color = ui.visuals().text_color();
 
-    // Cell size if labels are shown, then decide whether they fit.
-    let label_w = names
-        .iter()
-        .map(|n| {
-            ui.fonts_mut(|f| {
-                f.layout_no_wrap((*n).to_string(), font.clone(), text_color)
-                    .size()
-                    .x
+    // Labels only when the cells are tall enough to read them.
+    let side_for = |label: f32| {
+        (avail.width() - label - LEGEND_W)
+            .min(avail.height() - label)
+            .max(10.0)
+    };
+    let show_labels = m <= 200 && side_for(LABEL_MAX) / m as f32 >= 10.0;
+    let label_w = if show_labels {
+        names
+            .iter()
+            .map(|n| {
+                ui.fonts_mut(|f| {
+                    f.layout_no_wrap(truncate(n, 24), font.clone(), text_color)
+                        .size()
+                        .x
+                })
             })
-        })
-        .fold(0.0f32, f32::max)
-        .min(LABEL_MAX)
-        + 6.0;
-    let side_with = (avail.width() - label_w - LEGEND_W)
-        .min(avail.height() - label_w)
-        .max(10.0);
-    let show_labels = side_with / m as f32 >= 10.0;
-    let label_w = if show_labels { label_w } else { 0.0 };
-    let side = (avail.width() - label_w - LEGEND_W)
-        .min(avail.height() - label_w)
-        .max(10.0);
-    let cell = (side / m as f32).min(80.0);
+            .fold(0.0f32, f32::max)
+            .min(LABEL_MAX)
+            + 6.0
+    } else {
+        0.0
+    };
+    let cell = (side_for(label_w) / m as f32).min(80.0);
     let origin = avail.min + Vec2::new(label_w, label_w);
     let grid = Rect::from_min_size(origin, Vec2::splat(cell * m as f32));
 
     let (response, painter) = ui.allocate_painter(avail.size(), Sense::click());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "MI heatmap"));
 
-    // Colour range.
-    let mut vmax: f64 = if settings.scale.bounded() { 1.0 } else { 0.0 };
-    if !settings.scale.bounded() {
-        for a in 0..m {
-            for b in a + 1..m {
+    let dim = settings.dim_insignificant && request.permutations > 0;
+    let dark = ui.visuals().dark_mode;
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (revision, settings.scale, cx.units, dim, dark, &positions).hash(&mut h);
+        h.finish()
+    };
+    if texture.as_ref().is_none_or(|t| t.key != key) {
+        let (image, vmax) = render_cells(
+            view,
+            &positions,
+            settings.scale,
+            cx.units,
+            dim,
+            ui.visuals(),
+        );
+        let handle = ui
+            .ctx()
+            .load_texture("mi-heatmap", image, egui::TextureOptions::NEAREST);
+        *texture = Some(GridTexture { key, handle, vmax });
+    }
+    let vmax = texture.as_ref().map_or(1.0, |t| t.vmax);
+    if let Some(t) = texture.as_ref() {
+        painter.image(
+            t.handle.id(),
+            grid,
+            Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+            Color32::WHITE,
+        );
+    }
+    if cell >= 38.0 {
+        for (r, &pr) in positions.iter().enumerate() {
+            for (c, &pc) in positions.iter().enumerate() {
+                if pr == pc {
+                    continue;
+                }
+                let (a, b) = if pr < pc { (pr, pc) } else { (pc, pr) };
                 if let Some(v) = scaled(view, settings.scale, cx.units, pair_index(m, a, b), a, b) {
-                    vmax = vmax.max(v);
+                    let rect = Rect::from_min_size(
+                        origin + Vec2::new(c as f32 * cell, r as f32 * cell),
+                        Vec2::splat(cell),
+                    );
+                    let bg = viridis((v.max(0.0) / vmax) as f32);
+                    painter.text(
+                        rect.center(),
+                        Align2::CENTER_CENTER,
+                        format!("{v:.2}"),
+                        FontId::proportional(11.0),
+                        text_on(bg),
+                    );
                 }
             }
         }
-        if vmax <= 0.0 {
-            vmax = 1e-9;
-        }
     }
-
-    let bg = ui.visuals().extreme_bg_color;
-    let faint = ui.visuals().faint_bg_color;
-    let dim = settings.dim_insignificant && request.permutations > 0;
-    let show_numbers = cell >= 38.0;
-    for (r, &pr) in positions.iter().enumerate() {
-        for (c, &pc) in positions.iter().enumerate() {
-            let rect = Rect::from_min_size(
-                origin + Vec2::new(c as f32 * cell, r as f32 * cell),
-                Vec2::splat(cell),
-            );
-            if pr == pc {
-                painter.rect_filled(rect, 0.0, faint);
-                continue;
-            }
-            let (a, b) = if pr < pc { (pr, pc) } else { (pc, pr) };
-            let i = pair_index(m, a, b);
-            let Some(v) = scaled(view, settings.scale, cx.units, i, a, b) else {
-                // Not computed yet, not enough data, or no value on this scale.
-                painter.rect_filled(rect, 0.0, bg);
-                continue;
-            };
-            let mut color = viridis((v.max(0.0) / vmax) as f32);
-            if dim && view.p_adjusted(i).is_some_and(|p| p > ALPHA) {
-                color = color.lerp_to_gamma(bg, 0.7);
-            }
-            painter.rect_filled(rect, 0.0, color);
-            if show_numbers {
-                painter.text(
-                    rect.center(),
-                    Align2::CENTER_CENTER,
-                    format!("{v:.2}"),
-                    FontId::proportional(11.0),
-                    text_on(color),
-                );
-            }
-        }
-    }
-    if cell >= 4.0 {
-        painter.rect_stroke(
-            grid,
-            0.0,
-            Stroke::new(1.0, ui.visuals().weak_text_color()),
-            StrokeKind::Outside,
-        );
-    }
+    painter.rect_stroke(
+        grid,
+        0.0,
+        Stroke::new(1.0, ui.visuals().weak_text_color()),
+        StrokeKind::Outside,
+    );
 
     if show_labels {
         for (i, name) in names.iter().enumerate() {
@@ -697,7 +826,7 @@ fn draw_grid(
         settings.scale,
         cx.units,
         vmax,
-        ui.visuals().text_color(),
+        text_color,
         stale,
     );
 
@@ -777,12 +906,78 @@ fn draw_grid(
             settings: request.settings.clone(),
         });
     }
-    let _ = data;
     GridLayout {
         origin,
         cell,
         order: order.to_vec(),
     }
+}
+
+/// Colours of every cell (blocks of cells above [`MAX_TEXELS`] columns, showing the
+/// block's largest value) and the top of the colour scale.
+fn render_cells(
+    view: &CellsView,
+    positions: &[usize],
+    scale: Scale,
+    units: Units,
+    dim: bool,
+    visuals: &egui::Visuals,
+) -> (egui::ColorImage, f64) {
+    let m = positions.len();
+    let value = |r: usize, c: usize| -> Option<(f64, usize)> {
+        let (pr, pc) = (positions[r], positions[c]);
+        if pr == pc {
+            return None;
+        }
+        let (a, b) = if pr < pc { (pr, pc) } else { (pc, pr) };
+        let i = pair_index(m, a, b);
+        scaled(view, scale, units, i, a, b).map(|v| (v, i))
+    };
+    let mut vmax: f64 = if scale.bounded() { 1.0 } else { 0.0 };
+    if !scale.bounded() {
+        for r in 0..m {
+            for c in r + 1..m {
+                if let Some((v, _)) = value(r, c) {
+                    vmax = vmax.max(v);
+                }
+            }
+        }
+        if vmax <= 0.0 {
+            vmax = 1e-9;
+        }
+    }
+    let block = m.div_ceil(MAX_TEXELS).max(1);
+    let side = m.div_ceil(block).max(1);
+    let (empty, diagonal) = (visuals.extreme_bg_color, visuals.faint_bg_color);
+    let mut pixels = vec![empty; side * side];
+    for br in 0..side {
+        for bc in 0..side {
+            let mut best: Option<(f64, usize)> = None;
+            let mut diag = false;
+            for r in br * block..((br + 1) * block).min(m) {
+                for c in bc * block..((bc + 1) * block).min(m) {
+                    match value(r, c) {
+                        Some(v) if best.is_none_or(|b| v.0 > b.0) => best = Some(v),
+                        None if r == c => diag = true,
+                        _ => {}
+                    }
+                }
+            }
+            pixels[br * side + bc] = match best {
+                Some((v, i)) => {
+                    let color = viridis((v.max(0.0) / vmax) as f32);
+                    if dim && view.p_adjusted(i).is_some_and(|p| p > ALPHA) {
+                        color.lerp_to_gamma(empty, 0.7)
+                    } else {
+                        color
+                    }
+                }
+                None if diag => diagonal,
+                None => empty,
+            };
+        }
+    }
+    (egui::ColorImage::new([side, side], pixels), vmax)
 }
 
 fn hit(grid: Rect, cell: f32, m: usize, p: Pos2) -> Option<(usize, usize)> {

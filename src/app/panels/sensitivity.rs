@@ -1,30 +1,650 @@
-//! Estimator sensitivity panel (placeholder: being built; see the pattern in `panels/mod.rs`).
+//! Estimator sensitivity for one pair: histogram MI against the bin count (with the
+//! counts the usual rules would pick), kNN MI against k, and MI against the sample size
+//! with a ±1 sd band over repeated seeded subsamples. The Gaussian value and, when asked,
+//! the permutation-null band are drawn in each plot so a user sees at once whether a
+//! setting moves the estimate more than chance would.
 
-use super::PanelCtx;
+use super::widgets::{self, fmt};
+use super::{Command, PanelCtx};
+use crate::analysis::sweep::{self, SweepParameter, SweepRequest, SweepResult};
+use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
+use crate::app::loaded::Loaded;
+use crate::estimate::prepare::complete_rows;
+use crate::estimate::{BinRule, Settings};
+use egui::{Color32, Rect, RichText};
+use egui_plot::{
+    Corner, FilledArea, HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints,
+    PlotUi, Points, Span, VLine,
+};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
-/// Persisted choices of this panel.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub const JOB: JobKey = "sensitivity";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct SensitivitySettings {}
+pub struct SensitivitySettings {
+    /// The pair by column name (names survive reopening the file).
+    pub x: Option<String>,
+    pub y: Option<String>,
+    pub estimate: Settings,
+    /// Seeded subsamples per sample size.
+    pub repeats: usize,
+    /// Permutations for the null band (0: none).
+    pub permutations: usize,
+    /// Sweep the sample size too (the slowest part).
+    pub sample_sizes: bool,
+}
+
+impl Default for SensitivitySettings {
+    fn default() -> Self {
+        Self {
+            x: None,
+            y: None,
+            estimate: Settings::default(),
+            repeats: 10,
+            permutations: 0,
+            sample_sizes: true,
+        }
+    }
+}
+
+/// What a sweep depends on besides the dataset generation; the ranges themselves
+/// follow from the pair's complete rows (`SweepRequest::with_defaults`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepKey {
+    pub x: usize,
+    pub y: usize,
+    pub settings: Settings,
+    pub repeats: usize,
+    pub permutations: usize,
+    pub sample_sizes: bool,
+}
+
+impl SweepKey {
+    /// The engine request for a pair with `n` complete rows: what the job runs, and what
+    /// a test or the CLI (`sweep FILE --x --y --repeats`) would run.
+    pub fn request(&self, n: usize) -> SweepRequest {
+        let mut r = SweepRequest::with_defaults(self.x, self.y, n, self.settings.clone());
+        r.repeats = self.repeats.max(1);
+        r.permutations = self.permutations;
+        if !self.sample_sizes {
+            r.sizes.clear();
+        }
+        r
+    }
+}
 
 pub struct SensitivityPanel {
     pub settings: SensitivitySettings,
+    shown: Option<(u64, SweepKey, Arc<SweepResult>)>,
+    pending: Option<(u64, SweepKey)>,
+    cache: ResultCache<SweepKey, SweepResult>,
+    error: Option<String>,
+    plots_rect: Option<Rect>,
 }
 
 impl SensitivityPanel {
     pub fn new(settings: SensitivitySettings) -> Self {
-        Self { settings }
+        Self {
+            settings,
+            shown: None,
+            pending: None,
+            cache: ResultCache::new(8),
+            error: None,
+            plots_rect: None,
+        }
     }
 
-    pub fn tick(&mut self, _cx: &mut PanelCtx) {}
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, _cx: &mut PanelCtx) {
-        ui.heading("Estimator sensitivity");
-        ui.label("not built yet");
+    /// The pair: the chosen names if the file has them, else the first two continuous
+    /// included columns (the sweeps say most about continuous pairs).
+    pub fn pair(&self, data: &Loaded) -> Option<(usize, usize)> {
+        let by_name = |n: &Option<String>| n.as_deref().and_then(|n| data.ds.column_index(n));
+        let included = data.included_columns();
+        let mut defaults = included
+            .iter()
+            .copied()
+            .filter(|&i| !data.ds.columns[i].kind.is_discrete())
+            .chain(included.iter().copied())
+            .chain(0..data.ds.columns.len());
+        let x = by_name(&self.settings.x).or_else(|| defaults.next())?;
+        let y = by_name(&self.settings.y)
+            .filter(|&y| y != x)
+            .or_else(|| defaults.find(|&c| c != x))?;
+        Some((x, y))
     }
 
-    pub fn export(&mut self, _cx: &mut PanelCtx) {}
+    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, SweepKey)> {
+        let data = cx.data?;
+        let (x, y) = self.pair(data)?;
+        Some((
+            data.generation,
+            SweepKey {
+                x,
+                y,
+                settings: self.settings.estimate.clone(),
+                repeats: self.settings.repeats.max(1),
+                permutations: self.settings.permutations,
+                sample_sizes: self.settings.sample_sizes,
+            },
+        ))
+    }
 
-    pub fn dataset_changed(&mut self, _generation: u64) {}
+    pub fn tick(&mut self, cx: &mut PanelCtx) {
+        if let Some(done) = cx.jobs.take_done::<SweepResult>(JOB) {
+            let pending = self.pending.take();
+            match done {
+                Ok(result) => {
+                    if let Some((g, key)) = pending {
+                        let result = Arc::new(result);
+                        self.cache.insert(g, key.clone(), result.clone());
+                        self.shown = Some((g, key, result));
+                    }
+                    self.error = None;
+                }
+                Err(JobError::Cancelled) => {}
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+        if let Some((g, key)) = self.wanted(cx) {
+            let showing = self
+                .shown
+                .as_ref()
+                .is_some_and(|(sg, k, _)| *sg == g && *k == key);
+            if !showing && let Some(hit) = self.cache.get(g, &key) {
+                self.shown = Some((g, key, hit));
+            }
+        }
+    }
+
+    /// Starts the sweep for the current pair and settings (the Run button).
+    pub fn run(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((g, key))) = (cx.data, self.wanted(cx)) else {
+            return;
+        };
+        if key.x == key.y {
+            self.error = Some("Choose two different columns.".into());
+            return;
+        }
+        let ds = data.ds.clone();
+        let k = key.clone();
+        let label = format!(
+            "sensitivity of {} × {}",
+            data.column_name(key.x),
+            data.column_name(key.y)
+        );
+        cx.jobs.spawn(JOB, label, Lane::Heavy, move |h| {
+            let n = complete_rows(&[&ds.columns[k.x], &ds.columns[k.y]]).len();
+            if n < 3 {
+                return Err(JobError::Failed(format!(
+                    "only {n} rows have both values: too few for a sweep"
+                )));
+            }
+            Ok(sweep::run(&ds, &k.request(n), &h.progress)?)
+        });
+        self.pending = Some((g, key));
+        self.error = None;
+    }
+
+    pub fn dataset_changed(&mut self, generation: u64) {
+        self.cache.retain_generation(generation);
+        if self
+            .shown
+            .as_ref()
+            .is_some_and(|(g, _, _)| *g != generation)
+        {
+            self.shown = None;
+        }
+        self.pending = None;
+    }
+
+    pub fn result(&self) -> Option<&SweepResult> {
+        self.shown.as_ref().map(|(_, _, r)| r.as_ref())
+    }
+
+    pub fn is_computing(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    pub fn export(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((_, _, res))) = (cx.data, &self.shown) else {
+            cx.commands.push(Command::Error(
+                "Nothing to export yet: run the sweep first.".into(),
+            ));
+            return;
+        };
+        let stem = super::heatmap::file_stem(&data.name);
+        let (xn, yn) = (
+            data.column_name(res.request.x),
+            data.column_name(res.request.y),
+        );
+        cx.commands.push(Command::ExportCsv {
+            file_name: format!("{stem}_sweep_{}_{}.csv", safe(xn), safe(yn)),
+            contents: crate::export::sweep_csv(res, cx.units),
+        });
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.controls(ui, cx);
+        ui.separator();
+        if let Some(e) = &self.error {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("The sweep failed: {e}"),
+            );
+        }
+        let Some(data) = cx.data else {
+            ui.label("Open a CSV file first (File > Open CSV…).");
+            return;
+        };
+        let Some((_, key, res)) = self.shown.clone() else {
+            if self.pending.is_some() {
+                ui.label("Sweeping bins, k and sample sizes…");
+            } else {
+                ui.label("Choose a pair and press “Run sweep”.");
+            }
+            return;
+        };
+        if self.wanted(cx).is_some_and(|(_, k)| k != key) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Shown: the last run. The pair or settings changed since: press Run to update.",
+            );
+        }
+        self.summary(ui, cx, data, &res);
+        self.plots(ui, cx, &res);
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        ui.horizontal_wrapped(|ui| {
+            if let Some(data) = cx.data {
+                let current = self.pair(data);
+                if let Some(x) = super::conditional::column_combo(
+                    ui,
+                    "sweep-x",
+                    "X",
+                    "First column of the pair",
+                    data,
+                    current.map(|p| p.0),
+                ) {
+                    self.settings.x = Some(data.column_name(x).to_string());
+                    if current.is_some_and(|p| p.1 == x) {
+                        // Picking the other column as X swaps the pair instead of pairing a column with itself.
+                        self.settings.y = current.map(|p| data.column_name(p.0).to_string());
+                    }
+                }
+                if let Some(y) = super::conditional::column_combo(
+                    ui,
+                    "sweep-y",
+                    "Y",
+                    "Second column of the pair",
+                    data,
+                    current.map(|p| p.1),
+                ) {
+                    self.settings.y = Some(data.column_name(y).to_string());
+                    if current.is_some_and(|p| p.0 == y) {
+                        self.settings.x = current.map(|p| data.column_name(p.1).to_string());
+                    }
+                }
+            }
+            ui.separator();
+            ui.label("Repeats");
+            ui.add(egui::DragValue::new(&mut self.settings.repeats).range(1..=200))
+                .on_hover_text("Seeded subsamples per sample size: the band is their mean ± 1 sd");
+            ui.checkbox(&mut self.settings.sample_sizes, "MI vs sample size")
+                .on_hover_text("Also estimate on subsamples of 50, 100, 200, … rows (the slowest part)");
+            ui.label("Permutations");
+            ui.add(egui::DragValue::new(&mut self.settings.permutations).range(0..=10_000).speed(10))
+                .on_hover_text("Shuffled surrogates for a null band (2.5%–97.5%) of the chosen estimator on the full pair; 0 = none");
+            ui.separator();
+            super::compare::units_toggle(ui, cx);
+            ui.separator();
+            if ui
+                .add_enabled(cx.data.is_some(), egui::Button::new("Run sweep"))
+                .on_hover_text("Estimate the pair's MI across bin counts, k and sample sizes")
+                .clicked()
+            {
+                self.run(cx);
+            }
+            if cx.jobs.is_running(JOB) {
+                ui.spinner();
+            }
+            if ui
+                .button("Export CSV")
+                .on_hover_text("Save the sweep as CSV: parameter, value, estimate mean/low/high, estimator, unit (Ctrl+E)")
+                .clicked()
+            {
+                self.export(cx);
+            }
+            if ui.button("Save PNG").on_hover_text("Save the three plots as a PNG image").clicked() {
+                match self.plots_rect {
+                    Some(rect) => {
+                        let stem = cx.data.map_or("sweep".to_string(), |d| super::heatmap::file_stem(&d.name));
+                        cx.commands.push(Command::ExportPng {
+                            file_name: format!("{stem}_sensitivity.png"),
+                            rect,
+                        });
+                    }
+                    None => cx.commands.push(Command::Error("Nothing to save yet: run the sweep first.".into())),
+                }
+            }
+        });
+        widgets::estimator_settings(ui, "sensitivity", &mut self.settings.estimate);
+    }
+
+    fn summary(&self, ui: &mut egui::Ui, cx: &PanelCtx, data: &Loaded, res: &SweepResult) {
+        let units = cx.units;
+        let u = units.name();
+        let full = res
+            .points
+            .iter()
+            .rev()
+            .find(|p| p.parameter == SweepParameter::SampleSize && p.value == res.n_used);
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(format!(
+                "{} × {}",
+                data.column_name(res.request.x),
+                data.column_name(res.request.y)
+            ));
+            ui.label(format!("· n used = {}", res.n_used));
+            ui.label(format!("· estimator {}", res.method.name()));
+            if let Some(p) = full {
+                ui.label(format!(
+                    "· MI on all rows = {} {u}",
+                    fmt(units.from_nats(p.mean))
+                ));
+            }
+            if let Some(g) = res.gaussian {
+                ui.label(format!(
+                    "· Gaussian reference = {} {u}",
+                    fmt(units.from_nats(g))
+                ));
+            }
+            if let Some(n) = &res.null {
+                ui.label(format!(
+                    "· permutation null 95%: {} … {} {u} (p = {}, {} permutations)",
+                    fmt(units.from_nats(n.null_low)),
+                    fmt(units.from_nats(n.null_high)),
+                    widgets::fmt_p(n.p_value),
+                    n.permutations
+                ));
+            }
+        });
+    }
+
+    fn plots(&mut self, ui: &mut egui::Ui, cx: &PanelCtx, res: &SweepResult) {
+        let units = cx.units;
+        let u = units.name();
+        let avail = ui.available_size();
+        let gap = 8.0;
+        // Captions under each plot take a line.
+        let top_h = ((avail.y - 2.0 * gap) * 0.5 - 22.0).max(140.0);
+        let bottom_h = (avail.y - top_h - 3.0 * gap - 44.0).max(140.0);
+        let series = |p: SweepParameter| -> Vec<(f64, f64, f64, f64)> {
+            res.points
+                .iter()
+                .filter(|q| q.parameter == p)
+                .map(|q| {
+                    (
+                        q.value as f64,
+                        units.from_nats(q.mean),
+                        units.from_nats(q.low),
+                        units.from_nats(q.high),
+                    )
+                })
+                .filter(|q| q.1.is_finite())
+                .collect()
+        };
+        let bins = series(SweepParameter::Bins);
+        let ks = series(SweepParameter::K);
+        let mut sizes = series(SweepParameter::SampleSize);
+        sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        sizes.dedup_by(|a, b| a.0 == b.0);
+        let refs = References {
+            gaussian: res.gaussian.map(|g| units.from_nats(g)),
+            null: res
+                .null
+                .map(|n| (units.from_nats(n.null_low), units.from_nats(n.null_high))),
+            null_method: res.method.name(),
+            gauss_color: ui.visuals().weak_text_color(),
+            null_color: if ui.visuals().dark_mode {
+                Color32::from_rgba_unmultiplied(150, 150, 150, 40)
+            } else {
+                Color32::from_rgba_unmultiplied(120, 120, 120, 45)
+            },
+        };
+        let line_color = if ui.visuals().dark_mode {
+            Color32::from_rgb(100, 170, 255)
+        } else {
+            Color32::from_rgb(31, 100, 180)
+        };
+
+        // Rule markers: rules choosing the same count for both columns get one line.
+        let max_bins = bins.iter().map(|b| b.0).fold(0.0f64, f64::max);
+        let bin_max_y = bins
+            .iter()
+            .map(|b| b.1)
+            .fold(refs.gaussian.unwrap_or(0.0), f64::max)
+            .max(1e-6);
+        let mut off_chart = Vec::new();
+        let mut markers: Vec<(String, Color32, Vec<f64>)> = Vec::new();
+        for (i, (rule, bx, by)) in res.rule_bins.iter().enumerate() {
+            let name = rule_title(*rule);
+            let counts: Vec<f64> = if bx == by {
+                vec![*bx as f64]
+            } else {
+                vec![*bx as f64, *by as f64]
+            };
+            let label = if bx == by {
+                format!("{name}: {bx} bins")
+            } else {
+                format!("{name}: {bx} (x) / {by} (y) bins")
+            };
+            if counts.iter().any(|&c| c > max_bins * 1.25 + 1.0) {
+                off_chart.push(label);
+                continue;
+            }
+            markers.push((label, RULE_COLORS[i % RULE_COLORS.len()], counts));
+        }
+
+        let start = ui.cursor().min;
+        let top = Plot::new("sweep-bins")
+            .height(top_h)
+            .legend(Legend::default().position(Corner::RightBottom))
+            .x_axis_label(format!(
+                "bins per column ({})",
+                self.settings.estimate.strategy.name()
+            ))
+            .y_axis_label(format!("histogram MI ({u})"))
+            .include_y(0.0)
+            .include_y(bin_max_y * 1.12)
+            .allow_scroll(false)
+            .show(ui, |p| {
+                refs.draw(p);
+                for (i, (label, color, counts)) in markers.iter().enumerate() {
+                    for &c in counts {
+                        p.vline(
+                            VLine::new(label.clone(), c)
+                                .color(*color)
+                                .width(1.5)
+                                .style(LineStyle::dashed_dense()),
+                        );
+                    }
+                    // Staggered heights so rules choosing similar counts stay readable.
+                    let y = bin_max_y * (1.10 - 0.07 * i as f64);
+                    p.text(
+                        egui_plot::Text::new(
+                            "",
+                            PlotPoint::new(counts[0], y),
+                            RichText::new(format!(" {}", label.split(':').next().unwrap_or("")))
+                                .size(12.0)
+                                .strong(),
+                        )
+                        .anchor(egui::Align2::LEFT_CENTER)
+                        .color(*color),
+                    );
+                }
+                line_with_points(p, "histogram MI", &bins, line_color);
+            });
+        top.response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Histogram MI vs bin count")
+        });
+        let mut caption = "Dashed verticals: the bin count each rule picks.".to_string();
+        if !off_chart.is_empty() {
+            caption.push_str(&format!(
+                " Beyond the swept range: {}.",
+                off_chart.join("; ")
+            ));
+        }
+        ui.weak(caption);
+        ui.add_space(gap);
+
+        let half_w = (ui.available_width() - gap) / 2.0;
+        let mut rects = vec![top.response.rect];
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(half_w);
+                let knn_name = res
+                    .points
+                    .iter()
+                    .find(|p| p.parameter == SweepParameter::K)
+                    .map_or("kNN", |p| p.method.name());
+                let k_plot = Plot::new("sweep-k")
+                    .height(bottom_h)
+                    .width(half_w)
+                    .legend(Legend::default().position(Corner::RightBottom))
+                    .x_axis_label("k (neighbours)")
+                    .y_axis_label(format!("{knn_name} MI ({u})"))
+                    .include_y(0.0)
+                    .allow_scroll(false)
+                    .show(ui, |p| {
+                        refs.draw(p);
+                        line_with_points(p, &format!("{knn_name} MI"), &ks, line_color);
+                    });
+                k_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "kNN MI vs k"));
+                rects.push(k_plot.response.rect);
+                if ks.is_empty() {
+                    ui.weak("No k sweep: the kNN estimators do not apply to this pair (both columns discrete).");
+                } else {
+                    ui.weak("Small k: less bias, more variance.");
+                }
+            });
+            ui.add_space(gap);
+            ui.vertical(|ui| {
+                ui.set_width(half_w);
+                let xs: Vec<f64> = sizes.iter().map(|s| s.0).collect();
+                let lows: Vec<f64> = sizes.iter().map(|s| s.2).collect();
+                let highs: Vec<f64> = sizes.iter().map(|s| s.3).collect();
+                let n_plot = Plot::new("sweep-n")
+                    .height(bottom_h)
+                    .width(half_w)
+                    .legend(Legend::default().position(Corner::RightBottom))
+                    .x_axis_label("sample size n (rows)")
+                    .y_axis_label(format!("{} MI ({u})", res.method.name()))
+                    .include_y(0.0)
+                    .include_x(0.0)
+                    .allow_scroll(false)
+                    .show(ui, |p| {
+                        refs.draw(p);
+                        if xs.len() >= 2 {
+                            p.add(
+                                FilledArea::new(format!("±1 sd over {} subsamples", res.request.repeats), &xs, &lows, &highs)
+                                    .fill_color(line_color.gamma_multiply(0.25)),
+                            );
+                        }
+                        line_with_points(p, "mean over subsamples", &sizes, line_color);
+                    });
+                n_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "MI vs sample size"));
+                rects.push(n_plot.response.rect);
+                if sizes.is_empty() {
+                    ui.weak("Sample-size sweep off (tick “MI vs sample size”).");
+                } else {
+                    ui.weak("The last point uses every row; the band shrinks as n grows.");
+                }
+            });
+        });
+        let union = rects
+            .iter()
+            .fold(Rect::from_min_max(start, start), |a, r| a.union(*r));
+        self.plots_rect = Some(union);
+    }
+}
+
+/// The lines every plot shares: Gaussian value and permutation-null band.
+struct References {
+    gaussian: Option<f64>,
+    null: Option<(f64, f64)>,
+    null_method: &'static str,
+    gauss_color: Color32,
+    null_color: Color32,
+}
+
+impl References {
+    fn draw(&self, p: &mut PlotUi) {
+        if let Some((lo, hi)) = self.null {
+            p.span(
+                Span::new(
+                    format!("permutation null 95% ({})", self.null_method),
+                    lo..=hi,
+                )
+                .axis(egui_plot::Axis::Y)
+                .fill(self.null_color)
+                .border_color(self.null_color.gamma_multiply(2.0)),
+            );
+        }
+        if let Some(g) = self.gaussian {
+            p.hline(
+                HLine::new("Gaussian reference −½ ln(1−ρ²)", g)
+                    .color(self.gauss_color)
+                    .width(1.5)
+                    .style(LineStyle::dashed_loose()),
+            );
+        }
+    }
+}
+
+fn line_with_points(p: &mut PlotUi, name: &str, pts: &[(f64, f64, f64, f64)], color: Color32) {
+    let xy: Vec<[f64; 2]> = pts.iter().map(|q| [q.0, q.1]).collect();
+    p.line(
+        Line::new(name, PlotPoints::from(xy.clone()))
+            .color(color)
+            .width(2.0),
+    );
+    p.points(
+        Points::new(name, PlotPoints::from(xy))
+            .color(color)
+            .radius(2.5)
+            .shape(MarkerShape::Circle)
+            .filled(true),
+    );
+}
+
+const RULE_COLORS: [Color32; 4] = [
+    Color32::from_rgb(230, 120, 20),
+    Color32::from_rgb(40, 160, 60),
+    Color32::from_rgb(200, 50, 150),
+    Color32::from_rgb(150, 110, 230),
+];
+
+fn rule_title(r: BinRule) -> &'static str {
+    match r {
+        BinRule::Sqrt => "sqrt(n)",
+        BinRule::Sturges => "Sturges",
+        BinRule::Scott => "Scott",
+        BinRule::FreedmanDiaconis => "Freedman–Diaconis",
+        BinRule::Fixed(_) => "fixed",
+    }
+}
+
+/// A column name made safe for a file name.
+fn safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

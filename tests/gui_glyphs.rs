@@ -1,0 +1,49 @@
+//! Every non-ASCII character in the window's source text must exist in egui's bundled
+//! fonts: a missing glyph draws as a box for users (and panics under egui_kittest).
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn window_text_has_glyphs_in_the_default_fonts() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/app"), &mut files);
+    files.push(root.join("src/analysis/inspect.rs"));
+    files.push(root.join("src/estimate/mod.rs"));
+    files.push(root.join("src/analysis/mrmr.rs"));
+
+    let ctx = egui::Context::default();
+    let _ = ctx.run_ui(Default::default(), |_| {});
+    let mut missing = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            for c in code.chars().filter(|c| !c.is_ascii()) {
+                for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+                    let id = egui::FontId::new(12.0, family.clone());
+                    if !ctx.fonts_mut(|fonts| fonts.has_glyph(&id, c)) {
+                        missing.push(format!("{}:{}: {c:?} (U+{:04X}) in {family:?}", f.display(), n + 1, c as u32));
+                    }
+                }
+            }
+        }
+    }
+    missing.dedup();
+    assert!(missing.is_empty(), "characters without a glyph:\n{}", missing.join("\n"));
+}

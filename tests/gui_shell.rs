@@ -1,0 +1,414 @@
+//! Drives the real app in egui_kittest: loading, the heatmap job, clicking a cell,
+//! a malformed file, cancelling a long job, exports and kind overrides.
+//!
+//! Jobs run on real threads, so the tests step the harness in a bounded loop (with a
+//! short sleep) until the job is done, rather than `run()`, which expects the UI to settle.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use mi_workbench::analysis::{Progress, matrix};
+use mi_workbench::app::WorkbenchApp;
+use mi_workbench::app::panels::{Command, Tab};
+use mi_workbench::data::{ColumnKind, ReadOptions, read_csv_path};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(name)
+}
+
+fn harness() -> Harness<'static, WorkbenchApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(|cc| WorkbenchApp::new(cc, None))
+}
+
+/// Steps until `done` holds, at most `limit`; panics with `what` otherwise.
+fn step_until(
+    h: &mut Harness<'static, WorkbenchApp>,
+    limit: Duration,
+    what: &str,
+    done: impl Fn(&WorkbenchApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn loaded_name(app: &WorkbenchApp) -> Option<String> {
+    app.loaded().map(|l| l.name.clone())
+}
+
+fn heatmap_done(app: &WorkbenchApp) -> bool {
+    !app.panels().heatmap.is_computing() && app.panels().heatmap.result().is_some()
+}
+
+/// Opens a file by path and waits for it and its heatmap.
+fn open_and_wait(h: &mut Harness<'static, WorkbenchApp>, file: &str) {
+    h.state_mut().open_path(sample(file));
+    let f = file.to_string();
+    step_until(h, Duration::from_secs(60), "the file to load", move |a| {
+        loaded_name(a).as_deref() == Some(f.as_str()) && !a.is_loading()
+    });
+    step_until(h, Duration::from_secs(120), "the heatmap", heatmap_done);
+}
+
+#[test]
+fn heatmap_matches_the_engine() {
+    let mut h = harness();
+    open_and_wait(&mut h, "penguins.csv");
+    let app = h.state();
+    let shown = app
+        .panels()
+        .heatmap
+        .result()
+        .expect("heatmap result")
+        .clone();
+
+    let ds =
+        read_csv_path(&sample("penguins.csv"), &ReadOptions::default()).expect("penguins reads");
+    let request = matrix::MatrixRequest {
+        columns: ds.default_included(),
+        settings: app.panels().heatmap.settings.estimate.clone(),
+        permutations: 0,
+    };
+    assert_eq!(
+        shown.request, request,
+        "the window asked for the default request"
+    );
+    let engine = matrix::run(&ds, &request, &Progress::new(), &|_, _| {}).expect("engine runs");
+    assert_eq!(shown.cells.len(), engine.cells.len());
+    let mut compared = 0;
+    for (a, b) in shown.cells.iter().zip(&engine.cells) {
+        assert_eq!((a.x, a.y), (b.x, b.y));
+        assert_eq!(a.n_used(), b.n_used());
+        match (a.mi(), b.mi()) {
+            (Some(x), Some(y)) => {
+                assert!(
+                    (x - y).abs() <= 1e-12 * (1.0 + y.abs()),
+                    "{}×{}: window {x} vs engine {y}",
+                    a.x,
+                    a.y
+                );
+                compared += 1;
+            }
+            (None, None) => {}
+            other => panic!("one side has no estimate: {other:?}"),
+        }
+    }
+    assert!(compared >= 10, "only {compared} cells compared");
+}
+
+#[test]
+fn clicking_a_cell_opens_the_inspector() {
+    let mut h = harness();
+    open_and_wait(&mut h, "penguins.csv");
+    h.step();
+    let ds = h.state().dataset().expect("data").clone();
+    let x = ds.column_index("bill_length_mm").expect("column");
+    let y = ds.column_index("flipper_length_mm").expect("column");
+    let pos = h
+        .state()
+        .panels()
+        .heatmap
+        .cell_center(x, y)
+        .expect("cell is drawn");
+    h.hover_at(pos);
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    assert_eq!(
+        h.state().inspector().pair(),
+        Some((x, y)),
+        "the clicked pair is inspected"
+    );
+    step_until(
+        &mut h,
+        Duration::from_secs(30),
+        "the inspector's numbers",
+        |a| a.inspector().details().is_some(),
+    );
+    h.step();
+    let d = h.state().inspector().details().expect("details").clone();
+    assert_eq!(d.x_name, "bill_length_mm");
+    assert_eq!(d.y_name, "flipper_length_mm");
+    assert!(
+        d.n_used > 300 && d.n_used < 344,
+        "pairwise-complete rows: {}",
+        d.n_used
+    );
+    assert!(!d.points.is_empty(), "a numeric pair has a scatter plot");
+    let e = d.entropies.expect("entropies");
+    assert!((e.mi() - (e.h_x + e.h_y - e.h_xy)).abs() < 1e-12);
+    // The window shows the pair's names.
+    let _ = h.get_by_label_contains("Pair inspector: bill_length_mm × flipper_length_mm");
+
+    // A discrete pair gets a contingency table.
+    let s = ds.column_index("species").expect("species");
+    let i = ds.column_index("island").expect("island");
+    let settings = h.state().panels().heatmap.settings.estimate.clone();
+    h.state_mut().apply(Command::Inspect {
+        x: s,
+        y: i,
+        settings,
+    });
+    step_until(&mut h, Duration::from_secs(30), "the discrete pair", |a| {
+        a.inspector()
+            .details()
+            .is_some_and(|d| d.x_name == "species")
+    });
+    h.step();
+    let d = h.state().inspector().details().expect("details").clone();
+    let t = d
+        .contingency
+        .expect("contingency table for two categorical columns");
+    assert_eq!(t.n as usize, d.n_used);
+    assert_eq!(t.counts.iter().sum::<u64>(), t.n);
+    h.get_by_label("PMI").click();
+    h.step();
+}
+
+#[test]
+fn a_malformed_file_shows_its_error_and_keeps_the_data() {
+    let mut h = harness();
+    open_and_wait(&mut h, "penguins.csv");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("ragged.csv");
+    std::fs::write(&bad, "a,b,c\n1,2,3\n4,5\n6,7,8,9\n").expect("write");
+    h.state_mut().open_path(&bad);
+    step_until(&mut h, Duration::from_secs(30), "the load to fail", |a| {
+        !a.is_loading()
+    });
+    h.step();
+    let errors = h.state().errors().to_vec();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("ragged.csv"),
+        "the error names the file: {}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("line"),
+        "the error names the line: {}",
+        errors[0]
+    );
+    assert_eq!(
+        loaded_name(h.state()).as_deref(),
+        Some("penguins.csv"),
+        "the previous data stays"
+    );
+    assert!(
+        h.state().panels().heatmap.result().is_some(),
+        "and so does its heatmap"
+    );
+    // The banner is visible and can be dismissed.
+    h.get_by_label("Dismiss").click();
+    h.step();
+    assert!(h.state().errors().is_empty());
+}
+
+#[test]
+fn a_long_job_can_be_cancelled_and_the_ui_keeps_drawing() {
+    let mut h = harness();
+    open_and_wait(&mut h, "breast_cancer.csv");
+    h.state_mut().panels_mut().heatmap.settings.permutations = 1000;
+    h.step();
+    assert!(
+        h.state().panels().heatmap.is_computing(),
+        "the permutation job started"
+    );
+
+    // Frame times while the job saturates every core.
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(3) {
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    times.sort();
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    let p95 = times[times.len() * 95 / 100];
+    let max = times[times.len() - 1];
+    let streamed = h.state().panels().heatmap.streamed_cells();
+    println!(
+        "frame times while a 465-pair × 1000-permutation job runs: {} frames, mean {:.2} ms, p95 {:.2} ms, max {:.2} ms; {streamed} cells streamed in 3 s",
+        times.len(),
+        mean.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+    assert!(
+        h.state().panels().heatmap.is_computing(),
+        "still running after 3 s (else the test proves nothing)"
+    );
+
+    h.get_by_label("Cancel").click();
+    h.step();
+    let cancelled_at = Instant::now();
+    assert!(
+        !h.state()
+            .jobs()
+            .is_running(mi_workbench::app::panels::heatmap::JOB)
+    );
+    step_until(&mut h, Duration::from_secs(10), "the worker to stop", |a| {
+        a.jobs().stopping().is_empty()
+    });
+    let stop = cancelled_at.elapsed();
+    println!(
+        "cancel → worker returned in {:.0} ms",
+        stop.as_secs_f64() * 1e3
+    );
+    assert!(stop < Duration::from_secs(1), "the job stopped in {stop:?}");
+    assert!(!h.state().panels().heatmap.is_computing());
+    // Cancelled means cancelled: it does not restart by itself.
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(!h.state().panels().heatmap.is_computing());
+}
+
+#[test]
+fn ctrl_e_exports_the_heatmap_and_it_parses_back() {
+    let mut h = harness();
+    open_and_wait(&mut h, "penguins.csv");
+    let dir = tempfile::tempdir().expect("tempdir");
+    h.state_mut().set_export_dir(dir.path());
+    h.state_mut().set_tab(Tab::Heatmap);
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.step();
+    h.step();
+    let path = dir.path().join("penguins_mi_long.csv");
+    let text = std::fs::read_to_string(&path).expect("export written");
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let headers = rdr.headers().expect("header").clone();
+    assert!(headers.iter().any(|c| c == "mi"), "{headers:?}");
+    let rows = rdr.records().count();
+    let m = h
+        .state()
+        .panels()
+        .heatmap
+        .result()
+        .expect("result")
+        .request
+        .columns
+        .len();
+    assert_eq!(rows, m * (m - 1) / 2);
+
+    h.get_by_label("Export wide CSV").click();
+    h.step();
+    h.step();
+    assert!(dir.path().join("penguins_mi_wide.csv").exists());
+}
+
+#[test]
+fn kind_override_recomputes_and_text_cannot_be_continuous() {
+    let mut h = harness();
+    open_and_wait(&mut h, "penguins.csv");
+    let ds = h.state().dataset().expect("data").clone();
+    let year = ds.column_index("year").expect("year");
+    let species = ds.column_index("species").expect("species");
+    let generation = h.state().loaded().expect("loaded").generation;
+    let new_kind = if ds.columns[year].kind == ColumnKind::Continuous {
+        ColumnKind::Discrete
+    } else {
+        ColumnKind::Continuous
+    };
+    h.state_mut().apply(Command::SetKind {
+        column: year,
+        kind: new_kind,
+    });
+    h.step();
+    assert_ne!(h.state().loaded().expect("loaded").generation, generation);
+    assert!(
+        h.state().panels().heatmap.is_computing(),
+        "a kind change invalidates the heatmap"
+    );
+    step_until(
+        &mut h,
+        Duration::from_secs(60),
+        "the recomputed heatmap",
+        heatmap_done,
+    );
+
+    h.state_mut().apply(Command::SetKind {
+        column: species,
+        kind: ColumnKind::Continuous,
+    });
+    h.step();
+    assert_eq!(
+        h.state().errors().len(),
+        1,
+        "text → continuous is refused with a message"
+    );
+    assert_eq!(
+        h.state().dataset().expect("data").columns[species].kind,
+        ds.columns[species].kind
+    );
+}
+
+#[test]
+fn the_data_tab_lists_every_column() {
+    let mut h = harness();
+    open_and_wait(&mut h, "penguins.csv");
+    h.get_by_label("Data").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().state().tab, Tab::Data);
+    for name in ["species", "bill_length_mm", "body_mass_g"] {
+        let _ = h.get_by_label(&format!("Include {name}"));
+    }
+    // Unticking a column drops it from the heatmap's request.
+    h.get_by_label("Include year").click();
+    h.step();
+    h.step();
+    let year = h
+        .state()
+        .dataset()
+        .expect("data")
+        .column_index("year")
+        .expect("year");
+    assert!(
+        !h.state()
+            .loaded()
+            .expect("loaded")
+            .included_columns()
+            .contains(&year)
+    );
+    step_until(
+        &mut h,
+        Duration::from_secs(60),
+        "the smaller heatmap",
+        |a| {
+            heatmap_done(a)
+                && !a
+                    .panels()
+                    .heatmap
+                    .result()
+                    .is_some_and(|r| r.request.columns.contains(&year))
+        },
+    );
+}
