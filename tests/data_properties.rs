@@ -171,6 +171,17 @@ proptest! {
     }
 
     #[test]
+    fn any_forced_delimiter_never_panics(
+        delimiter in any::<u8>(),
+        bytes in prop::collection::vec(prop::sample::select(&b",;\"\n\r a1.\x00\xFF"[..]), 0..300),
+    ) {
+        let opts = ReadOptions { delimiter: Some(delimiter), ..ReadOptions::default() };
+        if let Ok(d) = read_csv_bytes("forced.csv", &bytes, &opts) {
+            check_invariants(&d);
+        }
+    }
+
+    #[test]
     fn tables_read_back((cols, style) in table()) {
         let bytes = write_csv(&cols, &style);
         let d = match read_csv_bytes("t.csv", &bytes, &ReadOptions::default()) {

@@ -459,6 +459,23 @@ fn numbers_parse_like_rust() {
 }
 
 #[test]
+fn decimal_commas_in_semicolon_files() {
+    let d = bytes_ok("a;b;c\n1,5;x;2\n-0,25;y;3,0\n3;x;4\n");
+    assert_eq!(col(&d, "a").values, [1.5, -0.25, 3.0]);
+    assert_eq!(col(&d, "c").values, [2.0, 3.0, 4.0]);
+    assert!(has_warning(
+        &d,
+        &["column 1 ('a')", "decimal comma", "line 2: '1,5'"]
+    ));
+    // Not in a comma-delimited file, where "1,5" in quotes stays text.
+    let d = bytes_ok("a,b\n\"1,5\",1\n\"2,5\",2\n");
+    assert_eq!(col(&d, "a").kind, ColumnKind::Categorical);
+    // Nor where the comma is not between digits.
+    let d = bytes_ok("a;b\n1,;1\n,5;2\n");
+    assert_eq!(col(&d, "a").kind, ColumnKind::Categorical);
+}
+
+#[test]
 fn progress_and_cancel() {
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
@@ -510,7 +527,10 @@ fn progress_and_cancel() {
         ..ReadOptions::default()
     };
     match read_csv_path(&path, &opts) {
-        Err(DataError::File { message, .. }) => assert_eq!(message, "cancelled"),
+        Err(e @ DataError::File { .. }) => {
+            assert!(e.is_cancelled());
+            assert!(e.to_string().ends_with("big.csv: cancelled"), "{e}");
+        }
         other => panic!("expected cancellation, got {other:?}"),
     }
     assert!(seen.load(Ordering::Relaxed) < total);

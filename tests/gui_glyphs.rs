@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -38,12 +40,21 @@ fn window_text_has_glyphs_in_the_default_fonts() {
                 for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
                     let id = egui::FontId::new(12.0, family.clone());
                     if !ctx.fonts_mut(|fonts| fonts.has_glyph(&id, c)) {
-                        missing.push(format!("{}:{}: {c:?} (U+{:04X}) in {family:?}", f.display(), n + 1, c as u32));
+                        missing.push(format!(
+                            "{}:{}: {c:?} (U+{:04X}) in {family:?}",
+                            f.display(),
+                            n + 1,
+                            c as u32
+                        ));
                     }
                 }
             }
         }
     }
     missing.dedup();
-    assert!(missing.is_empty(), "characters without a glyph:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "characters without a glyph:\n{}",
+        missing.join("\n")
+    );
 }

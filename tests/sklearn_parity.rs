@@ -131,16 +131,17 @@ fn check_tied_dataset(name: &str, target_kind: ColumnKind, expected: Method) {
     let mut checked = 0;
     for (j, feature) in header.iter().enumerate().filter(|&(j, _)| j != t) {
         let x = Column::with_kind(feature.clone(), cols[j].clone(), ColumnKind::Continuous);
-        let theirs: Vec<f64> = refs
+        let recorded: Vec<&Reference> = refs
             .iter()
             .filter(|r| r.dataset == name && &r.feature == feature)
-            .map(|r| r.mi)
             .collect();
+        let states: Vec<u64> = recorded.iter().map(|r| r.random_state).collect();
         assert_eq!(
-            theirs.len(),
-            10,
-            "{name}/{feature}: 10 random states recorded"
+            states,
+            (0..10).collect::<Vec<u64>>(),
+            "{name}/{feature}: random states"
         );
+        let theirs: Vec<f64> = recorded.iter().map(|r| r.mi).collect();
         let mine: Vec<f64> = (0..10)
             .map(|seed| {
                 let (mi, method) = ours(&x, &target, seed);

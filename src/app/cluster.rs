@@ -59,7 +59,7 @@ mod tests {
     #[test]
     fn groups_close_items() {
         // Items 0 and 2 are close, 1 and 3 are close; the order puts each pair together.
-        let pos = [0.0, 10.0, 0.1, 10.2];
+        let pos: [f64; 4] = [0.0, 10.0, 0.1, 10.2];
         let order = average_linkage_order(4, |i, j| (pos[i] - pos[j]).abs());
         let at = |x: usize| order.iter().position(|&o| o == x).unwrap_or(99);
         assert_eq!(at(0).abs_diff(at(2)), 1, "{order:?}");

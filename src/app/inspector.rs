@@ -105,7 +105,10 @@ impl Inspector {
             .open(&mut open)
             .default_size([620.0, 640.0])
             // Beside the heatmap (which fills the left), not on top of it.
-            .default_pos(egui::pos2((ctx.content_rect().right() - 640.0).max(0.0), 90.0))
+            .default_pos(egui::pos2(
+                (ctx.content_rect().right() - 640.0).max(0.0),
+                90.0,
+            ))
             .resizable(true)
             .show(ctx, |ui| {
                 if let Some(e) = &self.error {

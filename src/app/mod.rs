@@ -188,7 +188,8 @@ impl WorkbenchApp {
             notice: None,
             reply_tx,
             reply_rx,
-            export_dir: None,
+            // Scripted runs (screenshots, smoke tests) have no file dialog to answer.
+            export_dir: std::env::var_os("MI_WORKBENCH_EXPORT_DIR").map(PathBuf::from),
             ctx: cc.egui_ctx.clone(),
             applied_theme: None,
             title: String::new(),
@@ -498,29 +499,32 @@ impl WorkbenchApp {
         let tx = self.reply_tx.clone();
         let ppp = self.ctx.pixels_per_point();
         let ctx = self.ctx.clone();
+        // The callback runs inside the painter, with egui's context locked: touching the
+        // context there (even `request_repaint`) deadlocks. Hand the image to a thread.
         self.ctx.request_screenshot(move |image| {
-            let [w, h] = image.size;
-            let px = |v: f32, max: usize| ((v * ppp).round().max(0.0) as usize).min(max);
-            let (x0, x1) = (px(rect.min.x, w), px(rect.max.x, w));
-            let (y0, y1) = (px(rect.min.y, h), px(rect.max.y, h));
-            if x1 <= x0 || y1 <= y0 {
-                let _ = tx.send(Reply::Error(
-                    "Nothing to save: the plot is not visible.".into(),
-                ));
-                return;
-            }
-            let region = image.region(
-                &egui::Rect::from_min_max(
-                    egui::pos2(x0 as f32, y0 as f32),
-                    egui::pos2(x1 as f32, y1 as f32),
-                ),
-                None,
-            );
-            let _ = tx.send(Reply::Png {
-                file_name,
-                image: region,
+            std::thread::spawn(move || {
+                let [w, h] = image.size;
+                let px = |v: f32, max: usize| ((v * ppp).round().max(0.0) as usize).min(max);
+                let (x0, x1) = (px(rect.min.x, w), px(rect.max.x, w));
+                let (y0, y1) = (px(rect.min.y, h), px(rect.max.y, h));
+                let reply = if x1 <= x0 || y1 <= y0 {
+                    Reply::Error("Nothing to save: the plot is not visible.".into())
+                } else {
+                    let region = image.region(
+                        &egui::Rect::from_min_max(
+                            egui::pos2(x0 as f32, y0 as f32),
+                            egui::pos2(x1 as f32, y1 as f32),
+                        ),
+                        None,
+                    );
+                    Reply::Png {
+                        file_name,
+                        image: region,
+                    }
+                };
+                let _ = tx.send(reply);
+                ctx.request_repaint();
             });
-            ctx.request_repaint();
         });
     }
 

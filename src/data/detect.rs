@@ -24,18 +24,75 @@ pub const NO_VALUES_REASON: &str = "no values";
 
 pub const CONSTANT_REASON: &str = "constant: carries no information";
 
+/// What kind detection and the exclusion rules need to know about a numeric column,
+/// found with one pass and, for integer-valued columns only, one sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NumericFacts {
+    /// Non-missing, finite values.
+    pub present: usize,
+    /// Distinct present values; exact for integer-valued columns, and for other
+    /// columns exact only when 1 (otherwise reported as 2, which every rule treats
+    /// as "more than one").
+    pub distinct: usize,
+    pub all_integer: bool,
+    /// Sorted, the present values step by exactly 1.
+    pub consecutive: bool,
+}
+
+pub fn numeric_facts(values: &[f64]) -> NumericFacts {
+    let mut present = 0;
+    let mut all_integer = true;
+    let mut first = None;
+    let mut all_equal = true;
+    for &v in values.iter().filter(|v| v.is_finite()) {
+        present += 1;
+        all_integer &= v.fract() == 0.0;
+        match first {
+            None => first = Some(v),
+            Some(f) => all_equal &= f == v,
+        }
+    }
+    if present == 0 {
+        return NumericFacts {
+            present,
+            distinct: 0,
+            all_integer,
+            consecutive: false,
+        };
+    }
+    if !all_integer {
+        // Continuous whatever the count; sorting a million floats just to count them
+        // would cost more than reading them.
+        return NumericFacts {
+            present,
+            distinct: if all_equal { 1 } else { 2 },
+            all_integer,
+            consecutive: false,
+        };
+    }
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    sorted.sort_unstable_by(f64::total_cmp);
+    let distinct = 1 + sorted.windows(2).filter(|w| w[0] != w[1]).count();
+    let consecutive = sorted.windows(2).all(|w| w[1] - w[0] == 1.0);
+    NumericFacts {
+        present,
+        distinct,
+        all_integer,
+        consecutive,
+    }
+}
+
 /// Integer-valued with at most [`MAX_DISCRETE_DISTINCT`] distinct values, and not
 /// more than half the present rows distinct (so that a short column of counts is not
 /// mistaken for categories). Two values (a 0/1 target) are always discrete.
 pub fn numeric_kind(values: &[f64]) -> ColumnKind {
-    let mut distinct: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    let present = distinct.len();
-    let all_integer = distinct.iter().all(|v| v.fract() == 0.0);
-    distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    let few = distinct.len() <= MAX_DISCRETE_DISTINCT
-        && (distinct.len() <= 2 || 2 * distinct.len() <= present);
-    if all_integer && !distinct.is_empty() && few {
+    kind_of(&numeric_facts(values))
+}
+
+pub fn kind_of(facts: &NumericFacts) -> ColumnKind {
+    let d = facts.distinct;
+    let few = d <= MAX_DISCRETE_DISTINCT && (d <= 2 || 2 * d <= facts.present);
+    if facts.all_integer && d > 0 && few {
         ColumnKind::Discrete
     } else {
         ColumnKind::Continuous
@@ -61,17 +118,16 @@ pub fn is_missing_token(t: &[u8]) -> bool {
 
 /// Why an integer column looks like an identifier, if it does. `values` are in row
 /// order with `NaN` for missing cells.
-pub fn numeric_identifier(values: &[f64]) -> Option<&'static str> {
-    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    let n = present.len();
-    if n < MIN_ORDERED_INDEX_ROWS || !present.iter().all(|v| v.is_finite() && v.fract() == 0.0) {
+pub fn numeric_identifier(values: &[f64], facts: &NumericFacts) -> Option<&'static str> {
+    let n = facts.present;
+    if n < MIN_ORDERED_INDEX_ROWS || !facts.all_integer || !facts.consecutive {
         return None;
     }
     // An index written in row order, starting at 0 or 1 (pandas' and R's row names).
     if n == values.len() {
-        let start = present[0];
+        let start = values[0];
         if (start == 0.0 || start == 1.0)
-            && present
+            && values
                 .iter()
                 .enumerate()
                 .all(|(i, &v)| v == start + i as f64)
@@ -79,28 +135,12 @@ pub fn numeric_identifier(values: &[f64]) -> Option<&'static str> {
             return Some(INDEX_REASON);
         }
     }
-    if n < MIN_ID_ROWS {
-        return None;
-    }
-    let mut sorted = present;
-    sorted.sort_by(f64::total_cmp);
-    if sorted.windows(2).all(|w| w[1] - w[0] == 1.0) {
-        return Some(INDEX_REASON);
-    }
-    None
+    (n >= MIN_ID_ROWS).then_some(INDEX_REASON)
 }
 
 /// Why a text column looks like an identifier: as many distinct labels as present cells.
 pub fn text_identifier(present: usize, distinct: usize) -> Option<&'static str> {
     (present >= MIN_ID_ROWS && distinct == present).then_some(ID_REASON)
-}
-
-/// Number of distinct values among the present (non-NaN) ones.
-pub fn distinct_count(values: &[f64]) -> usize {
-    let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    present.sort_by(f64::total_cmp);
-    present.dedup();
-    present.len()
 }
 
 #[cfg(test)]
@@ -135,15 +175,18 @@ mod tests {
 
     #[test]
     fn identifiers() {
+        let id = |v: &[f64]| numeric_identifier(v, &numeric_facts(v));
         let index: Vec<f64> = (1..=12).map(f64::from).collect();
-        assert!(numeric_identifier(&index).is_some());
+        assert!(id(&index).is_some());
         let mut shuffled: Vec<f64> = (100..130).map(f64::from).collect();
         shuffled.swap(3, 17);
-        assert!(numeric_identifier(&shuffled).is_some());
+        assert!(id(&shuffled).is_some());
         let short: Vec<f64> = (5..15).map(f64::from).collect();
-        assert!(numeric_identifier(&short).is_none());
+        assert!(id(&short).is_none());
         let floats: Vec<f64> = (0..30).map(|i| f64::from(i) + 0.5).collect();
-        assert!(numeric_identifier(&floats).is_none());
+        assert!(id(&floats).is_none());
+        let gappy: Vec<f64> = (0..30).map(|i| f64::from(i * 2)).collect();
+        assert!(id(&gappy).is_none());
         assert!(text_identifier(20, 20).is_some());
         assert!(text_identifier(19, 19).is_none());
         assert!(text_identifier(30, 29).is_none());

@@ -29,3 +29,10 @@ pub enum DataError {
     #[error("{file}: {message}")]
     File { file: String, message: String },
 }
+
+impl DataError {
+    /// True when the read stopped because [`super::ReadOptions::cancel`] was set.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Self::File { message, .. } if message == "cancelled")
+    }
+}

@@ -6,7 +6,7 @@ mod reader;
 mod sniff;
 
 pub use error::DataError;
-pub use reader::{ReadOptions, read_csv_bytes, read_csv_path};
+pub use reader::{ProgressFn, ReadOptions, read_csv_bytes, read_csv_path};
 
 use serde::{Deserialize, Serialize};
 

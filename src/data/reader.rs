@@ -8,22 +8,28 @@
 //!   a suffix ` (2)`, ` (3)`, … (both with a warning).
 //! * **Delimiter.** `,` `;` tab or `|`, whichever splits the first 50 records most
 //!   consistently into the header's number (> 1) of fields, quotes respected
-//!   ([`ReadOptions::delimiter`] overrides it). A file that splits under none has
-//!   a single column.
+//!   ([`ReadOptions::delimiter`] overrides it). A header that splits under none
+//!   makes a one-column file, read with the candidate that splits none of its rows
+//!   (so a comma inside a value is not a second field).
 //! * **Encoding.** UTF-8 only. A UTF-8 byte-order mark is dropped. Bytes that are
 //!   not UTF-8 are an error naming the line and column, asking to re-save the file
 //!   as UTF-8; nothing is replaced silently. A UTF-16 file (by its byte-order
 //!   mark) and a file with NUL bytes (binary, or UTF-16 without a mark) are errors.
 //! * **Quoting and lines.** RFC 4180 quoting (`""` inside quotes is a quote), so
-//!   fields may hold delimiters and line breaks; `\n`, `\r\n` and `\r` line ends.
-//!   Empty and whitespace-only lines are skipped (in a one-column file an empty
-//!   line therefore is no row; write `NA` for a missing cell there).
+//!   fields may hold delimiters and line breaks; `\n`, `\r\n` and `\r` line ends
+//!   (line numbers in messages count `\n`, so they are 1 in a file with bare `\r`
+//!   ends). Empty lines are skipped; so are whitespace-only lines when the header
+//!   has several columns (with a warning, since spaces suggest a lost row). In a
+//!   one-column file a whitespace-only line is a missing cell and an empty line no
+//!   row.
 //! * **Missing cells.** After trimming ASCII whitespace: the empty cell, `NA`,
 //!   `N/A`, `NaN`, `-NaN`, `null`, `None`, `#N/A`, `#NA`, `<NA>` (any letter case),
 //!   `?` and `-`. They are `NaN` in [`Column::values`] and counted in
 //!   [`Column::missing`].
 //! * **Numbers.** A trimmed cell that Rust's `f64` parser accepts (`1`, `-2.5`,
-//!   `+3e-4`, `.5`). No thousands separators or decimal commas.
+//!   `+3e-4`, `.5`). In a file not delimited by commas, a decimal comma is
+//!   accepted too (`1,5` is 1.5, as European spreadsheets write it; one comma, no
+//!   point, digits on both sides), with a warning. No thousands separators.
 //! * **Infinities.** `inf`, `-inf`, `Infinity` and numbers too large for `f64`
 //!   (`1e400`) would break every estimator; they are read as missing, with a
 //!   warning naming the column and the line of the first ones.
@@ -45,12 +51,18 @@
 //! * **Errors** ([`DataError`]) name the file, the 1-based line (the header is line
 //!   1, a line break inside a quoted field counts) and, for a cell, the 1-based
 //!   column and its header name, and say what was expected: an empty file, a
-//!   header with no data rows, a row with more or fewer fields than the header,
+//!   header with no data rows, a row with more or fewer fields than the header
+//!   (`line L: expected N fields (as in the header), found M: …`, with a hint when
+//!   the row runs over several lines or may hold an unquoted delimiter), a quote
+//!   that is never closed (it would swallow the rest of the file into one value),
 //!   bytes that are not UTF-8, and a read failure. No input makes the reader panic.
 //! * **Size.** Rows are parsed into per-column `f64` vectors as they stream by;
 //!   only text cells are kept as strings, once per distinct label. Progress is
 //!   reported and cancellation honoured through [`ReadOptions`]; a cancelled read
-//!   returns [`DataError::File`] with the message `cancelled`.
+//!   returns [`DataError::File`] with the message `cancelled`
+//!   ([`DataError::is_cancelled`]). Columns that mix numbers and text beyond the 5%
+//!   rule are the one case read twice: the second pass recovers the original
+//!   spelling of their numeric cells as labels (`007` stays `007`).
 use super::detect::{self, is_missing_token};
 use super::sniff;
 use super::{Column, ColumnKind, DataError, Dataset};
@@ -145,13 +157,16 @@ pub fn read_csv_bytes(
 enum Cell<'a> {
     Missing,
     Number(f64),
+    /// A number written with a decimal comma (`1,5`).
+    CommaNumber(f64, &'a str),
     Infinite(&'a str),
     Text(&'a str),
 }
 
 /// Classifies a raw field; `Err(offset)` gives the offset of the first byte that is
-/// not UTF-8.
-fn classify(raw: &[u8]) -> Result<Cell<'_>, usize> {
+/// not UTF-8. `decimal_comma` accepts `1,5` as 1.5 (for files not delimited by
+/// commas, where European spreadsheets write decimals so).
+fn classify(raw: &[u8], decimal_comma: bool) -> Result<Cell<'_>, usize> {
     let t = raw.trim_ascii();
     if is_missing_token(t) {
         return Ok(Cell::Missing);
@@ -163,8 +178,28 @@ fn classify(raw: &[u8]) -> Result<Cell<'_>, usize> {
         // Signed spellings of NaN the token list does not hold ("+nan").
         Ok(v) if v.is_nan() => Cell::Missing,
         Ok(_) => Cell::Infinite(s),
-        Err(_) => Cell::Text(s),
+        Err(_) => match comma_number(s, decimal_comma) {
+            Some(v) => Cell::CommaNumber(v, s),
+            None => Cell::Text(s),
+        },
     })
+}
+
+/// `1,5` → 1.5: exactly one comma, no point, digits on both sides of the comma.
+fn comma_number(s: &str, allowed: bool) -> Option<f64> {
+    if !allowed || s.contains('.') {
+        return None;
+    }
+    let (int, frac) = s.split_once(',')?;
+    let digit_before = int.bytes().last().is_some_and(|b| b.is_ascii_digit());
+    let digit_after = frac.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    if !digit_before || !digit_after || frac.contains(',') {
+        return None;
+    }
+    format!("{int}.{frac}")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
 }
 
 const NO_CODE: u32 = u32::MAX;
@@ -235,6 +270,8 @@ struct ColumnBuffer {
     infinite: usize,
     text_examples: Vec<(u64, String)>,
     infinite_examples: Vec<(u64, String)>,
+    comma_numbers: usize,
+    comma_example: Option<(u64, String)>,
 }
 
 impl ColumnBuffer {
@@ -249,6 +286,13 @@ impl ColumnBuffer {
         match cell {
             Cell::Missing => self.missing += 1,
             Cell::Number(_) => self.numeric += 1,
+            Cell::CommaNumber(_, s) => {
+                self.numeric += 1;
+                self.comma_numbers += 1;
+                if self.comma_example.is_none() {
+                    self.comma_example = Some((line(), s.to_string()));
+                }
+            }
             Cell::Infinite(s) => {
                 self.infinite += 1;
                 if self.infinite_examples.len() < QUOTED_CELLS {
@@ -275,7 +319,7 @@ impl ColumnBuffer {
             labels.codes.push(NO_CODE);
         }
         self.numbers.push(match cell {
-            Cell::Number(v) => v,
+            Cell::Number(v) | Cell::CommaNumber(v, _) => v,
             _ => f64::NAN,
         });
     }
@@ -619,7 +663,7 @@ fn read_source<R: Read>(
             return Err(ragged(file, &record, &names));
         }
         for (j, (raw, column)) in record.iter().zip(columns.iter_mut()).enumerate() {
-            let cell = classify(raw)
+            let cell = classify(raw, delimiter != b',')
                 .map_err(|offset| not_utf8(file, &record, line, j, &names[j], offset))?;
             column.push(cell, || cell_line(&record, line, j));
         }
@@ -811,7 +855,7 @@ fn relabel<R: Read>(
         }
         for (l, &j) in labels.iter_mut().zip(which) {
             let raw = record.get(j).ok_or_else(changed)?;
-            let code = match classify(raw) {
+            let code = match classify(raw, delimiter != b',') {
                 Ok(Cell::Missing) | Err(_) => NO_CODE,
                 Ok(_) => l.intern(&String::from_utf8_lossy(raw.trim_ascii())),
             };
@@ -850,7 +894,7 @@ fn finish(
         ));
     }
     let text = buffer.is_text();
-    let (values, labels, kind) = if text {
+    let (values, labels, kind, facts) = if text {
         if buffer.numeric > 0 {
             warnings.push(format!(
                 "{where_} mixes numbers ({}) and text ({}: {}); it is read as categorical text.",
@@ -861,30 +905,51 @@ fn finish(
         }
         let labels = buffer.text.take().unwrap_or_default();
         let (labels, values) = labels.into_sorted(rows);
-        (values, Some(labels), ColumnKind::Categorical)
+        (values, Some(labels), ColumnKind::Categorical, None)
     } else {
         if buffer.texts > 0 {
             warnings.push(format!(
-                "{where_} is numeric, but {} of {} non-missing cells {} not numbers and {} read \
-                 as missing ({}).",
+                "{where_} is numeric, but {} of {} non-missing cells {} read as missing ({}).",
                 buffer.texts,
                 buffer.present_cells(),
-                if buffer.texts == 1 { "is" } else { "are" },
-                if buffer.texts == 1 { "is" } else { "are" },
+                if buffer.texts == 1 {
+                    "is not a number and is"
+                } else {
+                    "are not numbers and are"
+                },
                 quote_examples(&buffer.text_examples, buffer.texts)
+            ));
+        }
+        if let Some((line, example)) = &buffer.comma_example {
+            warnings.push(format!(
+                "{where_} writes {} with a decimal comma (line {line}: '{}'); {} read as \
+                 {}.",
+                plural(buffer.comma_numbers, "number", "numbers"),
+                shorten(example),
+                if buffer.comma_numbers == 1 {
+                    "it is"
+                } else {
+                    "they are"
+                },
+                if buffer.comma_numbers == 1 {
+                    "a number"
+                } else {
+                    "numbers"
+                },
             ));
         }
         let mut values = std::mem::take(&mut buffer.numbers);
         values.resize(rows, f64::NAN);
         values.shrink_to_fit();
-        let kind = detect::numeric_kind(&values);
-        (values, None, kind)
+        let facts = detect::numeric_facts(&values);
+        (values, None, detect::kind_of(&facts), Some(facts))
     };
     let missing = values.iter().filter(|v| v.is_nan()).count();
     let present = rows - missing;
-    let distinct = match &labels {
-        Some(l) => l.len(),
-        None => detect::distinct_count(&values),
+    let distinct = match (&labels, &facts) {
+        (Some(l), _) => l.len(),
+        (None, Some(f)) => f.distinct,
+        (None, None) => 0,
     };
     let excluded_reason = if present == 0 {
         warnings.push(format!(
@@ -907,9 +972,9 @@ fn finish(
         ));
         Some(detect::CONSTANT_REASON)
     } else {
-        let reason = match &labels {
-            Some(_) => detect::text_identifier(present, distinct),
-            None => detect::numeric_identifier(&values),
+        let reason = match &facts {
+            None => detect::text_identifier(present, distinct),
+            Some(f) => detect::numeric_identifier(&values, f),
         };
         if reason.is_some() {
             warnings.push(format!(

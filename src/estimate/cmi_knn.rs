@@ -90,6 +90,8 @@ enum WithZ {
     /// Discrete variable: a 1-D count of z among the points with the same code.
     PerCode {
         codes: Vec<u32>,
+        /// Position of each retained point among the points with its code.
+        local: Vec<u32>,
         axes: Vec<SortedAxis>,
     },
 }
@@ -108,20 +110,25 @@ impl WithZ {
                 let codes: Vec<u32> = order.iter().map(|&i| v[i as usize]).collect();
                 let m = codes.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
                 let mut per: Vec<Vec<f64>> = vec![Vec::new(); m];
+                let mut local = Vec::with_capacity(order.len());
                 for &i in order {
-                    per[v[i as usize] as usize].push(z[i as usize]);
+                    let list = &mut per[v[i as usize] as usize];
+                    local.push(list.len() as u32);
+                    list.push(z[i as usize]);
                 }
                 let axes = per.iter().map(|zs| SortedAxis::new(zs)).collect();
-                Self::PerCode { codes, axes }
+                Self::PerCode { codes, local, axes }
             }
         }
     }
 
     /// Points strictly within `eps` of retained point q (q itself included if eps > 0).
-    fn count(&self, q: usize, z: f64, eps: f64) -> usize {
+    fn count(&self, q: usize, eps: f64) -> usize {
         match self {
             Self::Plane(space) => space.count_strict(space.point(q), eps),
-            Self::PerCode { codes, axes } => axes[codes[q] as usize].count_strict(z, eps),
+            Self::PerCode { codes, local, axes } => {
+                axes[codes[q] as usize].count_strict_of(local[q] as usize, eps)
+            }
         }
     }
 }
@@ -168,12 +175,11 @@ where
         let (lo, hi) = groups.bounds[g];
         let ki = k.min(hi - lo - 1);
         let eps = spaces[g].kth_distance(q - lo, ki, scratch);
-        let zq = zr[q];
         // Strict counts include q itself, so they are n + 1; with ε = 0 (coincident
         // points) they are 0 and are clamped to the self-count.
-        let nz1 = z_axis.count_strict(zq, eps).max(1);
-        let nxz1 = xz.count(q, zq, eps).max(1);
-        let nyz1 = yz.count(q, zq, eps).max(1);
+        let nz1 = z_axis.count_strict_of(q, eps).max(1);
+        let nxz1 = xz.count(q, eps).max(1);
+        let nyz1 = yz.count(q, eps).max(1);
         digamma_int(ki) - digamma_int(nxz1) - digamma_int(nyz1) + digamma_int(nz1)
     });
     sum / kept as f64

@@ -20,7 +20,9 @@
 //! callers guarantee N > k; for robustness a smaller sample is handled by using
 //! k = N − 1, and N < 2 (no neighbour at all) gives 0.
 
-use super::neighbors::{JointSpace, KnnSpace, Scratch, SortedAxis, digamma_int, par_sum_with};
+use super::neighbors::{
+    BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips, digamma_int, par_sum_with,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
@@ -28,16 +30,46 @@ pub enum Algorithm {
     Two,
 }
 
+/// The joint-space neighbour index behind a KSG estimate. Both are exact and give
+/// identical estimates; [`Search::Strips`] is faster and is what [`mi`] uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Search {
+    /// The strip index of [`Strips`] (brute force for n ≤ 64).
+    Strips,
+    /// A kiddo k-d tree (brute force for n ≤ 64).
+    KdTree,
+}
+
 /// KSG estimate in nats. Inputs are prepared (no missing values, scaled, ties broken);
 /// requires x.len() > k (see the module docs for what happens otherwise).
 pub fn mi(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm) -> f64 {
+    mi_with(x, y, k, algorithm, Search::Strips)
+}
+
+/// [`mi`] with a chosen neighbour index (benchmarks and cross-checks).
+pub fn mi_with(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm, search: Search) -> f64 {
     let n = x.len().min(y.len());
     if n < 2 {
         return 0.0;
     }
-    let k = k.clamp(1, n - 1);
     let (x, y) = (&x[..n], &y[..n]);
-    let space = JointSpace::<2>::new(x.iter().zip(y).map(|(&a, &b)| [a, b]).collect());
+    let points: Vec<[f64; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
+    if n <= BRUTE_FORCE_MAX || search == Search::KdTree {
+        estimate(&JointSpace::<2>::new(points), x, y, k, algorithm)
+    } else {
+        estimate(&Strips::new(points), x, y, k, algorithm)
+    }
+}
+
+fn estimate<S: KnnSpace<2>>(
+    space: &S,
+    x: &[f64],
+    y: &[f64],
+    k: usize,
+    algorithm: Algorithm,
+) -> f64 {
+    let n = x.len();
+    let k = k.clamp(1, n - 1);
     let (sx, sy) = (SortedAxis::new(x), SortedAxis::new(y));
     let nf = n as f64;
     match algorithm {
@@ -47,8 +79,8 @@ pub fn mi(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm) -> f64 {
                 // The strict counts include point i itself (when ε > 0), i.e. they are
                 // already n_x + 1; with ε = 0 (coincident points) they are 0, so clamp
                 // to the self-count 1.
-                let nx1 = sx.count_strict(x[i], eps).max(1);
-                let ny1 = sy.count_strict(y[i], eps).max(1);
+                let nx1 = sx.count_strict_of(i, eps).max(1);
+                let ny1 = sy.count_strict_of(i, eps).max(1);
                 digamma_int(nx1) + digamma_int(ny1)
             });
             digamma_int(n) + digamma_int(k) - sum / nf
@@ -65,8 +97,8 @@ pub fn mi(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm) -> f64 {
                         ey = ey.max((y[j as usize] - y[i]).abs());
                     }
                     // Closed counts include i itself; the k neighbours guarantee ≥ k others.
-                    let nx = sx.count_closed(x[i], ex).saturating_sub(1).max(1);
-                    let ny = sy.count_closed(y[i], ey).saturating_sub(1).max(1);
+                    let nx = sx.count_closed_of(i, ex).saturating_sub(1).max(1);
+                    let ny = sy.count_closed_of(i, ey).saturating_sub(1).max(1);
                     digamma_int(nx) + digamma_int(ny)
                 },
             );
@@ -149,6 +181,8 @@ mod tests {
                 for alg in [Algorithm::One, Algorithm::Two] {
                     let fast = mi(&x, &y, k, alg);
                     let slow = naive(&x, &y, k, alg);
+                    let tree = mi_with(&x, &y, k, alg, Search::KdTree);
+                    assert_eq!(fast, tree, "n={n} k={k} {alg:?}");
                     assert!(
                         (fast - slow).abs() < 1e-12,
                         "n={n} k={k} {alg:?}: {fast} vs {slow}"

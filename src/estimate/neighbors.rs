@@ -81,17 +81,35 @@ where
     partial.iter().sum()
 }
 
-/// One coordinate, sorted, for 1-D neighbourhood counts by binary search.
+/// One coordinate, sorted once, for 1-D neighbourhood counts.
+///
+/// Counts around one of the axis's own points start from that point's sorted position
+/// and gallop outwards ([`SortedAxis::count_strict_of`]): O(log count) steps over
+/// nearby memory instead of two binary searches over the whole column, which at
+/// n = 100k is the difference between cache misses and cache hits.
 #[derive(Clone, Debug)]
 pub struct SortedAxis {
     sorted: Vec<f64>,
+    /// Sorted position of each original point.
+    rank: Vec<u32>,
 }
 
 impl SortedAxis {
     pub fn new(values: &[f64]) -> Self {
-        let mut sorted = values.to_vec();
-        sorted.sort_unstable_by(f64::total_cmp);
-        Self { sorted }
+        let mut pairs: Vec<(f64, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (v, i as u32))
+            .collect();
+        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut rank = vec![0u32; values.len()];
+        for (pos, &(_, i)) in pairs.iter().enumerate() {
+            rank[i as usize] = pos as u32;
+        }
+        Self {
+            sorted: pairs.into_iter().map(|(v, _)| v).collect(),
+            rank,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -119,6 +137,61 @@ impl SortedAxis {
         let lo = self.sorted.partition_point(|&v| c - v > r);
         hi.saturating_sub(lo)
     }
+
+    /// [`Self::count_strict`] centred on the axis's own point `i` (original index).
+    pub fn count_strict_of(&self, i: usize, r: f64) -> usize {
+        let p = self.rank[i] as usize;
+        let c = self.sorted[p];
+        if r <= 0.0 {
+            return 0;
+        }
+        let hi = gallop_up(&self.sorted, p, |v| v - c < r);
+        let lo = gallop_down(&self.sorted, p, |v| c - v >= r);
+        hi - lo
+    }
+
+    /// [`Self::count_closed`] centred on the axis's own point `i` (original index).
+    pub fn count_closed_of(&self, i: usize, r: f64) -> usize {
+        let p = self.rank[i] as usize;
+        let c = self.sorted[p];
+        if r <= 0.0 {
+            return self.count_closed(c, r);
+        }
+        let hi = gallop_up(&self.sorted, p, |v| v - c <= r);
+        let lo = gallop_down(&self.sorted, p, |v| c - v > r);
+        hi - lo
+    }
+}
+
+/// The partition point of `pred` (true then false over `s`) when it is known to be
+/// true on `s[..from]`: the first j ≥ from with `!pred(s[j])`, by exponential search.
+fn gallop_up(s: &[f64], from: usize, pred: impl Fn(f64) -> bool) -> usize {
+    let mut lo = from;
+    let mut step = 1;
+    let mut hi = lo + step;
+    while hi <= s.len() && pred(s[hi - 1]) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    let hi = hi.min(s.len());
+    lo + s[lo..hi].partition_point(|&v| pred(v))
+}
+
+/// The partition point of `pred` (true then false over `s`) when it is known to be
+/// false on `s[to..]`, searching downwards from `to`.
+fn gallop_down(s: &[f64], to: usize, pred: impl Fn(f64) -> bool) -> usize {
+    let mut hi = to;
+    let mut step = 1;
+    while hi > 0 {
+        let lo = hi.saturating_sub(step);
+        if pred(s[lo]) {
+            return lo + 1 + s[lo + 1..hi].partition_point(|&v| pred(v));
+        }
+        hi = lo;
+        step *= 2;
+    }
+    0
 }
 
 /// Max-norm distance between two points, computed the way kiddo's Chebyshev metric
@@ -275,6 +348,229 @@ joint_space_impl!(2);
 joint_space_impl!(3);
 joint_space_impl!(4);
 
+/// An exact max-norm neighbour index for 2-D points: the plane cut into vertical
+/// strips holding equal numbers of points (x-quantiles), each strip sorted by y.
+///
+/// A k-NN query scans the point's own strip outwards in y from the point, then the
+/// neighbouring strips in order of their x-gap, stopping as soon as the gap (or the y
+/// offset within a strip) reaches the current k-th distance; nothing beyond can be
+/// strictly closer. This is the box-assisted search of Kraskov et al. (2004) reduced
+/// to one dimension of boxes: because strips are x-quantiles and the search within a
+/// strip is by y, it needs no tuning to the data's scale and does not degrade when
+/// the points crowd along a curve (strong dependence), unlike a fixed grid. It gives
+/// the same k-th distances as the k-d tree (tested against it) and is several times
+/// faster per query, with allocation-free queries.
+pub struct Strips {
+    points: Vec<[f64; 2]>,
+    /// Offsets of the strips in the arrays below (len = strips + 1).
+    start: Vec<usize>,
+    /// x range of each strip.
+    min_x: Vec<f64>,
+    max_x: Vec<f64>,
+    /// Points in strip order, each strip sorted by y.
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    ids: Vec<u32>,
+    /// Position in strip order, and strip, of each original point.
+    pos: Vec<u32>,
+    strip_of: Vec<u32>,
+}
+
+/// Points per strip are √(POINTS_PER_STRIP_FACTOR · n). Factors 2 to 16 were timed at
+/// n = 10k and 100k (Gaussian pairs, k = 3): the query cost is flat within noise over
+/// that range, 2 was marginally fastest (narrow strips: a query visits one to three).
+const POINTS_PER_STRIP_FACTOR: f64 = 2.0;
+
+impl Strips {
+    fn build(points: Vec<[f64; 2]>) -> Self {
+        let n = points.len();
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            points[a as usize][0]
+                .total_cmp(&points[b as usize][0])
+                .then(a.cmp(&b))
+        });
+        let per = ((POINTS_PER_STRIP_FACTOR * n as f64).sqrt().ceil() as usize).max(1);
+        let strips = n.div_ceil(per).max(1);
+        let mut start = Vec::with_capacity(strips + 1);
+        let (mut min_x, mut max_x) = (Vec::with_capacity(strips), Vec::with_capacity(strips));
+        let (mut xs, mut ys, mut ids) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let mut pos = vec![0u32; n];
+        let mut strip_of = vec![0u32; n];
+        for (t, chunk) in order.chunks_mut(per).enumerate() {
+            start.push(ids.len());
+            min_x.push(points[chunk[0] as usize][0]);
+            max_x.push(points[chunk[chunk.len() - 1] as usize][0]);
+            chunk.sort_unstable_by(|&a, &b| {
+                points[a as usize][1]
+                    .total_cmp(&points[b as usize][1])
+                    .then(a.cmp(&b))
+            });
+            for &i in chunk.iter() {
+                pos[i as usize] = ids.len() as u32;
+                strip_of[i as usize] = t as u32;
+                xs.push(points[i as usize][0]);
+                ys.push(points[i as usize][1]);
+                ids.push(i);
+            }
+        }
+        start.push(ids.len());
+        Self {
+            points,
+            start,
+            min_x,
+            max_x,
+            xs,
+            ys,
+            ids,
+            pos,
+            strip_of,
+        }
+    }
+
+    /// The `cap` nearest points to original point `i` (itself included, at distance 0)
+    /// into `best`, sorted by distance.
+    fn search(&self, i: usize, cap: usize, best: &mut Vec<(f64, u32)>) {
+        best.clear();
+        let [xq, yq] = self.points[i];
+        let own = self.strip_of[i] as usize;
+        self.scan_strip(own, xq, yq, Some(self.pos[i] as usize), cap, best);
+        let strips = self.min_x.len();
+        let (mut left, mut right) = (own, own + 1);
+        loop {
+            let gap_left = if left > 0 {
+                xq - self.max_x[left - 1]
+            } else {
+                f64::INFINITY
+            };
+            let gap_right = if right < strips {
+                self.min_x[right] - xq
+            } else {
+                f64::INFINITY
+            };
+            let gap = gap_left.min(gap_right);
+            if gap == f64::INFINITY || (best.len() == cap && gap >= best[cap - 1].0) {
+                break;
+            }
+            if gap_left <= gap_right {
+                left -= 1;
+                self.scan_strip(left, xq, yq, None, cap, best);
+            } else {
+                self.scan_strip(right, xq, yq, None, cap, best);
+                right += 1;
+            }
+        }
+    }
+
+    fn scan_strip(
+        &self,
+        t: usize,
+        xq: f64,
+        yq: f64,
+        at: Option<usize>,
+        cap: usize,
+        best: &mut Vec<(f64, u32)>,
+    ) {
+        let (lo, hi) = (self.start[t], self.start[t + 1]);
+        let p = at.unwrap_or_else(|| lo + self.ys[lo..hi].partition_point(|&v| v < yq));
+        let (mut up, mut down) = (p, p);
+        loop {
+            let dy_up = if up < hi {
+                self.ys[up] - yq
+            } else {
+                f64::INFINITY
+            };
+            let dy_down = if down > lo {
+                yq - self.ys[down - 1]
+            } else {
+                f64::INFINITY
+            };
+            let (dy, j) = if dy_up <= dy_down {
+                (dy_up, up)
+            } else {
+                (dy_down, down - 1)
+            };
+            if dy == f64::INFINITY || (best.len() == cap && dy >= best[cap - 1].0) {
+                break;
+            }
+            if j == up {
+                up += 1;
+            } else {
+                down -= 1;
+            }
+            let dx = (self.xs[j] - xq).abs();
+            let d = if dx > dy { dx } else { dy };
+            insert_best(best, cap, d, self.ids[j]);
+        }
+    }
+}
+
+/// Keeps `best` as the `cap` smallest (distance, id) pairs seen, sorted by distance.
+#[inline]
+fn insert_best(best: &mut Vec<(f64, u32)>, cap: usize, d: f64, id: u32) {
+    if best.len() == cap {
+        if d >= best[cap - 1].0 {
+            return;
+        }
+        best.pop();
+    }
+    let at = best.partition_point(|e| e.0 <= d);
+    best.insert(at, (d, id));
+}
+
+impl KnnSpace<2> for Strips {
+    fn new(points: Vec<[f64; 2]>) -> Self {
+        Self::build(points)
+    }
+
+    fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    fn point(&self, i: usize) -> &[f64; 2] {
+        &self.points[i]
+    }
+
+    fn kth_distance(&self, i: usize, k: usize, scratch: &mut Scratch) -> f64 {
+        debug_assert!(k >= 1 && k < self.points.len());
+        self.search(i, k + 1, &mut scratch.pairs);
+        scratch.pairs[k].0
+    }
+
+    fn nearest(&self, i: usize, k: usize, scratch: &mut Scratch, out: &mut Vec<u32>) {
+        debug_assert!(k >= 1 && k < self.points.len());
+        self.search(i, k + 1, &mut scratch.pairs);
+        out.clear();
+        out.extend(
+            scratch
+                .pairs
+                .iter()
+                .map(|&(_, j)| j)
+                .filter(|&j| j as usize != i)
+                .take(k),
+        );
+    }
+
+    fn count_strict(&self, q: &[f64; 2], r: f64) -> usize {
+        let mut count = 0;
+        for t in 0..self.min_x.len() {
+            if self.max_x[t] - q[0] <= -r || self.min_x[t] - q[0] >= r {
+                continue;
+            }
+            let (lo, hi) = (self.start[t], self.start[t + 1]);
+            let ys = &self.ys[lo..hi];
+            let a = lo + ys.partition_point(|&v| q[1] - v >= r);
+            let b = lo + ys.partition_point(|&v| v - q[1] < r);
+            count += (a..b).filter(|&j| (self.xs[j] - q[0]).abs() < r).count();
+        }
+        count
+    }
+}
+
 /// Points of the groups (classes) with at least two members, grouped by code: the
 /// kNN estimators drop singleton groups, which have no within-group neighbour.
 pub struct Groups {
@@ -360,6 +656,62 @@ mod tests {
                 let closed = v.iter().filter(|&&x| (x - c).abs() <= r).count();
                 assert_eq!(axis.count_strict(c, r), strict);
                 assert_eq!(axis.count_closed(c, r), closed);
+            }
+        }
+        for (i, &c) in v.iter().enumerate() {
+            for r in [0.0, 0.05, 0.1, 0.25, 1.0, 10.0] {
+                let strict = v.iter().filter(|&&x| (x - c).abs() < r).count();
+                let closed = v.iter().filter(|&&x| (x - c).abs() <= r).count();
+                assert_eq!(axis.count_strict_of(i, r), strict, "i={i} r={r}");
+                assert_eq!(axis.count_closed_of(i, r), closed, "i={i} r={r}");
+            }
+        }
+    }
+
+    #[test]
+    fn strips_agree_with_the_tree() {
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        // Independent, strongly dependent (points on a curve) and heavy-tailed clouds,
+        // and one with many repeated x values.
+        let clouds: Vec<Vec<[f64; 2]>> = vec![
+            (0..3000).map(|_| [next(), next()]).collect(),
+            (0..3000)
+                .map(|_| {
+                    let a = next();
+                    [a, a * a + 1e-3 * next()]
+                })
+                .collect(),
+            (0..3000)
+                .map(|_| [1.0 / (next() + 1e-3), (next() - 0.5) / (next() + 1e-3)])
+                .collect(),
+            (0..3000)
+                .map(|_| [(next() * 10.0).floor(), next()])
+                .collect(),
+        ];
+        for pts in clouds {
+            let strips = Strips::new(pts.clone());
+            let tree = JointSpace::<2>::new(pts.clone());
+            let mut s = Scratch::default();
+            for i in 0..pts.len() {
+                for k in [1, 3, 8] {
+                    assert_eq!(
+                        strips.kth_distance(i, k, &mut s),
+                        tree.kth_distance(i, k, &mut s)
+                    );
+                }
+            }
+            for i in (0..pts.len()).step_by(37) {
+                let r = tree.kth_distance(i, 20, &mut s);
+                assert_eq!(
+                    strips.count_strict(&pts[i], r),
+                    tree.count_strict(&pts[i], r)
+                );
             }
         }
     }

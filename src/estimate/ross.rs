@@ -40,7 +40,7 @@ pub fn mi(c: &[f64], d: &[u32], k: usize) -> f64 {
         let seg = &vals[lo..hi];
         let ki = k.min(seg.len() - 1);
         let r = kth_in_sorted(seg, q - lo, ki);
-        let m = all.count_strict(vals[q], r).max(1);
+        let m = all.count_strict_of(q, r).max(1);
         digamma_int(ki) - digamma_int(seg.len()) - digamma_int(m)
     });
     digamma_int(vals.len()) + sum / vals.len() as f64

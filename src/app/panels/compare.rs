@@ -33,9 +33,10 @@ pub enum XAxis {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum YAxis {
     /// r_I = √(1 − e^(−2I)), on the same 0..1 scale as |ρ|.
-    #[default]
     InfoCoefficient,
-    /// MI in the chosen unit.
+    /// MI in the chosen unit: the scale on which the table's excess is measured, so the
+    /// highlighted points are visibly the ones furthest above the curve.
+    #[default]
     Mi,
 }
 
@@ -68,7 +69,7 @@ impl Default for CompareSettings {
         Self {
             estimate: Settings::default(),
             x_axis: XAxis::Pearson,
-            y_axis: YAxis::InfoCoefficient,
+            y_axis: YAxis::Mi,
             sort: SortBy::Excess,
             descending: true,
         }
@@ -259,7 +260,7 @@ impl ComparePanel {
         }
         let names: Vec<String> = data.ds.columns.iter().map(|c| c.name.clone()).collect();
         let avail = ui.available_size();
-        let plot_w = (avail.x * 0.52).max(300.0);
+        let plot_w = (avail.x * 0.45).max(300.0);
         ui.horizontal_top(|ui| {
             ui.allocate_ui_with_layout(
                 Vec2::new(plot_w, avail.y),
@@ -403,17 +404,6 @@ impl ComparePanel {
         let curve_color = ui.visuals().weak_text_color();
         let sel_color = ui.visuals().selection.stroke.color;
         let height = (ui.available_height() - 24.0).max(200.0);
-        let top_labels: Vec<(f64, f64, String)> = pts
-            .iter()
-            .filter(|p| is_top(p.0))
-            .map(|p| {
-                (
-                    p.1,
-                    p.2,
-                    format!("{} × {}", name(res.rows[p.0].x), name(res.rows[p.0].y)),
-                )
-            })
-            .collect();
         let y_is_ri = self.settings.y_axis == YAxis::InfoCoefficient;
         let plot = Plot::new("compare-scatter")
             .height(height)
@@ -460,17 +450,6 @@ impl ComparePanel {
                         .shape(MarkerShape::Circle)
                         .filled(false)
                         .color(sel_color),
-                );
-            }
-            for (x, y, label) in top_labels {
-                p.text(
-                    egui_plot::Text::new(
-                        "",
-                        PlotPoint::new(x, y),
-                        RichText::new(format!("  {label}")).size(11.0),
-                    )
-                    .anchor(egui::Align2::LEFT_BOTTOM)
-                    .color(accent),
                 );
             }
         });
@@ -579,8 +558,9 @@ impl ComparePanel {
         });
 
         let w = ui.available_width();
-        let num_w = 64.0;
-        let name_w = ((w - 6.0 * num_w - 40.0 - 20.0) / 2.0).clamp(60.0, 200.0);
+        // Widths fit each header's text plus the sort triangle.
+        let widths = [76.0, 86.0, 76.0, 52.0, 100.0, 40.0];
+        let name_w = ((w - widths.iter().sum::<f32>() - 8.0 * 4.0 - 16.0) / 2.0).clamp(60.0, 220.0);
         let cols: [(SortBy, &str, String, f32, &str); 8] = [
             (
                 SortBy::X,
@@ -600,42 +580,42 @@ impl ComparePanel {
                 SortBy::Pearson,
                 "|Pearson|",
                 "|Pearson|".into(),
-                num_w,
+                widths[0],
                 "Sort by absolute Pearson correlation",
             ),
             (
                 SortBy::Spearman,
                 "|Spearman|",
                 "|Spearman|".into(),
-                num_w,
+                widths[1],
                 "Sort by absolute Spearman correlation",
             ),
             (
                 SortBy::Mi,
                 "MI",
                 format!("MI ({u})"),
-                num_w,
+                widths[2],
                 "Sort by mutual information",
             ),
             (
                 SortBy::InfoCoefficient,
                 "r_I",
                 "r_I".into(),
-                num_w,
+                widths[3],
                 "Sort by the information coefficient r_I",
             ),
             (
                 SortBy::Excess,
                 "excess",
                 format!("excess ({u})"),
-                num_w,
+                widths[4],
                 "Sort by MI above the Gaussian curve: I − (−½ ln(1 − ρ²)) with Pearson ρ",
             ),
             (
                 SortBy::N,
                 "n",
                 "n".into(),
-                40.0,
+                widths[5],
                 "Sort by the number of rows used",
             ),
         ];
@@ -700,12 +680,12 @@ impl ComparePanel {
                             clicked = Some(i);
                         }
                         for (v, width) in [
-                            (fmt(r.pearson.abs()), num_w),
-                            (fmt(r.spearman.abs()), num_w),
-                            (fmt(units.from_nats(r.mi)), num_w),
-                            (fmt(r.r_i), num_w),
-                            (fmt(units.from_nats(r.excess_over_gaussian())), num_w),
-                            (r.n_used.to_string(), 40.0),
+                            (fmt(r.pearson.abs()), widths[0]),
+                            (fmt(r.spearman.abs()), widths[1]),
+                            (fmt(units.from_nats(r.mi)), widths[2]),
+                            (fmt(r.r_i), widths[3]),
+                            (fmt(units.from_nats(r.excess_over_gaussian())), widths[4]),
+                            (r.n_used.to_string(), widths[5]),
                         ] {
                             num_cell(ui, width, row_h, label(v));
                         }

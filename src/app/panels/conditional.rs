@@ -396,8 +396,21 @@ impl ConditionalPanel {
 
         let avail_w = ui.available_width();
         let legend_w = 70.0;
-        let side = ((avail_w - 3.0 * legend_w - 40.0) / 3.0).clamp(120.0, 250.0);
+        // Row names fit beside the first matrix only when its cells are tall enough to
+        // tell rows apart; otherwise hovering a cell names the pair.
+        let label_w = 130.0;
+        let side_with = ((avail_w - 3.0 * legend_w - label_w - 40.0) / 3.0).clamp(120.0, 250.0);
+        let show_names = side_with / m.max(1) as f32 >= 13.0;
+        let side = if show_names {
+            side_with
+        } else {
+            ((avail_w - 3.0 * legend_w - 40.0) / 3.0).clamp(120.0, 250.0)
+        };
         let cell = side / m.max(1) as f32;
+        let names: Vec<String> = cols
+            .iter()
+            .map(|&c| data.column_name(c).to_string())
+            .collect();
         let mut clicked: Option<(usize, usize)> = None;
         let text_color = ui.visuals().text_color();
         let start = ui.cursor().min;
@@ -416,6 +429,24 @@ impl ConditionalPanel {
                             _ => "Blue: Z explains the dependence away (common cause). Red: Z reveals it (collider, synergy such as XOR)",
                         });
                     ui.horizontal_top(|ui| {
+                        if show_names && !signed && title == "I(X;Y)" {
+                            let (lr, lp) = ui.allocate_painter(Vec2::new(label_w, side), Sense::hover());
+                            for (i, n) in names.iter().enumerate() {
+                                let y = lr.rect.min.y + (i as f32 + 0.5) * cell;
+                                let short: String = if n.chars().count() > 20 {
+                                    n.chars().take(19).chain(std::iter::once('…')).collect()
+                                } else {
+                                    n.clone()
+                                };
+                                lp.text(
+                                    Pos2::new(lr.rect.max.x - 4.0, y),
+                                    Align2::RIGHT_CENTER,
+                                    short,
+                                    FontId::proportional(11.0),
+                                    text_color,
+                                );
+                            }
+                        }
                         let (resp, painter) = ui.allocate_painter(Vec2::splat(side), Sense::click());
                         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, title));
                         let origin = resp.rect.min;
@@ -492,7 +523,8 @@ impl ConditionalPanel {
         ));
         ui.horizontal_wrapped(|ui| {
             ui.weak(format!(
-                "Z = {z}. Columns in file order (hover a cell for names);"
+                "Z = {z}. Rows and columns in the same order{}; hover a cell for its pair, click to inspect;",
+                if show_names { " (names at left)" } else { ", file order" }
             ));
             ui.colored_label(Effect::ExplainedAway.color(ui), "blue: explained away by Z");
             ui.weak("·");

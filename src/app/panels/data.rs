@@ -4,7 +4,6 @@
 //! Both tables draw only their visible rows (`show_rows`), so a million-row or
 //! thousands-of-columns file scrolls as smoothly as a small one.
 
-use super::widgets::fmt;
 use super::{Command, PanelCtx};
 use crate::data::ColumnKind;
 use egui::{Align, Layout, RichText, Vec2};
@@ -129,8 +128,14 @@ impl DataPanel {
                 ui.vertical(|ui| {
                     ui.horizontal(|ui| {
                         for ((h, tip), w) in headers.iter().zip(widths) {
-                            ui.add_sized([w, 18.0], egui::Label::new(RichText::new(*h).strong()))
-                                .on_hover_text(*tip);
+                            ui.allocate_ui_with_layout(
+                                Vec2::new(w, 18.0),
+                                Layout::left_to_right(Align::Center),
+                                |ui| {
+                                    ui.set_min_size(Vec2::new(w, 18.0));
+                                    ui.label(RichText::new(*h).strong()).on_hover_text(*tip);
+                                },
+                            );
                         }
                     });
                     let row_h = ui.spacing().interact_size.y + 2.0;
@@ -195,7 +200,7 @@ impl DataPanel {
                                         widths[5],
                                         &sum.map_or(String::new(), |s| s.distinct.to_string()),
                                     );
-                                    let opt = |v: Option<f64>| v.map_or(String::new(), fmt);
+                                    let opt = |v: Option<f64>| v.map_or(String::new(), stat);
                                     cell(ui, widths[6], &opt(sum.and_then(|s| s.min)));
                                     cell(ui, widths[7], &opt(sum.and_then(|s| s.max)));
                                     cell(ui, widths[8], &opt(sum.and_then(|s| s.mean)));
@@ -209,60 +214,20 @@ impl DataPanel {
 
         ui.separator();
         ui.label(RichText::new(format!("First {} rows", PREVIEW_ROWS.min(ds.n_rows))).strong());
-        let n = PREVIEW_ROWS.min(ds.n_rows);
-        egui::ScrollArea::horizontal()
-            .id_salt("preview-h")
-            .show(ui, |ui| {
-                ui.vertical(|ui| {
-                    ui.horizontal(|ui| {
-                        ui.add_sized([50.0, 18.0], egui::Label::new(RichText::new("row").weak()));
-                        for &i in &shown {
-                            let name = &ds.columns[i].name;
-                            ui.add_sized(
-                                [COL_W, 18.0],
-                                egui::Label::new(RichText::new(name).strong()).truncate(),
-                            )
-                            .on_hover_text(name);
-                        }
-                    });
-                    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-                    egui::ScrollArea::vertical()
-                        .id_salt("preview-v")
-                        .auto_shrink([false, false])
-                        .show_rows(ui, row_h, n, |ui, range| {
-                            for r in range {
-                                ui.horizontal(|ui| {
-                                    ui.add_sized(
-                                        [50.0, row_h],
-                                        egui::Label::new(RichText::new((r + 1).to_string()).weak()),
-                                    );
-                                    for &i in &shown {
-                                        let col = &ds.columns[i];
-                                        let v = col.values.get(r).copied().unwrap_or(f64::NAN);
-                                        let text = if v.is_nan() {
-                                            RichText::new("missing").weak().italics()
-                                        } else {
-                                            RichText::new(col.label_of(v))
-                                        };
-                                        ui.add_sized(
-                                            [COL_W, row_h],
-                                            egui::Label::new(text).truncate(),
-                                        );
-                                    }
-                                });
-                            }
-                        });
-                });
-            });
+        preview(ui, ds, &shown);
     }
 }
 
 fn cell(ui: &mut egui::Ui, w: f32, text: &str) {
     let h = ui.spacing().interact_size.y;
-    ui.allocate_ui_with_layout(Vec2::new(w, h), Layout::left_to_right(Align::Center), |ui| {
-        ui.set_min_size(Vec2::new(w, h));
-        ui.add(egui::Label::new(text).truncate());
-    });
+    ui.allocate_ui_with_layout(
+        Vec2::new(w, h),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.set_min_size(Vec2::new(w, h));
+            ui.add(egui::Label::new(text).truncate());
+        },
+    );
 }
 
 fn kind_explain(k: ColumnKind) -> &'static str {
@@ -273,4 +238,142 @@ fn kind_explain(k: ColumnKind) -> &'static str {
         ColumnKind::Discrete => "integers with few distinct values: estimated from counts",
         ColumnKind::Categorical => "text labels (or codes): estimated from counts",
     }
+}
+
+/// A statistic as a reader would write it: up to 6 significant digits, no trailing zeros.
+fn stat(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    if v != 0.0 && (v.abs() >= 1e7 || v.abs() < 1e-4) {
+        return format!("{v:.4e}");
+    }
+    let digits = (6 - (v.abs().max(1e-300).log10().floor() as i32 + 1)).clamp(0, 10) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// The first rows as a grid painted cell by cell, only the cells in view: a file with
+/// thousands of columns costs the same per frame as one with ten. The header row and
+/// the row numbers stay in place while scrolling.
+fn preview(ui: &mut egui::Ui, ds: &crate::data::Dataset, shown: &[usize]) {
+    let n = PREVIEW_ROWS.min(ds.n_rows);
+    let font = egui::FontId::proportional(13.0);
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let num_w = 50.0;
+    let total = Vec2::new(num_w + shown.len() as f32 * COL_W, (n + 1) as f32 * row_h);
+    let visuals = ui.visuals().clone();
+    egui::ScrollArea::both()
+        .id_salt("preview")
+        .auto_shrink([false, false])
+        .show_viewport(ui, |ui, viewport| {
+            let origin = ui.min_rect().min;
+            let (_, response) = ui.allocate_exact_size(total, egui::Sense::hover());
+            let painter = ui.painter().clone();
+            let first_col = ((viewport.min.x - num_w) / COL_W).floor().max(0.0) as usize;
+            let last_col =
+                (((viewport.max.x - num_w) / COL_W).ceil().max(0.0) as usize).min(shown.len());
+            let first_row = (viewport.min.y / row_h).floor().max(0.0) as usize;
+            let last_row = ((viewport.max.y / row_h).ceil() as usize).min(n + 1);
+            let cell_rect = |x: f32, y: f32, w: f32| {
+                egui::Rect::from_min_size(origin + Vec2::new(x, y), Vec2::new(w, row_h))
+            };
+            let text_in =
+                |rect: egui::Rect, text: &str, color: egui::Color32, font: &egui::FontId| {
+                    painter
+                        .with_clip_rect(
+                            rect.shrink2(Vec2::new(4.0, 0.0))
+                                .intersect(painter.clip_rect()),
+                        )
+                        .text(
+                            rect.left_center() + Vec2::new(4.0, 0.0),
+                            egui::Align2::LEFT_CENTER,
+                            text,
+                            font.clone(),
+                            color,
+                        );
+                };
+            // Body (data rows are 1..=n in content rows; row 0 is the header).
+            for r in first_row.max(1)..last_row {
+                let y = r as f32 * row_h;
+                if r % 2 == 0 {
+                    painter.rect_filled(
+                        cell_rect(viewport.min.x, y, viewport.width()),
+                        0.0,
+                        visuals.faint_bg_color,
+                    );
+                }
+                for (c, &i) in shown.iter().enumerate().take(last_col).skip(first_col) {
+                    let col = &ds.columns[i];
+                    let v = col.values.get(r - 1).copied().unwrap_or(f64::NAN);
+                    let rect = cell_rect(num_w + c as f32 * COL_W, y, COL_W);
+                    if v.is_nan() {
+                        text_in(
+                            rect,
+                            "missing",
+                            visuals.weak_text_color(),
+                            &egui::FontId::proportional(12.0),
+                        );
+                    } else {
+                        text_in(rect, &col.label_of(v), visuals.text_color(), &font);
+                    }
+                }
+            }
+            // Header, pinned on top.
+            let (x, y) = (viewport.min.x, viewport.min.y);
+            painter.rect_filled(
+                cell_rect(x, y, viewport.width()),
+                0.0,
+                visuals.extreme_bg_color,
+            );
+            let strong = visuals.strong_text_color();
+            for (c, &i) in shown.iter().enumerate().take(last_col).skip(first_col) {
+                text_in(
+                    cell_rect(num_w + c as f32 * COL_W, y, COL_W),
+                    &ds.columns[i].name,
+                    strong,
+                    &font,
+                );
+            }
+            // Row numbers, pinned left (over the header's left end).
+            painter.rect_filled(
+                egui::Rect::from_min_size(
+                    origin + Vec2::new(x, y),
+                    Vec2::new(num_w, viewport.height()),
+                ),
+                0.0,
+                visuals.panel_fill,
+            );
+            text_in(
+                cell_rect(x, y, num_w),
+                "row",
+                visuals.weak_text_color(),
+                &font,
+            );
+            for r in first_row.max(1)..last_row {
+                let ry = r as f32 * row_h;
+                if ry >= y + row_h - 1.0 {
+                    text_in(
+                        cell_rect(x, ry, num_w),
+                        &r.to_string(),
+                        visuals.weak_text_color(),
+                        &font,
+                    );
+                }
+            }
+            // Full names of truncated headers on hover.
+            if let Some(p) = response.hover_pos() {
+                let local = p - origin;
+                if local.y < y + row_h && local.x > x + num_w {
+                    let c = ((local.x - num_w) / COL_W) as usize;
+                    if let Some(&i) = shown.get(c) {
+                        response.on_hover_text_at_pointer(ds.columns[i].name.clone());
+                    }
+                }
+            }
+        });
 }

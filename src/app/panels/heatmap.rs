@@ -146,6 +146,8 @@ struct Streaming {
 struct GridLayout {
     origin: Pos2,
     cell: f32,
+    /// Labels, grid and legend: what "Save PNG" saves.
+    full: Rect,
     /// Dataset column at each display index.
     order: Vec<usize>,
 }
@@ -531,8 +533,7 @@ impl HeatmapPanel {
             if ui.button("Save PNG").on_hover_text("Save the heatmap as shown to a PNG image").clicked()
                 && let Some(l) = &self.layout
             {
-                let side = l.cell * l.order.len() as f32;
-                let rect = Rect::from_min_size(l.origin - Vec2::splat(LABEL_MAX + 4.0), Vec2::splat(side + LABEL_MAX + 4.0) + Vec2::new(LEGEND_W, 0.0));
+                let rect = l.full;
                 let stem = cx.data.map_or("heatmap".to_string(), |d| file_stem(&d.name));
                 cx.commands.push(Command::ExportPng {
                     file_name: format!("{stem}_heatmap.png"),
@@ -707,7 +708,7 @@ fn draw_grid(
     // Labels only when the cells are tall enough to read them.
     let side_for = |label: f32| {
         (avail.width() - label - LEGEND_W)
-            .min(avail.height() - label)
+            .min(avail.height() - label - 8.0)
             .max(10.0)
     };
     let show_labels = m <= 200 && side_for(LABEL_MAX) / m as f32 >= 10.0;
@@ -909,6 +910,14 @@ fn draw_grid(
     GridLayout {
         origin,
         cell,
+        full: Rect::from_min_max(
+            avail.min,
+            Pos2::new(
+                grid.max.x + LEGEND_W,
+                grid.max.y.max(grid.min.y + 400.0) + 6.0,
+            ),
+        )
+        .intersect(avail),
         order: order.to_vec(),
     }
 }

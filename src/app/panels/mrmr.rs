@@ -358,13 +358,25 @@ impl MrmrPanel {
         let units = cx.units;
         let u = units.name();
         let score_unit = score_unit(res.method, units);
+        let asked = self
+            .shown_request
+            .as_ref()
+            .map_or(res.rows.len(), |r| r.select);
+        let short = if res.rows.len() < asked {
+            format!(
+                " (asked for {asked}: only {} candidates have data)",
+                res.rows.len()
+            )
+        } else {
+            String::new()
+        };
         ui.strong(format!(
-            "{} features for {} by {} — select a row to see that step",
+            "{} features for {} by {}{short} — select a row to see that step",
             res.rows.len(),
             data.column_name(res.target),
             method_title(res.method)
         ));
-        let num_w = 96.0;
+        let num_w = 118.0;
         let name_w = (ui.available_width() - 40.0 - 3.0 * num_w - 20.0).clamp(100.0, 260.0);
         let headers: [(&str, f32, String); 5] = [
             ("rank", 40.0, "Order of selection (1 = first picked)".into()),
@@ -402,7 +414,7 @@ impl MrmrPanel {
             }
         });
         let row_h = 22.0;
-        let table_h = (row_h + 2.0) * res.rows.len().min(12) as f32 + 4.0;
+        let table_h = (row_h + ui.spacing().item_spacing.y) * res.rows.len().min(12) as f32 + 8.0;
         egui::ScrollArea::vertical()
             .id_salt("mrmr-table")
             .max_height(table_h)

@@ -11,10 +11,10 @@ use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
 use crate::app::loaded::Loaded;
 use crate::estimate::prepare::complete_rows;
 use crate::estimate::{BinRule, Settings};
-use egui::{Color32, Rect, RichText};
+use egui::{Color32, Rect, RichText, Stroke};
 use egui_plot::{
     Corner, FilledArea, HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints,
-    PlotUi, Points, Span, VLine,
+    PlotUi, Points, VLine,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -450,7 +450,11 @@ impl SensitivityPanel {
         let start = ui.cursor().min;
         let top = Plot::new("sweep-bins")
             .height(top_h)
-            .legend(Legend::default().position(Corner::RightBottom))
+            .legend(
+                Legend::default()
+                    .position(Corner::RightBottom)
+                    .follow_insertion_order(true),
+            )
             .x_axis_label(format!(
                 "bins per column ({})",
                 self.settings.estimate.strategy.name()
@@ -460,7 +464,7 @@ impl SensitivityPanel {
             .include_y(bin_max_y * 1.12)
             .allow_scroll(false)
             .show(ui, |p| {
-                refs.draw(p);
+                refs.draw(p, &bins.iter().map(|b| b.0).collect::<Vec<_>>());
                 for (i, (label, color, counts)) in markers.iter().enumerate() {
                     for &c in counts {
                         p.vline(
@@ -509,16 +513,18 @@ impl SensitivityPanel {
                     .iter()
                     .find(|p| p.parameter == SweepParameter::K)
                     .map_or("kNN", |p| p.method.name());
+                let k_top = refs.headroom(ks.iter().flat_map(|q| [q.1, q.2, q.3]));
                 let k_plot = Plot::new("sweep-k")
                     .height(bottom_h)
                     .width(half_w)
-                    .legend(Legend::default().position(Corner::RightBottom))
+                    .legend(Legend::default().position(Corner::RightTop).follow_insertion_order(true))
+                    .include_y(k_top)
                     .x_axis_label("k (neighbours)")
                     .y_axis_label(format!("{knn_name} MI ({u})"))
                     .include_y(0.0)
                     .allow_scroll(false)
                     .show(ui, |p| {
-                        refs.draw(p);
+                        refs.draw(p, &ks.iter().map(|b| b.0).collect::<Vec<_>>());
                         line_with_points(p, &format!("{knn_name} MI"), &ks, line_color);
                     });
                 k_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "kNN MI vs k"));
@@ -535,17 +541,19 @@ impl SensitivityPanel {
                 let xs: Vec<f64> = sizes.iter().map(|s| s.0).collect();
                 let lows: Vec<f64> = sizes.iter().map(|s| s.2).collect();
                 let highs: Vec<f64> = sizes.iter().map(|s| s.3).collect();
+                let n_top = refs.headroom(sizes.iter().flat_map(|q| [q.1, q.2, q.3]));
                 let n_plot = Plot::new("sweep-n")
                     .height(bottom_h)
                     .width(half_w)
-                    .legend(Legend::default().position(Corner::RightBottom))
+                    .include_y(n_top)
+                    .legend(Legend::default().position(Corner::RightTop).follow_insertion_order(true))
                     .x_axis_label("sample size n (rows)")
                     .y_axis_label(format!("{} MI ({u})", res.method.name()))
                     .include_y(0.0)
                     .include_x(0.0)
                     .allow_scroll(false)
                     .show(ui, |p| {
-                        refs.draw(p);
+                        refs.draw(p, &xs);
                         if xs.len() >= 2 {
                             p.add(
                                 FilledArea::new(format!("±1 sd over {} subsamples", res.request.repeats), &xs, &lows, &highs)
@@ -580,16 +588,38 @@ struct References {
 }
 
 impl References {
-    fn draw(&self, p: &mut PlotUi) {
-        if let Some((lo, hi)) = self.null {
-            p.span(
-                Span::new(
+    /// A y value to include so the top third of the plot stays free for the legend.
+    fn headroom(&self, values: impl Iterator<Item = f64>) -> f64 {
+        let refs = [
+            self.gaussian,
+            self.null.map(|n| n.0),
+            self.null.map(|n| n.1),
+        ];
+        let (lo, hi) = values
+            .chain(refs.into_iter().flatten())
+            .filter(|v| v.is_finite())
+            .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        hi + 0.6 * (hi - lo).max(1e-6)
+    }
+
+    /// `xs`: the plot's x values; the null band spans them (a `Span` would also work
+    /// but writes its name sideways into the plot, where it gets clipped).
+    fn draw(&self, p: &mut PlotUi, xs: &[f64]) {
+        let x0 = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let x1 = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if let Some((lo, hi)) = self.null
+            && x0.is_finite()
+            && x1.is_finite()
+        {
+            p.add(
+                FilledArea::new(
                     format!("permutation null 95% ({})", self.null_method),
-                    lo..=hi,
+                    &[x0, x1],
+                    &[lo, lo],
+                    &[hi, hi],
                 )
-                .axis(egui_plot::Axis::Y)
-                .fill(self.null_color)
-                .border_color(self.null_color.gamma_multiply(2.0)),
+                .fill_color(self.null_color)
+                .stroke(Stroke::new(1.0, self.null_color.gamma_multiply(2.0))),
             );
         }
         if let Some(g) = self.gaussian {
