@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Cold-start time of the window, measured under a virtual X display (Mesa llvmpipe).
 # For each run: a fresh process and a fresh HOME (no saved state), started at t0; then
-#   mapped  = when a window titled "MI Workbench" is visible (xdotool search --sync)
-#   painted = when that window's content is first more than a flat colour (polled every
-#             ~0.1 s with ImageMagick `import -window ID`; `%k` = number of distinct colours)
+#   mapped  = when a window titled "MI Workbench" is visible (xdotool search, polled every 10 ms)
+#   painted = when that window's content is first more than a flat colour (polled with
+#             ImageMagick `import -window ID`, ~0.12 s per poll, so this is late by up
+#             to ~0.12 s; `%k` = number of distinct colours)
 # Prints one line per run and the median of each.
 # Usage: packaging/measure_start.sh [BINARY] [RUNS] [ARGS...]
 #        (default target/release/mi-workbench, 5 runs, no args = the bundled sample)
@@ -20,12 +21,17 @@ for i in $(seq "$runs"); do
   home=$(mktemp -d); rt=$(mktemp -d)
   t0=$(now)
   HOME=$home XDG_RUNTIME_DIR=$rt "$bin" "$@" >/dev/null 2>&1 & apid=$!
-  wid=$(timeout 60 xdotool search --sync --onlyvisible --name "MI Workbench" | head -1)
+  # Poll (xdotool's own --sync waits in 0.5 s steps, too coarse for this).
+  wid=
+  until [ -n "$wid" ]; do
+    wid=$(xdotool search --onlyvisible --name "MI Workbench" 2>/dev/null | head -1) || true
+    [ -n "$wid" ] || sleep 0.01
+  done
   t1=$(now)
   while :; do
     k=$(import -window "$wid" -format '%k' info: 2>/dev/null || echo 0)
     [ "${k:-0}" -gt 16 ] && break
-    sleep 0.05
+    sleep 0.01
   done
   t2=$(now)
   kill "$apid"; wait "$apid" 2>/dev/null || true

@@ -113,22 +113,26 @@ fn correlation_vs_mi_matches_the_engine_and_a_row_opens_the_inspector() {
         assert!(shown.rows[w[0]].excess_over_gaussian() >= shown.rows[w[1]].excess_over_gaussian());
     }
 
-    // The table is sorted by excess by default: its first row is the top pair; clicking
-    // it opens the pair inspector on that pair.
+    // Headers sort (click again to reverse); the default is excess, largest first.
+    use mi_workbench::app::panels::compare::SortBy;
+    assert_eq!(h.state().panels().compare.settings.sort, SortBy::Excess);
+    h.get_by_label("n").click();
+    h.step();
+    assert_eq!(h.state().panels().compare.settings.sort, SortBy::N);
+    let excess = format!("excess ({})", h.state().state().units.name());
+    h.get_by_label(&excess).click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().panels().compare.settings.sort, SortBy::Excess);
+    assert!(h.state().panels().compare.settings.descending);
+
+    // So the first row is the top pair; clicking it opens the pair inspector on it.
     let top = &shown.rows[shown.top[0]];
     let label = format!("{} × {}", ds.columns[top.x].name, ds.columns[top.y].name);
     h.get_by_label(&label).click();
     h.step();
     h.step();
     assert_eq!(h.state().inspector().pair(), Some((top.x, top.y)));
-
-    // Sorting by another header keeps every row.
-    h.get_by_label("n").click();
-    h.step();
-    assert_eq!(
-        h.state().panels().compare.settings.sort,
-        mi_workbench::app::panels::compare::SortBy::N
-    );
 
     // Export writes the CLI's table.
     let dir = tempfile::tempdir().expect("tempdir");

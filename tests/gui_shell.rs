@@ -412,3 +412,85 @@ fn the_data_tab_lists_every_column() {
         },
     );
 }
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_file_opens_and_goes_into_recent_files() {
+    let mut h = harness();
+    open_and_wait(&mut h, "penguins.csv");
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(sample("wine.csv"))));
+    h.step();
+    step_until(&mut h, Duration::from_secs(30), "the dropped file", |a| {
+        loaded_name(a).as_deref() == Some("wine.csv")
+    });
+    assert_eq!(h.state().state().recent.first(), Some(&sample("wine.csv")));
+    assert_eq!(
+        h.state().state().last_folder.as_deref(),
+        sample("wine.csv").parent()
+    );
+}
+
+#[derive(Default)]
+struct MemStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn settings_survive_a_restart_and_a_corrupt_store_falls_back_to_defaults() {
+    use eframe::{App, Storage};
+    use mi_workbench::app::state::{STORAGE_KEY, State, ThemeChoice};
+    let mut h = harness();
+    open_and_wait(&mut h, "penguins.csv");
+    {
+        let app = h.state_mut();
+        app.panels_mut().heatmap.settings.estimate.k = 7;
+        app.panels_mut().heatmap.settings.cluster = true;
+        app.state_mut().theme = ThemeChoice::Dark;
+        app.state_mut().units = mi_workbench::estimate::Units::Nats;
+        app.set_tab(Tab::Data);
+    }
+    let mut store = MemStorage::default();
+    h.state_mut().save(&mut store);
+    let back: State = eframe::get_value(&store, STORAGE_KEY).expect("state reads back");
+    assert_eq!(back.heatmap.estimate.k, 7);
+    assert!(back.heatmap.cluster);
+    assert_eq!(back.theme, ThemeChoice::Dark);
+    assert_eq!(back.units, mi_workbench::estimate::Units::Nats);
+    assert_eq!(back.tab, Tab::Data);
+    assert_eq!(back.recent.first(), Some(&sample("penguins.csv")));
+
+    // A store from another version (missing and unknown fields) keeps what it can.
+    store.set_string(STORAGE_KEY, "(units: Nats, no_such_field: 3)".into());
+    let partial: Option<State> = eframe::get_value(&store, STORAGE_KEY);
+    if let Some(p) = partial {
+        assert_eq!(p.units, mi_workbench::estimate::Units::Nats);
+        assert_eq!(p.heatmap.estimate.k, 3);
+    }
+    // Garbage gives no state, and the app starts from defaults.
+    store.set_string(STORAGE_KEY, "\u{0}not ron at all".into());
+    assert!(eframe::get_value::<State>(&store, STORAGE_KEY).is_none());
+}

@@ -119,19 +119,14 @@ impl Estimator {
 }
 
 /// Rule choosing a histogram's bin count from the data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BinRule {
     Fixed(usize),
     Sqrt,
     Sturges,
     Scott,
+    #[default]
     FreedmanDiaconis,
-}
-
-impl Default for BinRule {
-    fn default() -> Self {
-        BinRule::FreedmanDiaconis
-    }
 }
 
 impl BinRule {

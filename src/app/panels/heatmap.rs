@@ -677,6 +677,7 @@ pub struct GridTexture {
     key: u64,
     handle: egui::TextureHandle,
     vmax: f64,
+    built: std::time::Instant,
 }
 
 /// Texture side limit; wider matrices aggregate blocks of cells (maximum of the block).
@@ -743,7 +744,19 @@ fn draw_grid(
         (revision, settings.scale, cx.units, dim, dark, &positions).hash(&mut h);
         h.finish()
     };
-    if texture.as_ref().is_none_or(|t| t.key != key) {
+    // While a wide matrix streams in, redraw the texture a few times a second rather
+    // than on every arriving cell: each rebuild touches every cell.
+    let throttled = matches!(view, CellsView::Streaming(_))
+        && m > 300
+        && texture
+            .as_ref()
+            .is_some_and(|t| t.built.elapsed() < std::time::Duration::from_millis(250));
+    if throttled {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(250));
+    }
+    if !throttled && texture.as_ref().is_none_or(|t| t.key != key) {
+        let t0 = std::time::Instant::now();
         let (image, vmax) = render_cells(
             view,
             &positions,
@@ -752,10 +765,17 @@ fn draw_grid(
             dim,
             ui.visuals(),
         );
+        let t1 = t0.elapsed();
         let handle = ui
             .ctx()
             .load_texture("mi-heatmap", image, egui::TextureOptions::NEAREST);
-        *texture = Some(GridTexture { key, handle, vmax });
+        eprintln!("TIMING render {:?} upload {:?}", t1, t0.elapsed() - t1);
+        *texture = Some(GridTexture {
+            key,
+            handle,
+            vmax,
+            built: std::time::Instant::now(),
+        });
     }
     let vmax = texture.as_ref().map_or(1.0, |t| t.vmax);
     if let Some(t) = texture.as_ref() {
