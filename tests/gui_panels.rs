@@ -69,6 +69,22 @@ fn click_tab(h: &mut Harness<'static, WorkbenchApp>, tab: Tab) {
     );
 }
 
+/// A primary click at a screen position, as the shell's heatmap test does.
+fn click_at(h: &mut Harness<'static, WorkbenchApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.step();
+}
+
 fn included(app: &WorkbenchApp) -> Vec<usize> {
     app.loaded().expect("loaded").included_columns()
 }
@@ -126,13 +142,27 @@ fn correlation_vs_mi_matches_the_engine_and_a_row_opens_the_inspector() {
     assert_eq!(h.state().panels().compare.settings.sort, SortBy::Excess);
     assert!(h.state().panels().compare.settings.descending);
 
-    // So the first row is the top pair; clicking it opens the pair inspector on it.
+    // Clicking the top pair's point in the scatter opens the pair inspector on it.
     let top = &shown.rows[shown.top[0]];
-    let label = format!("{} × {}", ds.columns[top.x].name, ds.columns[top.y].name);
+    let pos = h
+        .state()
+        .panels()
+        .compare
+        .point_pos(top.x, top.y)
+        .expect("point drawn");
+    click_at(&mut h, pos);
+    assert_eq!(h.state().inspector().pair(), Some((top.x, top.y)));
+    // Another pair from the table (the inspector follows; the table is sorted by excess,
+    // so this is its second row).
+    let other = &shown.rows[shown.top[1]];
+    let label = format!(
+        "{} × {}",
+        ds.columns[other.x].name, ds.columns[other.y].name
+    );
     h.get_by_label(&label).click();
     h.step();
     h.step();
-    assert_eq!(h.state().inspector().pair(), Some((top.x, top.y)));
+    assert_eq!(h.state().inspector().pair(), Some((other.x, other.y)));
 
     // Export writes the CLI's table.
     let dir = tempfile::tempdir().expect("tempdir");

@@ -136,3 +136,79 @@ fn a_64_by_6830_file_stays_usable() {
     );
     assert!(t.elapsed() < Duration::from_secs(1));
 }
+
+/// 1,000,000 rows × 20 columns (about 150 MB): loads with a progress bar, the heatmap
+/// waits for a go-ahead instead of starting minutes of work, and Cancel stops it.
+/// Ignored by default (it writes a large file); run with `--ignored --nocapture`.
+#[test]
+#[ignore]
+fn a_million_rows_load_with_progress_and_the_heatmap_waits() {
+    let (rows, cols) = (1_000_000, 20);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("tall.csv");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+        let header: Vec<String> = (0..cols).map(|c| format!("x{c}")).collect();
+        writeln!(f, "{}", header.join(",")).expect("write");
+        let mut state: u64 = 7;
+        for _ in 0..rows {
+            let line: Vec<String> = (0..cols)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    format!("{:.5}", (state >> 11) as f64 / (1u64 << 53) as f64)
+                })
+                .collect();
+            writeln!(f, "{}", line.join(",")).expect("write");
+        }
+    }
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(|cc| WorkbenchApp::new(cc, None));
+    step_until(&mut h, Duration::from_secs(60), "the sample", |a| {
+        a.loaded().is_some()
+    });
+    let start = Instant::now();
+    h.state_mut().open_path(&path);
+    let mut max_fraction = 0.0f32;
+    let mut frames = 0;
+    while h.state().loaded().is_none_or(|l| l.name != "tall.csv") {
+        assert!(start.elapsed() < Duration::from_secs(300), "load timed out");
+        h.step();
+        frames += 1;
+        for j in h.state().jobs().running() {
+            max_fraction = max_fraction.max(j.progress.fraction());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    println!(
+        "1,000,000 × 20: loaded in {:.1} s, {frames} frames drawn meanwhile, progress bar reached {:.0}%",
+        start.elapsed().as_secs_f64(),
+        max_fraction * 100.0
+    );
+    assert!(max_fraction > 0.5, "the load reported progress");
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(
+        !h.state().panels().heatmap.is_computing(),
+        "190 pairs × 1M rows waits for a click"
+    );
+    h.get_by_label("Compute heatmap").click();
+    h.step();
+    assert!(h.state().panels().heatmap.is_computing());
+    std::thread::sleep(Duration::from_secs(2));
+    let (mean, max) = frame_times(&mut h, 30);
+    println!("while the 1M-row heatmap runs: frame mean {mean:.2} ms, max {max:.2} ms");
+    h.get_by_label("Cancel").click();
+    h.step();
+    let t = Instant::now();
+    step_until(&mut h, Duration::from_secs(30), "the job to stop", |a| {
+        a.jobs().stopping().is_empty()
+    });
+    println!(
+        "cancel → stopped in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+}

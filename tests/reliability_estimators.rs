@@ -232,13 +232,19 @@ proptest! {
     /// scaled to unit standard deviation and max-norm distances ignore shifts, so the
     /// estimate is the same up to rounding. So is the copula estimate (ranks) and the
     /// Gaussian one (Pearson ρ).
+    ///
+    /// The shift is kept within a few standard deviations: the tie-breaking noise is
+    /// 1e-10 × max(1, mean |x| / sd) (as in scikit-learn, which scales without
+    /// centring), so an offset of 1e5 standard deviations makes the noise 1e-5 and moves
+    /// a KSG-2 estimate by ~1e-4 — noise, but not rounding.
     #[test]
     fn ksg_is_invariant_under_positive_affine_maps(
         seed in any::<u64>(), n in 8usize..150, rho in -0.9f64..0.9, k in 1usize..6,
-        log_a in -3.0f64..3.0, b in -1e3f64..1e3, log_c in -3.0f64..3.0, d in -1e3f64..1e3,
+        log_a in -3.0f64..3.0, b_rel in -4.0f64..4.0, log_c in -3.0f64..3.0, d_rel in -4.0f64..4.0,
     ) {
         let (x, y) = gaussian_pair(seed, n, rho);
         let (a, c) = (10f64.powf(log_a), 10f64.powf(log_c));
+        let (b, d) = (a * b_rel, c * d_rel);
         let x2: Vec<f64> = x.iter().map(|v| a * v + b).collect();
         let y2: Vec<f64> = y.iter().map(|v| c * v + d).collect();
         for estimator in [Estimator::Ksg1, Estimator::Ksg2, Estimator::Copula, Estimator::Gaussian] {
@@ -252,8 +258,10 @@ proptest! {
 
     /// KSG under strictly increasing non-linear maps (exp, cube, logistic): the true MI is
     /// unchanged and the estimate moves only by its finite-sample noise. Copula MI uses
-    /// only ranks, so it is exactly unchanged. (Bounds measured: differences up to ~0.12
-    /// nats at n = 30; the bound is ~3× the largest seen.)
+    /// only ranks, so it is exactly unchanged. (Measured over 4,500 draws per n, both
+    /// algorithms, k = 3: the largest change was 0.45 nats at n = 30, 0.32 at n = 60 and
+    /// 0.19 at n = 149, shrinking like 1/√n and mostly from exp's long tail; the bound
+    /// is 1.8× that.)
     #[test]
     fn ksg_is_nearly_invariant_under_monotone_maps(
         seed in any::<u64>(), n in 30usize..150, rho in -0.9f64..0.9, map in 0usize..3,
@@ -275,7 +283,7 @@ proptest! {
             let s = settings(estimator, 3);
             let before = mi_pair(&c1.0, &c1.1, &s).expect("rows").mi;
             let after = mi_pair(&c2.0, &c2.1, &s).expect("rows").mi;
-            let bound = 0.4 * (30.0 / n as f64).sqrt();
+            let bound = 0.8 * (30.0 / n as f64).sqrt();
             prop_assert!((before - after).abs() <= bound, "{:?} map {}: {} before, {} after (n = {})", estimator, map, before, after, n);
         }
     }
@@ -329,7 +337,12 @@ fn check_pair(x: &Column, y: &Column, s: &Settings) -> Result<Option<PairEstimat
         }
         Err(EstimateError::NotEnoughData { n_used, needed }) => {
             prop_assert_eq!(n_used, rows);
-            prop_assert!(n_used < needed, "{} rows refused though {} are needed", n_used, needed);
+            prop_assert!(
+                n_used < needed,
+                "{} rows refused though {} are needed",
+                n_used,
+                needed
+            );
             Ok(None)
         }
         Err(e) => {
@@ -532,7 +545,8 @@ fn degenerate_triples_never_give_nan() {
                                     let x = col("x", cols[xi].1.clone(), kx);
                                     let y = col("y", cols[yi].1.clone(), ColumnKind::Continuous);
                                     let z = col("z", cols[zi].1.clone(), kz);
-                                    if let Err(e) = check_triple(&x, &y, &z, &settings(estimator, k))
+                                    if let Err(e) =
+                                        check_triple(&x, &y, &z, &settings(estimator, k))
                                     {
                                         panic!(
                                             "{} × {} | {}, n = {n}: {e}",

@@ -3,7 +3,7 @@
 
 use super::{Cancelled, Progress, pairs_of};
 use crate::data::Dataset;
-use crate::estimate::pair::{PairEstimate, PreparedPair};
+use crate::estimate::pair::{PairEstimate, PreparedColumns, PreparedPair};
 use crate::estimate::prepare::complete_rows;
 use crate::estimate::significance::{PermutationResult, benjamini_hochberg};
 use crate::estimate::{EstimateError, Settings};
@@ -95,6 +95,46 @@ pub fn estimate_cell(
     }
 }
 
+/// [`estimate_cell`] with per-column preparation shared across pairs: columns without
+/// missing values are scaled, jittered, sorted and binned once (same numbers as the
+/// pairwise path); other pairs fall back to [`estimate_cell`]. `parallel` lets one
+/// pair's kNN search use the whole pool (when there are fewer pairs than threads).
+#[allow(clippy::too_many_arguments)]
+pub fn estimate_cell_cached(
+    ds: &Dataset,
+    cache: &PreparedColumns,
+    x: usize,
+    y: usize,
+    settings: &Settings,
+    permutations: usize,
+    progress: &Progress,
+    parallel: bool,
+) -> PairCell {
+    let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
+    let Some(result) = cache.estimate((x, cx), (y, cy), settings, parallel) else {
+        return estimate_cell(ds, x, y, settings, permutations, progress);
+    };
+    let (estimate, test) = match result {
+        Err(e) => (Err(e), None),
+        Ok((est, refs)) => {
+            let test = (permutations > 0)
+                .then(|| {
+                    refs.to_pair(settings).permutation_test(est.mi, permutations, &|| {
+                        progress.is_cancelled()
+                    })
+                })
+                .flatten();
+            (Ok(est), test)
+        }
+    };
+    PairCell {
+        x,
+        y,
+        estimate,
+        test,
+    }
+}
+
 /// Runs the matrix; `on_cell(index, cell)` is called as each cell is finished (from
 /// worker threads, in any order) so viewers can fill in as results arrive.
 pub fn run(
@@ -105,6 +145,10 @@ pub fn run(
 ) -> Result<MatrixResult, Cancelled> {
     let pairs = pairs_of(&request.columns);
     progress.start("pairwise MI", pairs.len());
+    let cache = PreparedColumns::new(&ds.columns, &request.columns);
+    // Pairs are the unit of parallel work; with fewer pairs than a few per thread, each
+    // pair's points are spread over the pool as well (same numbers either way).
+    let inner = pairs.len() < 2 * rayon::current_num_threads();
     let cells: Vec<Option<PairCell>> = pairs
         .par_iter()
         .enumerate()
@@ -112,7 +156,16 @@ pub fn run(
             if progress.is_cancelled() {
                 return None;
             }
-            let cell = estimate_cell(ds, x, y, &request.settings, request.permutations, progress);
+            let cell = estimate_cell_cached(
+                ds,
+                &cache,
+                x,
+                y,
+                &request.settings,
+                request.permutations,
+                progress,
+                inner,
+            );
             progress.add(1);
             on_cell(idx, &cell);
             Some(cell)

@@ -384,3 +384,75 @@ pub fn format_duration(d: Duration) -> String {
         format!("{m:.0} min {:02.0} s", s - m * 60.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait_done<T: 'static>(r: &mut JobRunner, key: JobKey) -> Result<T, JobError> {
+        let start = Instant::now();
+        loop {
+            r.poll();
+            if let Some(done) = r.take_done::<T>(key) {
+                return done;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "job {key} never finished"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    #[test]
+    fn a_panicking_job_becomes_an_error() {
+        let mut r = JobRunner::new(egui::Context::default());
+        r.spawn::<(), _>("boom", "boom", Lane::Heavy, |_| panic!("estimator bug"));
+        match wait_done::<()>(&mut r, "boom") {
+            Err(JobError::Panicked(m)) => assert!(m.contains("estimator bug"), "{m}"),
+            other => panic!("expected a caught panic, got {other:?}"),
+        }
+        assert!(!r.any_running());
+    }
+
+    #[test]
+    fn a_new_request_supersedes_the_old_one() {
+        let mut r = JobRunner::new(egui::Context::default());
+        r.spawn("k", "slow", Lane::Heavy, |h| {
+            while !h.progress.is_cancelled() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            h.send_partial(1u32);
+            Ok(1u32)
+        });
+        r.spawn("k", "fast", Lane::Interactive, |h| {
+            h.send_partial(2u32);
+            Ok(2u32)
+        });
+        assert_eq!(wait_done::<u32>(&mut r, "k"), Ok(2));
+        // The old job's partial and result never show up.
+        let start = Instant::now();
+        while !r.stopping().is_empty() {
+            r.poll();
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "old job did not stop"
+            );
+        }
+        assert_eq!(r.take_partials::<u32>("k"), vec![2]);
+        assert!(r.take_done::<u32>("k").is_none());
+    }
+
+    #[test]
+    fn cache_is_keyed_by_generation_and_request() {
+        let mut c: ResultCache<&str, u32> = ResultCache::new(2);
+        c.insert(1, "a", Arc::new(10));
+        c.insert(1, "b", Arc::new(11));
+        assert_eq!(c.get(1, &"a").as_deref(), Some(&10));
+        assert!(c.get(2, &"a").is_none());
+        c.insert(1, "c", Arc::new(12));
+        assert!(c.get(1, &"a").is_none(), "capacity 2 drops the oldest");
+        c.retain_generation(2);
+        assert!(c.get(1, &"c").is_none());
+    }
+}

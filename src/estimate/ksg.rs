@@ -25,7 +25,8 @@
 //! k = N − 1, and N < 2 (no neighbour at all) gives 0.
 
 use super::neighbors::{
-    BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips, digamma_int, par_sum_with,
+    BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips, digamma_int, fill_with,
+    ordered_sum, par_sum_with,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,58 +58,139 @@ pub fn mi_with(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm, search: Sea
         return 0.0;
     }
     let (x, y) = (&x[..n], &y[..n]);
-    let points: Vec<[f64; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
-    if n <= BRUTE_FORCE_MAX || search == Search::KdTree {
-        estimate(&JointSpace::<2>::new(points), x, y, k, algorithm)
-    } else {
-        estimate(&Strips::new(points), x, y, k, algorithm)
+    let (sx, sy) = (SortedAxis::new(x), SortedAxis::new(y));
+    match search {
+        Search::Strips => mi_sorted(x, y, &sx, &sy, k, algorithm, true),
+        Search::KdTree => {
+            let points: Vec<[f64; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
+            estimate(&JointSpace::<2>::new(points), x, y, &sx, &sy, k, algorithm)
+        }
     }
+}
+
+/// [`mi`] for columns already sorted once (`sx`, `sy` are [`SortedAxis`] of `x` and
+/// `y`, e.g. cached per column by a matrix): the same operations in the same order as
+/// [`mi`], hence the same floating-point result, without sorting anything.
+/// `parallel` spreads the points of this pair over the rayon pool (worth it when there
+/// are fewer pairs than threads); the result does not depend on it.
+pub fn mi_sorted(
+    x: &[f64],
+    y: &[f64],
+    sx: &SortedAxis,
+    sy: &SortedAxis,
+    k: usize,
+    algorithm: Algorithm,
+    parallel: bool,
+) -> f64 {
+    let n = x.len();
+    assert!(y.len() == n && sx.len() == n && sy.len() == n, "pair lengths differ");
+    if n < 2 {
+        return 0.0;
+    }
+    let points: Vec<[f64; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
+    if n <= BRUTE_FORCE_MAX {
+        estimate(&JointSpace::<2>::new(points), x, y, sx, sy, k, algorithm)
+    } else {
+        estimate_strips(&Strips::from_axes(points, sx, sy), x, y, sx, sy, k, algorithm, parallel)
+    }
+}
+
+/// The per-point term of KSG-1: ψ(n_x + 1) + ψ(n_y + 1) for radius ε.
+#[inline]
+fn term_one(sx: &SortedAxis, sy: &SortedAxis, i: usize, eps: f64) -> f64 {
+    // The strict counts include point i itself (when ε > 0), i.e. they are already
+    // n_x + 1; with ε = 0 (coincident points) they are 0, so clamp to the self-count 1.
+    let nx1 = sx.count_strict_of(i, eps).max(1);
+    let ny1 = sy.count_strict_of(i, eps).max(1);
+    digamma_int(nx1) + digamma_int(ny1)
+}
+
+/// The per-point term of KSG-2 given the k nearest neighbours `idx` of point i.
+#[inline]
+fn term_two(x: &[f64], y: &[f64], sx: &SortedAxis, sy: &SortedAxis, i: usize, idx: &[u32]) -> f64 {
+    let (mut ex, mut ey) = (0.0f64, 0.0f64);
+    for &j in idx.iter() {
+        ex = ex.max((x[j as usize] - x[i]).abs());
+        ey = ey.max((y[j as usize] - y[i]).abs());
+    }
+    // Closed counts include i itself; the k neighbours guarantee ≥ k others.
+    let nx = sx.count_closed_of(i, ex).saturating_sub(1).max(1);
+    let ny = sy.count_closed_of(i, ey).saturating_sub(1).max(1);
+    digamma_int(nx) + digamma_int(ny)
+}
+
+fn finish(algorithm: Algorithm, n: usize, k: usize, sum: f64) -> f64 {
+    let nf = n as f64;
+    match algorithm {
+        Algorithm::One => digamma_int(n) + digamma_int(k) - sum / nf,
+        Algorithm::Two => digamma_int(k) - 1.0 / k as f64 + digamma_int(n) - sum / nf,
+    }
+}
+
+/// Strip search with the points visited in strip order (neighbouring queries touch the
+/// same memory), terms stored by position and summed in original order with the
+/// association of [`par_sum_with`], so the result equals [`estimate`]'s bit for bit.
+#[allow(clippy::too_many_arguments)]
+fn estimate_strips(
+    strips: &Strips,
+    x: &[f64],
+    y: &[f64],
+    sx: &SortedAxis,
+    sy: &SortedAxis,
+    k: usize,
+    algorithm: Algorithm,
+    parallel: bool,
+) -> f64 {
+    let n = x.len();
+    let k = k.clamp(1, n - 1);
+    let mut terms = vec![0.0f64; n];
+    match algorithm {
+        Algorithm::One => fill_with(&mut terms, parallel, Scratch::default, |scratch, p| {
+            let i = strips.id_at(p);
+            let eps = strips.kth_distance(i, k, scratch);
+            term_one(sx, sy, i, eps)
+        }),
+        Algorithm::Two => fill_with(
+            &mut terms,
+            parallel,
+            || (Scratch::default(), Vec::with_capacity(k + 1)),
+            |(scratch, idx), p| {
+                let i = strips.id_at(p);
+                strips.nearest(i, k, scratch, idx);
+                term_two(x, y, sx, sy, i, idx)
+            },
+        ),
+    }
+    let sum = ordered_sum(n, |i| terms[strips.position(i)]);
+    finish(algorithm, n, k, sum)
 }
 
 fn estimate<S: KnnSpace<2>>(
     space: &S,
     x: &[f64],
     y: &[f64],
+    sx: &SortedAxis,
+    sy: &SortedAxis,
     k: usize,
     algorithm: Algorithm,
 ) -> f64 {
     let n = x.len();
     let k = k.clamp(1, n - 1);
-    let (sx, sy) = (SortedAxis::new(x), SortedAxis::new(y));
-    let nf = n as f64;
-    match algorithm {
-        Algorithm::One => {
-            let sum = par_sum_with(n, Scratch::default, |scratch, i| {
-                let eps = space.kth_distance(i, k, scratch);
-                // The strict counts include point i itself (when ε > 0), i.e. they are
-                // already n_x + 1; with ε = 0 (coincident points) they are 0, so clamp
-                // to the self-count 1.
-                let nx1 = sx.count_strict_of(i, eps).max(1);
-                let ny1 = sy.count_strict_of(i, eps).max(1);
-                digamma_int(nx1) + digamma_int(ny1)
-            });
-            digamma_int(n) + digamma_int(k) - sum / nf
-        }
-        Algorithm::Two => {
-            let sum = par_sum_with(
-                n,
-                || (Scratch::default(), Vec::with_capacity(k + 1)),
-                |(scratch, idx), i| {
-                    space.nearest(i, k, scratch, idx);
-                    let (mut ex, mut ey) = (0.0f64, 0.0f64);
-                    for &j in idx.iter() {
-                        ex = ex.max((x[j as usize] - x[i]).abs());
-                        ey = ey.max((y[j as usize] - y[i]).abs());
-                    }
-                    // Closed counts include i itself; the k neighbours guarantee ≥ k others.
-                    let nx = sx.count_closed_of(i, ex).saturating_sub(1).max(1);
-                    let ny = sy.count_closed_of(i, ey).saturating_sub(1).max(1);
-                    digamma_int(nx) + digamma_int(ny)
-                },
-            );
-            digamma_int(k) - 1.0 / k as f64 + digamma_int(n) - sum / nf
-        }
-    }
+    let sum = match algorithm {
+        Algorithm::One => par_sum_with(n, Scratch::default, |scratch, i| {
+            let eps = space.kth_distance(i, k, scratch);
+            term_one(sx, sy, i, eps)
+        }),
+        Algorithm::Two => par_sum_with(
+            n,
+            || (Scratch::default(), Vec::with_capacity(k + 1)),
+            |(scratch, idx), i| {
+                space.nearest(i, k, scratch, idx);
+                term_two(x, y, sx, sy, i, idx)
+            },
+        ),
+    };
+    finish(algorithm, n, k, sum)
 }
 
 #[cfg(test)]

@@ -83,6 +83,47 @@ where
     partial.iter().sum()
 }
 
+/// Σ terms[at(i)] for i in 0..n with exactly the association of [`par_sum_with`]
+/// (fixed chunks of original indices summed in order, then the chunk sums in order),
+/// for per-point terms computed in another order (e.g. strip order, for locality).
+pub fn ordered_sum(n: usize, term: impl Fn(usize) -> f64) -> f64 {
+    let chunks = n.div_ceil(CHUNK);
+    let chunk_sum = |c: usize| {
+        let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+        (lo..hi).map(&term).sum::<f64>()
+    };
+    if chunks <= 1 {
+        return (0..chunks).map(chunk_sum).sum();
+    }
+    let partial: Vec<f64> = (0..chunks).map(chunk_sum).collect();
+    partial.iter().sum()
+}
+
+/// Fills `out[p] = f(state, p)` for every position, in fixed chunks, in parallel
+/// when `parallel` (each position is computed independently, so the result is the same).
+pub fn fill_with<S, I, F>(out: &mut [f64], parallel: bool, init: I, f: F)
+where
+    S: Send,
+    I: Fn() -> S + Sync + Send,
+    F: Fn(&mut S, usize) -> f64 + Sync + Send,
+{
+    let run = |c: usize, chunk: &mut [f64], state: &mut S| {
+        for (o, v) in chunk.iter_mut().enumerate() {
+            *v = f(state, c * CHUNK + o);
+        }
+    };
+    if parallel && out.len() > CHUNK {
+        out.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each_init(&init, |state, (c, chunk)| run(c, chunk, state));
+    } else {
+        let mut state = init();
+        for (c, chunk) in out.chunks_mut(CHUNK).enumerate() {
+            run(c, chunk, &mut state);
+        }
+    }
+}
+
 /// One coordinate, sorted once, for 1-D neighbourhood counts.
 ///
 /// Counts around one of the axis's own points start from that point's sorted position
@@ -112,6 +153,31 @@ impl SortedAxis {
             sorted: pairs.into_iter().map(|(v, _)| v).collect(),
             rank,
         }
+    }
+
+    /// Sorted position of original point `i`.
+    #[inline]
+    pub fn rank(&self, i: usize) -> usize {
+        self.rank[i] as usize
+    }
+
+    /// The values in ascending order (ties by original index).
+    pub fn sorted(&self) -> &[f64] {
+        &self.sorted
+    }
+
+    /// The original index at each sorted position, into `out` (reused buffer).
+    pub fn order_into(&self, out: &mut Vec<u32>) {
+        out.clear();
+        out.resize(self.rank.len(), 0);
+        for (i, &r) in self.rank.iter().enumerate() {
+            out[r as usize] = i as u32;
+        }
+    }
+
+    /// Bytes held (for memory accounting).
+    pub fn heap_bytes(&self) -> usize {
+        self.sorted.len() * 8 + self.rank.len() * 4
     }
 
     pub fn len(&self) -> usize {
@@ -433,6 +499,74 @@ impl Strips {
             pos,
             strip_of,
         }
+    }
+
+    /// The same index as [`KnnSpace::new`] built from the points' coordinates already
+    /// sorted once ([`SortedAxis`] of x and of y, whose ties are broken by index exactly
+    /// as the build's sorts are): strips are runs of the x order, and each strip's
+    /// y order is read off the y order by bucketing, so no sort is needed.
+    pub fn from_axes(points: Vec<[f64; 2]>, sx: &SortedAxis, sy: &SortedAxis) -> Self {
+        let n = points.len();
+        debug_assert!(sx.len() == n && sy.len() == n);
+        let per = ((POINTS_PER_STRIP_FACTOR * n as f64).sqrt().ceil() as usize).max(1);
+        let strips = n.div_ceil(per).max(1);
+        let mut start = Vec::with_capacity(strips + 1);
+        let (mut min_x, mut max_x) = (Vec::with_capacity(strips), Vec::with_capacity(strips));
+        let sorted_x = sx.sorted();
+        let mut t = 0;
+        while t * per < n {
+            start.push(t * per);
+            min_x.push(sorted_x[t * per]);
+            max_x.push(sorted_x[((t + 1) * per).min(n) - 1]);
+            t += 1;
+        }
+        start.push(n);
+        // Fill pointer of each strip; walk points in ascending y, append to their strip.
+        let mut fill: Vec<usize> = start[..start.len() - 1].to_vec();
+        let mut order_y = Vec::new();
+        sy.order_into(&mut order_y);
+        let (mut xs, mut ys, mut ids) = (vec![0.0; n], vec![0.0; n], vec![0u32; n]);
+        let mut pos = vec![0u32; n];
+        let mut strip_of = vec![0u32; n];
+        for &i in &order_y {
+            let iu = i as usize;
+            let s = sx.rank(iu) / per;
+            let p = fill[s];
+            fill[s] += 1;
+            pos[iu] = p as u32;
+            strip_of[iu] = s as u32;
+            xs[p] = points[iu][0];
+            ys[p] = points[iu][1];
+            ids[p] = i;
+        }
+        Self {
+            points,
+            start,
+            min_x,
+            max_x,
+            xs,
+            ys,
+            ids,
+            pos,
+            strip_of,
+        }
+    }
+
+    /// Number of points.
+    pub fn n(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Original index of the point at strip-order position `p`.
+    #[inline]
+    pub fn id_at(&self, p: usize) -> usize {
+        self.ids[p] as usize
+    }
+
+    /// Strip-order position of original point `i`.
+    #[inline]
+    pub fn position(&self, i: usize) -> usize {
+        self.pos[i] as usize
     }
 
     /// The `cap` nearest points to original point `i` (itself included, at distance 0)

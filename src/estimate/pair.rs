@@ -6,7 +6,9 @@ use super::{
     BinRule, EstimateError, Estimator, Method, Settings, correlation, discrete, histogram, ksg,
     ross, significance,
 };
+use super::neighbors::SortedAxis;
 use crate::data::{Column, ColumnKind};
+use std::sync::OnceLock;
 
 /// One pair's estimate.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -183,7 +185,11 @@ impl PreparedPair {
 }
 
 fn estimate_prepared(method: Method, x: &Prepared, y: &Prepared, k: usize, mm: bool) -> f64 {
-    use Prepared::{Codes, Continuous};
+    estimate_ref(method, x.as_ref(), y.as_ref(), k, mm)
+}
+
+fn estimate_ref(method: Method, x: PreparedRef, y: PreparedRef, k: usize, mm: bool) -> f64 {
+    use PreparedRef::{Codes, Continuous};
     match (method, x, y) {
         (Method::Ksg1, Continuous(a), Continuous(b)) => ksg::mi(a, b, k, ksg::Algorithm::One),
         (Method::Ksg2, Continuous(a), Continuous(b)) => ksg::mi(a, b, k, ksg::Algorithm::Two),
@@ -244,4 +250,198 @@ pub fn mi_pair_bins(
         n_used: rows.len(),
         method,
     })
+}
+
+/// One column prepared once and shared by every pair that uses all of its rows (the
+/// common case in a matrix: no missing values). Each form is built on first use.
+///
+/// The forms are exactly what [`prepare_column`] produces for the full row range
+/// `0..n`, which is what a pair of complete columns uses, so an estimate from the cache
+/// is the same floating-point number as [`mi_pair`] computes alone.
+#[derive(Debug, Default)]
+pub struct ColumnCache {
+    /// Scaled, jittered values and their sorted order (kNN methods).
+    knn: OnceLock<(Vec<f64>, SortedAxis)>,
+    /// Bin codes (histogram / plug-in on a continuous column) or value codes (discrete).
+    codes: OnceLock<Vec<u32>>,
+}
+
+/// Per-column caches for a set of dataset columns (a matrix or any many-pair run).
+#[derive(Debug)]
+pub struct PreparedColumns {
+    /// Rows of the dataset; a column is cacheable when it has a value in every row.
+    n_rows: usize,
+    /// Indexed by dataset column; `None` for columns with missing values.
+    cache: Vec<Option<ColumnCache>>,
+}
+
+impl PreparedColumns {
+    /// Caches for the given dataset columns (others are never cached).
+    pub fn new(columns: &[Column], which: &[usize]) -> Self {
+        let n_rows = columns.iter().map(|c| c.values.len()).min().unwrap_or(0);
+        let cache = (0..columns.len())
+            .map(|c| {
+                let col = &columns[c];
+                (which.contains(&c)
+                    && col.values.len() == n_rows
+                    && !col.values.iter().any(|v| v.is_nan()))
+                .then(ColumnCache::default)
+            })
+            .collect();
+        Self { n_rows, cache }
+    }
+
+    fn get(&self, c: usize) -> Option<&ColumnCache> {
+        self.cache.get(c).and_then(Option::as_ref)
+    }
+
+    /// Approximate bytes held by the built caches.
+    pub fn heap_bytes(&self) -> usize {
+        self.cache
+            .iter()
+            .flatten()
+            .map(|c| {
+                c.knn.get().map_or(0, |(v, a)| v.len() * 8 + a.heap_bytes())
+                    + c.codes.get().map_or(0, |v| v.len() * 4)
+            })
+            .sum()
+    }
+
+    /// The estimate of columns `x`, `y` (dataset indices, `cx`/`cy` the columns) from
+    /// the caches, or `None` when either column has missing values (use the pairwise
+    /// path). `parallel` lets a kNN estimate spread its points over the pool.
+    pub fn estimate<'a>(
+        &'a self,
+        (x, cx): (usize, &'a Column),
+        (y, cy): (usize, &'a Column),
+        settings: &Settings,
+        parallel: bool,
+    ) -> Option<Result<(PairEstimate, PreparedRefs<'a>), EstimateError>> {
+        let (gx, gy) = (self.get(x)?, self.get(y)?);
+        let n = self.n_rows;
+        let method = resolve(settings.estimator, cx.kind, cy.kind);
+        let needed = min_rows(method, settings.k);
+        if n < needed {
+            return Some(Err(EstimateError::NotEnoughData { n_used: n, needed }));
+        }
+        let refs = PreparedRefs {
+            method,
+            x: self.form(gx, cx, method, settings),
+            y: self.form(gy, cy, method, settings),
+        };
+        let mi = match (method, &refs.x, &refs.y) {
+            (Method::Ksg1 | Method::Ksg2, Form::Knn(a, sa), Form::Knn(b, sb)) => {
+                let alg = if method == Method::Ksg1 {
+                    ksg::Algorithm::One
+                } else {
+                    ksg::Algorithm::Two
+                };
+                ksg::mi_sorted(a, b, sa, sb, settings.k, alg, parallel)
+            }
+            _ => estimate_ref(
+                method,
+                refs.x.as_ref(),
+                refs.y.as_ref(),
+                settings.k,
+                settings.miller_madow,
+            ),
+        };
+        Some(Ok((
+            PairEstimate {
+                mi,
+                n_used: n,
+                method,
+            },
+            refs,
+        )))
+    }
+
+    fn form<'a>(
+        &self,
+        cache: &'a ColumnCache,
+        column: &'a Column,
+        method: Method,
+        settings: &Settings,
+    ) -> Form<'a> {
+        let all = || (0..self.n_rows).collect::<Vec<usize>>();
+        match method {
+            Method::PlugIn | Method::Histogram if !column.kind.is_discrete() => {
+                Form::Codes(cache.codes.get_or_init(|| {
+                    match prepare_column(column, &all(), method, settings) {
+                        Prepared::Codes(c) => c,
+                        Prepared::Continuous(_) => unreachable!("binned column"),
+                    }
+                }))
+            }
+            _ if column.kind.is_discrete() => {
+                Form::Codes(cache.codes.get_or_init(|| codes_at(column, &all()).0))
+            }
+            Method::Gaussian | Method::Copula => Form::Raw(&column.values[..self.n_rows]),
+            _ => {
+                let (v, a) = cache.knn.get_or_init(|| {
+                    let v = knn_ready(column, &all(), settings.seed);
+                    let a = SortedAxis::new(&v);
+                    (v, a)
+                });
+                Form::Knn(v, a)
+            }
+        }
+    }
+}
+
+/// A cached pair's inputs, borrowed from [`PreparedColumns`].
+pub struct PreparedRefs<'a> {
+    pub method: Method,
+    x: Form<'a>,
+    y: Form<'a>,
+}
+
+enum Form<'a> {
+    Knn(&'a [f64], &'a SortedAxis),
+    Raw(&'a [f64]),
+    Codes(&'a [u32]),
+}
+
+impl Form<'_> {
+    fn as_ref(&self) -> PreparedRef<'_> {
+        match self {
+            Form::Knn(v, _) | Form::Raw(v) => PreparedRef::Continuous(v),
+            Form::Codes(c) => PreparedRef::Codes(c),
+        }
+    }
+    fn to_owned(&self) -> Prepared {
+        match self {
+            Form::Knn(v, _) | Form::Raw(v) => Prepared::Continuous(v.to_vec()),
+            Form::Codes(c) => Prepared::Codes(c.to_vec()),
+        }
+    }
+}
+
+impl PreparedRefs<'_> {
+    /// An owned [`PreparedPair`] (for permutation tests).
+    pub fn to_pair(&self, settings: &Settings) -> PreparedPair {
+        PreparedPair {
+            method: self.method,
+            x: self.x.to_owned(),
+            y: self.y.to_owned(),
+            k: settings.k,
+            settings: settings.clone(),
+        }
+    }
+}
+
+/// A borrowed [`Prepared`].
+#[derive(Clone, Copy)]
+enum PreparedRef<'a> {
+    Continuous(&'a [f64]),
+    Codes(&'a [u32]),
+}
+
+impl Prepared {
+    fn as_ref(&self) -> PreparedRef<'_> {
+        match self {
+            Prepared::Continuous(v) => PreparedRef::Continuous(v),
+            Prepared::Codes(c) => PreparedRef::Codes(c),
+        }
+    }
 }

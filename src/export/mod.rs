@@ -7,7 +7,7 @@
 mod atomic;
 mod tables;
 
-pub use atomic::atomic_write;
+pub use atomic::{atomic_write, atomic_write_with};
 pub use tables::*;
 
 /// Numbers are written with enough digits to round-trip an f64; NaN (no estimate) as empty.

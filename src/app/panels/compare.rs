@@ -121,6 +121,13 @@ pub struct ComparePanel {
     selected: Option<(usize, usize)>,
     /// Where the plot was drawn last frame (PNG export).
     plot_rect: Option<Rect>,
+    /// Bumped whenever `shown` changes, so the table's sort order is recomputed only
+    /// when the result or the sort changes (thousands of pairs, every frame).
+    serial: u64,
+    sorted: Option<((SortBy, bool, u64), Vec<usize>)>,
+    /// How the plot mapped values to the screen last frame, and in which unit (tests
+    /// click points through this).
+    transform: Option<(egui_plot::PlotTransform, Units)>,
 }
 
 impl ComparePanel {
@@ -133,6 +140,9 @@ impl ComparePanel {
             error: None,
             selected: None,
             plot_rect: None,
+            serial: 0,
+            sorted: None,
+            transform: None,
         }
     }
 
@@ -156,6 +166,7 @@ impl ComparePanel {
                         let result = Arc::new(CompareResult::new(req.clone(), rows));
                         self.cache.insert(g, req, result.clone());
                         self.shown = Some((g, result));
+                        self.serial += 1;
                     }
                     self.error = None;
                 }
@@ -171,6 +182,7 @@ impl ComparePanel {
                 .is_some_and(|(sg, r)| *sg == g && r.request == req);
             if !showing && let Some(hit) = self.cache.get(g, &req) {
                 self.shown = Some((g, hit));
+                self.serial += 1;
             }
         }
     }
@@ -213,6 +225,15 @@ impl ComparePanel {
 
     pub fn is_computing(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// Screen position of a pair's point as last drawn (tests click it).
+    pub fn point_pos(&self, x: usize, y: usize) -> Option<egui::Pos2> {
+        let (t, units) = self.transform.as_ref()?;
+        let res = self.result()?;
+        let r = res.rows.iter().find(|r| (r.x, r.y) == (x, y))?;
+        let p = PlotPoint::new(self.x_of(r), self.y_of(r, *units));
+        Some(t.position_from_point(&p))
     }
 
     pub fn export(&mut self, cx: &mut PanelCtx) {
@@ -458,6 +479,7 @@ impl ComparePanel {
             egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Correlation vs MI scatter")
         });
 
+        self.transform = Some((out.transform, units));
         // Nearest point under the pointer, in screen space.
         let nearest = |pos: egui::Pos2| -> Option<usize> {
             pts.iter()
@@ -526,36 +548,40 @@ impl ComparePanel {
             res.rows.len(),
             res.top.len()
         ));
-        let mut order: Vec<usize> = (0..res.rows.len()).collect();
-        let key = |r: &CompareRow| -> f64 {
-            match self.settings.sort {
-                SortBy::Pearson => r.pearson.abs(),
-                SortBy::Spearman => r.spearman.abs(),
-                SortBy::Mi => r.mi,
-                SortBy::InfoCoefficient => r.r_i,
-                SortBy::Excess => r.excess_over_gaussian(),
-                SortBy::N => r.n_used as f64,
-                SortBy::X | SortBy::Y => 0.0,
-            }
-        };
-        order.sort_by(|&a, &b| {
-            let (ra, rb) = (&res.rows[a], &res.rows[b]);
-            let o = match self.settings.sort {
-                SortBy::X => name(ra.x).cmp(name(rb.x)).then(name(ra.y).cmp(name(rb.y))),
-                SortBy::Y => name(ra.y).cmp(name(rb.y)).then(name(ra.x).cmp(name(rb.x))),
-                // NaN (too little data) always last.
-                _ => match (key(ra).is_nan(), key(rb).is_nan()) {
-                    (true, false) => return std::cmp::Ordering::Greater,
-                    (false, true) => return std::cmp::Ordering::Less,
-                    _ => key(ra).total_cmp(&key(rb)),
-                },
+        let stamp = (self.settings.sort, self.settings.descending, self.serial);
+        if self.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
+            let mut order: Vec<usize> = (0..res.rows.len()).collect();
+            let key = |r: &CompareRow| -> f64 {
+                match self.settings.sort {
+                    SortBy::Pearson => r.pearson.abs(),
+                    SortBy::Spearman => r.spearman.abs(),
+                    SortBy::Mi => r.mi,
+                    SortBy::InfoCoefficient => r.r_i,
+                    SortBy::Excess => r.excess_over_gaussian(),
+                    SortBy::N => r.n_used as f64,
+                    SortBy::X | SortBy::Y => 0.0,
+                }
             };
-            if self.settings.descending {
-                o.reverse()
-            } else {
-                o
-            }
-        });
+            order.sort_by(|&a, &b| {
+                let (ra, rb) = (&res.rows[a], &res.rows[b]);
+                let o = match self.settings.sort {
+                    SortBy::X => name(ra.x).cmp(name(rb.x)).then(name(ra.y).cmp(name(rb.y))),
+                    SortBy::Y => name(ra.y).cmp(name(rb.y)).then(name(ra.x).cmp(name(rb.x))),
+                    // NaN (too little data) always last.
+                    _ => match (key(ra).is_nan(), key(rb).is_nan()) {
+                        (true, false) => return std::cmp::Ordering::Greater,
+                        (false, true) => return std::cmp::Ordering::Less,
+                        _ => key(ra).total_cmp(&key(rb)),
+                    },
+                };
+                if self.settings.descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+            self.sorted = Some((stamp, order));
+        }
 
         let w = ui.available_width();
         // Widths fit each header's text plus the sort triangle.
@@ -644,6 +670,7 @@ impl ComparePanel {
         let accent = top_color(ui);
         let row_h = 20.0;
         let mut clicked = None;
+        let order: &[usize] = self.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
         egui::ScrollArea::vertical()
             .id_salt("compare-table")
             .auto_shrink([false, false])

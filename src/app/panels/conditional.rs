@@ -21,6 +21,9 @@ pub const JOB: JobKey = "conditional";
 /// Below this (nats) a dependence is too weak to call explained away or revealed.
 pub const BADGE_MIN_NATS: f64 = 0.05;
 
+/// Above this many columns the three matrices are replaced by a note.
+const MAX_MATRIX: usize = 150;
+
 /// What Z does to a pair's dependence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -118,6 +121,10 @@ pub struct ConditionalPanel {
     error: Option<String>,
     selected: Option<(usize, usize)>,
     matrices_rect: Option<Rect>,
+    /// Bumped whenever `shown` changes, so the table's sort order is recomputed only
+    /// when the result or the sort changes.
+    serial: u64,
+    sorted: Option<((SortBy, bool, u64), Vec<usize>)>,
 }
 
 impl ConditionalPanel {
@@ -130,6 +137,8 @@ impl ConditionalPanel {
             error: None,
             selected: None,
             matrices_rect: None,
+            serial: 0,
+            sorted: None,
         }
     }
 
@@ -182,6 +191,7 @@ impl ConditionalPanel {
                         });
                         self.cache.insert(g, request, result.clone());
                         self.shown = Some((g, result));
+                        self.serial += 1;
                     }
                     self.error = None;
                 }
@@ -196,6 +206,7 @@ impl ConditionalPanel {
                 .is_some_and(|(sg, r)| *sg == g && r.request == req);
             if !showing && let Some(hit) = self.cache.get(g, &req) {
                 self.shown = Some((g, hit));
+                self.serial += 1;
             }
         }
     }
@@ -365,7 +376,21 @@ impl ConditionalPanel {
             .filter(|&c| c != res.request.given)
             .collect();
         let m = cols.len();
-        let pos = |c: usize| cols.iter().position(|&k| k == c);
+        if m > MAX_MATRIX {
+            // Three m×m paintings every frame would stall the UI, and 1-pixel cells say nothing.
+            ui.weak(format!(
+                "{m} columns: too many for readable matrices; the table below lists every pair."
+            ));
+            self.matrices_rect = None;
+            return;
+        }
+        let mut position = vec![None; data.ds.columns.len()];
+        for (i, &c) in cols.iter().enumerate() {
+            if let Some(slot) = position.get_mut(c) {
+                *slot = Some(i);
+            }
+        }
+        let pos = |c: usize| position.get(c).copied().flatten();
         // Values per (a, b) position, symmetric; NaN where there is no estimate.
         let mut mi = vec![f64::NAN; m * m];
         let mut cmi = vec![f64::NAN; m * m];
@@ -556,36 +581,40 @@ impl ConditionalPanel {
                 Err(_) => (f64::NAN, f64::NAN, f64::NAN, 0),
             }
         };
-        let mut order: Vec<usize> = (0..res.rows.len()).collect();
-        let sort = self.settings.sort;
-        let key = |r: &CmiRow| -> f64 {
-            let (mi, cmi, d, n) = vals(r);
-            match sort {
-                SortBy::Mi => mi,
-                SortBy::Cmi => cmi,
-                SortBy::Difference => d,
-                SortBy::AbsDifference => d.abs(),
-                SortBy::N => n as f64,
-                SortBy::X | SortBy::Y => 0.0,
-            }
-        };
-        order.sort_by(|&a, &b| {
-            let (ra, rb) = (&res.rows[a], &res.rows[b]);
-            let o = match sort {
-                SortBy::X => data.column_name(ra.x).cmp(data.column_name(rb.x)),
-                SortBy::Y => data.column_name(ra.y).cmp(data.column_name(rb.y)),
-                _ => match (key(ra).is_nan(), key(rb).is_nan()) {
-                    (true, false) => return std::cmp::Ordering::Greater,
-                    (false, true) => return std::cmp::Ordering::Less,
-                    _ => key(ra).total_cmp(&key(rb)),
-                },
+        let stamp = (self.settings.sort, self.settings.descending, self.serial);
+        if self.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
+            let mut order: Vec<usize> = (0..res.rows.len()).collect();
+            let sort = self.settings.sort;
+            let key = |r: &CmiRow| -> f64 {
+                let (mi, cmi, d, n) = vals(r);
+                match sort {
+                    SortBy::Mi => mi,
+                    SortBy::Cmi => cmi,
+                    SortBy::Difference => d,
+                    SortBy::AbsDifference => d.abs(),
+                    SortBy::N => n as f64,
+                    SortBy::X | SortBy::Y => 0.0,
+                }
             };
-            if self.settings.descending {
-                o.reverse()
-            } else {
-                o
-            }
-        });
+            order.sort_by(|&a, &b| {
+                let (ra, rb) = (&res.rows[a], &res.rows[b]);
+                let o = match sort {
+                    SortBy::X => data.column_name(ra.x).cmp(data.column_name(rb.x)),
+                    SortBy::Y => data.column_name(ra.y).cmp(data.column_name(rb.y)),
+                    _ => match (key(ra).is_nan(), key(rb).is_nan()) {
+                        (true, false) => return std::cmp::Ordering::Greater,
+                        (false, true) => return std::cmp::Ordering::Less,
+                        _ => key(ra).total_cmp(&key(rb)),
+                    },
+                };
+                if self.settings.descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+            self.sorted = Some((stamp, order));
+        }
         let explained = res
             .rows
             .iter()
@@ -658,7 +687,7 @@ impl ConditionalPanel {
                     ui,
                     *width,
                     title,
-                    sort == *key,
+                    self.settings.sort == *key,
                     self.settings.descending,
                     tip,
                 )
@@ -675,6 +704,7 @@ impl ConditionalPanel {
         });
         let row_h = 20.0;
         let mut clicked = None;
+        let order: &[usize] = self.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
         egui::ScrollArea::vertical()
             .id_salt("cmi-table")
             .auto_shrink([false, false])

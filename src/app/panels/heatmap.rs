@@ -133,12 +133,17 @@ pub struct HeatmapResult {
     /// Plug-in entropy (nats) of each requested column that is discrete, NaN otherwise;
     /// aligned with `matrix.request.columns` (for the NMI scales).
     pub entropies: Vec<f64>,
+    /// MI (nats) of each cell as f32 (NaN: no estimate), in `cells` order: a compact
+    /// copy the drawing code can scan quickly.
+    pub dense_mi: Vec<f32>,
 }
 
 struct Streaming {
     generation: u64,
     request: MatrixRequest,
     cells: Vec<Option<PairCell>>,
+    /// As [`HeatmapResult::dense_mi`], filled as cells arrive.
+    dense_mi: Vec<f32>,
 }
 
 /// Where the last frame drew the grid (tests click cells through this).
@@ -164,6 +169,8 @@ pub struct HeatmapPanel {
     /// Set when the user cancelled: do not restart the same request on its own.
     cancelled: Option<(u64, MatrixRequest)>,
     texture: Option<GridTexture>,
+    /// A large request the user chose to run (large ones do not start by themselves).
+    approved: Option<(u64, MatrixRequest)>,
     /// Bumped whenever the cells on screen change (the texture's cache key).
     revision: u64,
     /// Column name filter (not persisted: it belongs to one dataset).
@@ -182,6 +189,7 @@ impl HeatmapPanel {
             layout: None,
             cancelled: None,
             texture: None,
+            approved: None,
             revision: 0,
             filter: String::new(),
         }
@@ -234,6 +242,9 @@ impl HeatmapPanel {
         }
         if let Some(s) = &mut self.streaming {
             for (i, cell) in partials {
+                if let Some(slot) = s.dense_mi.get_mut(i) {
+                    *slot = cell.mi().map_or(f32::NAN, |v| v as f32);
+                }
                 if let Some(slot) = s.cells.get_mut(i) {
                     *slot = Some(cell);
                 }
@@ -284,6 +295,17 @@ impl HeatmapPanel {
         if request.columns.len() < 2 {
             return;
         }
+        let approved = self
+            .approved
+            .as_ref()
+            .is_some_and(|(g, r)| *g == generation && *r == request);
+        if !approved
+            && cx
+                .data
+                .is_some_and(|d| too_big_to_start_alone(d.ds.n_rows, &request))
+        {
+            return;
+        }
         self.start(cx, generation, request);
     }
 
@@ -310,21 +332,32 @@ impl HeatmapPanel {
                 .iter()
                 .map(|&c| column_entropy(&ds.columns[c], &req.settings))
                 .collect();
-            Ok(HeatmapResult { matrix, entropies })
+            let dense_mi = matrix
+                .cells
+                .iter()
+                .map(|c| c.mi().map_or(f32::NAN, |v| v as f32))
+                .collect();
+            Ok(HeatmapResult {
+                matrix,
+                entropies,
+                dense_mi,
+            })
         });
         self.streaming = Some(Streaming {
             generation,
             request,
             cells: vec![None; m * (m - 1) / 2],
+            dense_mi: vec![f32::NAN; m * (m - 1) / 2],
         });
         self.cancelled = None;
         self.error = None;
     }
 
-    /// Re-runs the current request even if it was cancelled.
+    /// Runs the current request even if it was cancelled or is large.
     fn restart(&mut self, cx: &mut PanelCtx) {
         if let Some((g, r)) = self.wanted(cx) {
             self.cancelled = None;
+            self.approved = Some((g, r.clone()));
             self.start(cx, g, r);
         }
     }
@@ -403,25 +436,49 @@ impl HeatmapPanel {
             ui.label("Include at least two columns (Data tab) to see pairwise MI.");
             return;
         }
-        let _ = generation;
+        let current = |r: &Option<(u64, MatrixRequest)>| {
+            r.as_ref()
+                .is_some_and(|(g, q)| *g == generation && *q == request)
+        };
+        let showing = self
+            .shown
+            .as_ref()
+            .is_some_and(|(g, r)| *g == generation && r.matrix.request == request);
+        if !showing && self.streaming.is_none() {
+            let pairs = request.columns.len() * (request.columns.len() - 1) / 2;
+            let (message, button, tip) = if current(&self.cancelled) {
+                (
+                    "The heatmap was cancelled.".to_string(),
+                    "Run again",
+                    "Start the heatmap with the current settings",
+                )
+            } else if too_big_to_start_alone(data.ds.n_rows, &request) {
+                (
+                    format!(
+                        "{pairs} pairs on {} rows is a long computation, so it does not start by itself.",
+                        data.ds.n_rows
+                    ),
+                    "Compute heatmap",
+                    "Start it now (progress and Cancel in the status bar); or lower 'max' columns first",
+                )
+            } else {
+                (String::new(), "", "")
+            };
+            if !button.is_empty() {
+                ui.horizontal(|ui| {
+                    ui.label(message);
+                    if ui.button(button).on_hover_text(tip).clicked() {
+                        self.restart(cx);
+                    }
+                });
+            }
+        }
         // Draw the streaming cells while a job runs; the finished result otherwise.
         let view = if let Some(s) = &self.streaming {
             CellsView::Streaming(s)
         } else if let Some((_, r)) = &self.shown {
             CellsView::Done(r)
         } else {
-            if self.cancelled.is_some() {
-                ui.horizontal(|ui| {
-                    ui.label("The heatmap was cancelled.");
-                    if ui
-                        .button("Run again")
-                        .on_hover_text("Start the heatmap with the current settings")
-                        .clicked()
-                    {
-                        self.restart(cx);
-                    }
-                });
-            }
             return;
         };
         let stale = matches!(view, CellsView::Done(r) if r.matrix.request != request);
@@ -601,12 +658,27 @@ impl CellsView<'_> {
             CellsView::Done(r) => r.matrix.p_adjusted.get(i).copied().filter(|p| !p.is_nan()),
         }
     }
+    fn dense_mi(&self) -> &[f32] {
+        match self {
+            CellsView::Streaming(s) => &s.dense_mi,
+            CellsView::Done(r) => &r.dense_mi,
+        }
+    }
     fn entropy(&self, pos: usize) -> f64 {
         match self {
             CellsView::Streaming(_) => f64::NAN,
             CellsView::Done(r) => r.entropies.get(pos).copied().unwrap_or(f64::NAN),
         }
     }
+}
+
+/// Pairs × rows above which a heatmap waits for the user's go-ahead (a 1,000,000-row
+/// file with 20 columns is 190 kNN estimates on a million points each: minutes).
+const AUTO_START_BUDGET: usize = 40_000_000;
+
+fn too_big_to_start_alone(rows: usize, request: &MatrixRequest) -> bool {
+    let m = request.columns.len();
+    rows.saturating_mul(m * m.saturating_sub(1) / 2) > AUTO_START_BUDGET
 }
 
 /// Index of the unordered pair (a, b), a < b, of positions 0..m in `pairs_of` order.
@@ -648,11 +720,16 @@ fn scaled(
     pb: usize,
 ) -> Option<f64> {
     let mi = view.cell(i)?.mi()?;
+    scale_value(mi, scale, units, view.entropy(pa), view.entropy(pb))
+}
+
+/// MI (nats) on the chosen scale; `None` where the scale has no value (NMI of a pair
+/// with a continuous column). `ha`, `hb`: the columns' entropies (NaN if continuous).
+fn scale_value(mi: f64, scale: Scale, units: Units, ha: f64, hb: f64) -> Option<f64> {
     match scale {
         Scale::Raw => Some(units.from_nats(mi)),
         Scale::InfoCoefficient => Some(info_coefficient(mi)),
         Scale::NmiMin | Scale::NmiSqrt | Scale::NmiMean => {
-            let (ha, hb) = (view.entropy(pa), view.entropy(pb));
             if ha.is_nan() || hb.is_nan() {
                 return None;
             }
@@ -756,7 +833,6 @@ fn draw_grid(
             .request_repaint_after(std::time::Duration::from_millis(250));
     }
     if !throttled && texture.as_ref().is_none_or(|t| t.key != key) {
-        let t0 = std::time::Instant::now();
         let (image, vmax) = render_cells(
             view,
             &positions,
@@ -765,11 +841,9 @@ fn draw_grid(
             dim,
             ui.visuals(),
         );
-        let t1 = t0.elapsed();
         let handle = ui
             .ctx()
             .load_texture("mi-heatmap", image, egui::TextureOptions::NEAREST);
-        eprintln!("TIMING render {:?} upload {:?}", t1, t0.elapsed() - t1);
         *texture = Some(GridTexture {
             key,
             handle,
@@ -953,59 +1027,70 @@ fn render_cells(
     visuals: &egui::Visuals,
 ) -> (egui::ColorImage, f64) {
     let m = positions.len();
-    let value = |r: usize, c: usize| -> Option<(f64, usize)> {
-        let (pr, pc) = (positions[r], positions[c]);
-        if pr == pc {
-            return None;
-        }
-        let (a, b) = if pr < pc { (pr, pc) } else { (pc, pr) };
-        let i = pair_index(m, a, b);
-        scaled(view, scale, units, i, a, b).map(|v| (v, i))
-    };
-    let mut vmax: f64 = if scale.bounded() { 1.0 } else { 0.0 };
-    if !scale.bounded() {
-        for r in 0..m {
-            for c in r + 1..m {
-                if let Some((v, _)) = value(r, c) {
-                    vmax = vmax.max(v);
-                }
-            }
-        }
-        if vmax <= 0.0 {
-            vmax = 1e-9;
+    let dense = view.dense_mi();
+    let entropies: Vec<f64> = (0..m).map(|p| view.entropy(p)).collect();
+    // Display index of each request position.
+    let mut display = vec![0usize; m];
+    for (d, &p) in positions.iter().enumerate() {
+        if let Some(slot) = display.get_mut(p) {
+            *slot = d;
         }
     }
+    // One pass over the pairs in storage order (cache-friendly: a wide matrix is
+    // millions of cells), keeping each texel's largest value.
     let block = m.div_ceil(MAX_TEXELS).max(1);
     let side = m.div_ceil(block).max(1);
-    let (empty, diagonal) = (visuals.extreme_bg_color, visuals.faint_bg_color);
-    let mut pixels = vec![empty; side * side];
-    for br in 0..side {
-        for bc in 0..side {
-            let mut best: Option<(f64, usize)> = None;
-            let mut diag = false;
-            for r in br * block..((br + 1) * block).min(m) {
-                for c in bc * block..((bc + 1) * block).min(m) {
-                    match value(r, c) {
-                        Some(v) if best.is_none_or(|b| v.0 > b.0) => best = Some(v),
-                        None if r == c => diag = true,
-                        _ => {}
+    let mut best = vec![f32::NAN; side * side];
+    let mut faded = vec![false; side * side];
+    let mut vmax: f64 = 0.0;
+    let mut i = 0;
+    for a in 0..m {
+        for b in a + 1..m {
+            let mi = dense.get(i).copied().unwrap_or(f32::NAN);
+            if !mi.is_nan()
+                && let Some(v) =
+                    scale_value(f64::from(mi), scale, units, entropies[a], entropies[b])
+            {
+                vmax = vmax.max(v);
+                let fade = dim && view.p_adjusted(i).is_some_and(|p| p > ALPHA);
+                let (ra, rb) = (display[a] / block, display[b] / block);
+                for t in [ra * side + rb, rb * side + ra] {
+                    if best[t].is_nan() || v as f32 > best[t] {
+                        best[t] = v as f32;
+                        faded[t] = fade;
                     }
                 }
             }
-            pixels[br * side + bc] = match best {
-                Some((v, i)) => {
-                    let color = viridis((v.max(0.0) / vmax) as f32);
-                    if dim && view.p_adjusted(i).is_some_and(|p| p > ALPHA) {
-                        color.lerp_to_gamma(empty, 0.7)
-                    } else {
-                        color
-                    }
-                }
-                None if diag => diagonal,
-                None => empty,
-            };
+            i += 1;
         }
     }
+    if scale.bounded() {
+        vmax = 1.0;
+    } else if vmax <= 0.0 {
+        vmax = 1e-9;
+    }
+    let (empty, diagonal) = (visuals.extreme_bg_color, visuals.faint_bg_color);
+    let pixels = best
+        .iter()
+        .zip(&faded)
+        .enumerate()
+        .map(|(t, (&v, &fade))| {
+            if v.is_nan() {
+                if t / side == t % side {
+                    diagonal
+                } else {
+                    empty
+                }
+            } else {
+                let color = viridis((f64::from(v).max(0.0) / vmax) as f32);
+                if fade {
+                    color.lerp_to_gamma(empty, 0.7)
+                } else {
+                    color
+                }
+            }
+        })
+        .collect();
     (egui::ColorImage::new([side, side], pixels), vmax)
 }
 
