@@ -142,18 +142,8 @@ fn correlation_vs_mi_matches_the_engine_and_a_row_opens_the_inspector() {
     assert_eq!(h.state().panels().compare.settings.sort, SortBy::Excess);
     assert!(h.state().panels().compare.settings.descending);
 
-    // Clicking the top pair's point in the scatter opens the pair inspector on it.
-    let top = &shown.rows[shown.top[0]];
-    let pos = h
-        .state()
-        .panels()
-        .compare
-        .point_pos(top.x, top.y)
-        .expect("point drawn");
-    click_at(&mut h, pos);
-    assert_eq!(h.state().inspector().pair(), Some((top.x, top.y)));
-    // Another pair from the table (the inspector follows; the table is sorted by excess,
-    // so this is its second row).
+    // A table row opens the pair inspector (the table is sorted by excess, so this is
+    // its second row; rows are clicked first, as the inspector window may cover them).
     let other = &shown.rows[shown.top[1]];
     let label = format!(
         "{} × {}",
@@ -164,6 +154,16 @@ fn correlation_vs_mi_matches_the_engine_and_a_row_opens_the_inspector() {
     h.step();
     assert_eq!(h.state().inspector().pair(), Some((other.x, other.y)));
 
+    // Clicking the top pair's point in the scatter moves the inspector to that pair.
+    let top = &shown.rows[shown.top[0]];
+    let pos = h
+        .state()
+        .panels()
+        .compare
+        .point_pos(top.x, top.y)
+        .expect("point drawn");
+    click_at(&mut h, pos);
+    assert_eq!(h.state().inspector().pair(), Some((top.x, top.y)));
     // Export writes the CLI's table.
     let dir = tempfile::tempdir().expect("tempdir");
     h.state_mut().set_export_dir(dir.path());

@@ -5,6 +5,7 @@
   peer.py sklearn IN.csv OUT.csv T    mutual_info_regression (KSG-1, k=3), each pair once
   peer.py ennemi IN.csv OUT.csv T     ennemi.pairwise_mi (k=3) with T threads
   peer.py numpy_hist IN.csv OUT.csv T histogram MI with 32 equal-width bins per column
+  peer.py pandas_load IN.csv - -      pandas read_csv only (prints its time)
 The last line printed is the compute time in seconds (excluding interpreter start and CSV read).
 """
 import csv
@@ -45,6 +46,13 @@ def main():
     cmd = sys.argv[1]
     if cmd == "generate":
         generate(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        return
+    if cmd == "pandas_load":
+        import pandas as pd
+        t0 = time.perf_counter()
+        df = pd.read_csv(sys.argv[2])
+        print(df.shape, file=sys.stderr)
+        print(time.perf_counter() - t0)
         return
     names, x = load(sys.argv[2])
     out, threads = sys.argv[3], int(sys.argv[4])

@@ -55,7 +55,13 @@
 //!   build `contents` with the `crate::export` table writers so CLI and window agree;
 //! - `Command::ExportPng { file_name, rect }` saves the given screen rect (your plot's
 //!   `response.rect`) as a PNG;
-//! - `Command::Error(msg)` shows a dismissible error banner.
+//! - `Command::Error(msg)` shows a dismissible error banner;
+//! - `Command::SetUnits(u)` switches bits/nats everywhere (units are app-wide).
+//!
+//! Shared helpers in [`widgets`]: `estimator_settings` (estimator, k, bins, strategy,
+//! Miller–Madow, seed, each with its tooltip), `fmt` / `fmt_p` for numbers; and
+//! `heatmap::file_stem(&data.name)` for export file names. Only characters that egui's
+//! bundled fonts have (no ▸ ⚠ ⏶ ⏷ ◀ ▶): `tests/gui_glyphs.rs` checks every panel.
 //!
 //! Show values with `cx.units.from_nats(v)` and `cx.units.name()`. Give every control a
 //! one-line `.on_hover_text(..)` and an accessible label (the button text, or
