@@ -33,7 +33,13 @@ fn gaussian(cols: usize, n: usize) -> Vec<Vec<f64>> {
 fn prepared(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let cols = gaussian(3, n);
     let rows: Vec<usize> = (0..n).collect();
-    let p = |i: usize| knn_ready(&Column::numeric(format!("c{i}"), cols[i].clone()), &rows, 42);
+    let p = |i: usize| {
+        knn_ready(
+            &Column::numeric(format!("c{i}"), cols[i].clone()),
+            &rows,
+            42,
+        )
+    };
     (p(0), p(1), p(2))
 }
 
@@ -134,5 +140,12 @@ fn matrix(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, ksg_pair, pair_path, histogram_pair, cmi_pair, matrix);
+criterion_group!(
+    benches,
+    ksg_pair,
+    pair_path,
+    histogram_pair,
+    cmi_pair,
+    matrix
+);
 criterion_main!(benches);

@@ -21,8 +21,8 @@ use kiddo::dist::Chebyshev;
 use mi_workbench::analysis::Progress;
 use mi_workbench::analysis::matrix::{MatrixRequest, run};
 use mi_workbench::data::{ReadOptions, read_csv_path};
-use mi_workbench::estimate::{BinRule, Estimator, Settings};
 use mi_workbench::estimate::prepare::knn_ready;
+use mi_workbench::estimate::{BinRule, Estimator, Settings};
 use rayon::prelude::*;
 
 fn main() {
@@ -49,16 +49,17 @@ fn main() {
         .collect();
     let qty = NonZeroUsize::new(k + 1).expect("k + 1 > 0");
     let tree_of = |i: usize, j: usize| {
-        let points: Vec<[f64; 2]> = cols[i].iter().zip(&cols[j]).map(|(&a, &b)| [a, b]).collect();
+        let points: Vec<[f64; 2]> = cols[i]
+            .iter()
+            .zip(&cols[j])
+            .map(|(&a, &b)| [a, b])
+            .collect();
         let tree = ImmutableKdTree::<f64, 2>::new_from_slice(&points).expect("tree");
         (points, tree)
     };
     // Pass 1: trees only.
     let t_build = Instant::now();
-    let built: usize = pairs
-        .par_iter()
-        .map(|&(i, j)| tree_of(i, j).1.size())
-        .sum();
+    let built: usize = pairs.par_iter().map(|&(i, j)| tree_of(i, j).1.size()).sum();
     let build = t_build.elapsed().as_secs_f64();
     // Pass 2: trees and every point's (k+1)-nearest query.
     let t_all = Instant::now();

@@ -303,3 +303,14 @@ fn too_few_columns_is_an_error_that_says_why() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("fewer than two columns") && err.contains("same"), "{err}");
 }
+
+#[test]
+fn subsample_uses_the_asked_rows_and_is_seeded() {
+    let args = ["matrix", "sample_data/breast_cancer.csv", "--columns", "mean radius,mean texture", "--subsample", "200", "--quiet"];
+    let a = stdout(&run(&args));
+    assert_eq!(a, stdout(&run(&args)));
+    let (h, rows) = records(&a);
+    assert_eq!(col(&h, &rows[0], "n_used"), "200");
+    let other = stdout(&run(&[&args[..], &["--subsample-seed", "7"]].concat()));
+    assert_ne!(a, other);
+}

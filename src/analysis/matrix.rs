@@ -119,9 +119,8 @@ pub fn estimate_cell_cached(
         Ok((est, refs)) => {
             let test = (permutations > 0)
                 .then(|| {
-                    refs.to_pair(settings).permutation_test(est.mi, permutations, &|| {
-                        progress.is_cancelled()
-                    })
+                    refs.to_pair(settings)
+                        .permutation_test(est.mi, permutations, &|| progress.is_cancelled())
                 })
                 .flatten();
             (Ok(est), test)

@@ -75,6 +75,15 @@ impl Inspector {
         self.details.as_deref()
     }
 
+    /// The same file, other rows (a large file's subsample or all its rows): an open
+    /// inspector recomputes its pair on the rows now analysed.
+    pub fn data_switched(&mut self, jobs: &mut JobRunner, data: &Loaded) {
+        match (self.open, self.target.clone()) {
+            (true, Some((_, x, y, settings))) => self.open_pair(jobs, data, x, y, settings),
+            _ => self.dataset_changed(),
+        }
+    }
+
     pub fn dataset_changed(&mut self) {
         self.open = false;
         self.target = None;
@@ -174,6 +183,16 @@ impl Inspector {
                 ui.strong(d.spearman.map_or("–".into(), fmt));
                 ui.end_row();
             });
+        if let Some((_, x, y, _)) = &self.target
+            && ui
+                .button("Sweep this pair")
+                .on_hover_text(
+                    "Open the Sensitivity tab on this pair: MI against bins, k and sample size",
+                )
+                .clicked()
+        {
+            commands.push(Command::SweepPair { x: *x, y: *y });
+        }
         ui.separator();
         if let Some(h) = &d.entropies {
             entropy_picture(ui, d, h, units);

@@ -368,7 +368,12 @@ impl<K: PartialEq, V> ResultCache<K, V> {
 
     /// Drops entries of older datasets (a new file or a changed column kind).
     pub fn retain_generation(&mut self, generation: u64) {
-        self.entries.retain(|(g, _, _)| *g == generation);
+        self.retain_generations(&[generation]);
+    }
+
+    /// Keeps the entries of these generations only (a file and its row subsample).
+    pub fn retain_generations(&mut self, keep: &[u64]) {
+        self.entries.retain(|(g, _, _)| keep.contains(g));
     }
 }
 

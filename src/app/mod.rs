@@ -28,6 +28,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 const LOAD_JOB: JobKey = "load";
+/// Recomputes a loaded file's row subsample after the threshold or seed changed.
+const SUBSAMPLE_JOB: JobKey = "subsample";
+/// Applies a column kind override to a copy of the data (a copy of a million rows is
+/// not UI-thread work).
+const KIND_JOB: JobKey = "kind";
 
 /// Opens the window. `initial_file` (the command-line path) is opened at start;
 /// without it the bundled sample dataset is.
@@ -119,6 +124,37 @@ fn read_options(progress: &Progress) -> ReadOptions {
     }
 }
 
+/// The load job's work after reading: statistics of the whole file and, for a file
+/// over the threshold, the seeded row subsample the panels analyse by default.
+fn finish_load(
+    ds: Dataset,
+    large: &state::LargeFileSettings,
+    name: String,
+    path: Option<PathBuf>,
+    progress: &Progress,
+) -> Result<LoadOutcome, JobError> {
+    progress.start("column statistics", 2);
+    let summaries = ds.summaries();
+    let variances = loaded::variances(&ds);
+    progress.add(1);
+    progress.check()?;
+    if ds.n_rows > large.subsample_rows {
+        progress.start("row subsample", 1);
+    }
+    let subsample = ds
+        .subsample(large.subsample_rows, large.seed)
+        .map(|s| (s, large.seed));
+    progress.add(1);
+    Ok(LoadOutcome {
+        ds,
+        subsample,
+        summaries,
+        variances,
+        name,
+        path,
+    })
+}
+
 fn load_error(e: data::DataError, progress: &Progress) -> JobError {
     if progress.is_cancelled() {
         JobError::Cancelled
@@ -130,10 +166,72 @@ fn load_error(e: data::DataError, progress: &Progress) -> JobError {
 /// What a finished load job hands back.
 struct LoadOutcome {
     ds: Dataset,
+    /// The seeded row subsample and its seed, when the file is over the threshold.
+    subsample: Option<(Dataset, u64)>,
     summaries: Vec<ColumnSummary>,
     variances: Vec<f64>,
     name: String,
     path: Option<PathBuf>,
+}
+
+/// Above this many values (file and subsample together), a kind override copies the
+/// data in a job; below it the copy takes a few milliseconds and is done at once.
+const SYNC_KIND_VALUES: usize = 1_000_000;
+
+/// The file and its subsample with the accepted kind overrides applied (`None` when
+/// every one was refused), and why any was refused.
+struct KindOutcome {
+    data: Option<(Dataset, Option<Dataset>)>,
+    refused: Vec<String>,
+}
+
+/// Kind overrides being applied, all to the data of generation `base`: a second
+/// override while the first is still copying is applied together with it.
+struct KindPending {
+    base: u64,
+    /// (column, new kind), in the order chosen.
+    kinds: Vec<(usize, data::ColumnKind)>,
+}
+
+fn with_kinds(
+    full: &Dataset,
+    sub: Option<&Dataset>,
+    kinds: &[(usize, data::ColumnKind)],
+) -> KindOutcome {
+    let mut full = full.clone();
+    let mut sub = sub.cloned();
+    let mut refused = Vec::new();
+    let mut applied = 0;
+    for &(column, kind) in kinds {
+        // The file and its subsample share their columns' kinds and labels, so an
+        // override the file accepts the subsample accepts too.
+        match full.set_kind(column, kind) {
+            Ok(()) => {
+                applied += 1;
+                if let Some(s) = &mut sub {
+                    let _ = s.set_kind(column, kind);
+                }
+            }
+            Err(e) => refused.push(e),
+        }
+    }
+    KindOutcome {
+        data: (applied > 0).then_some((full, sub)),
+        refused,
+    }
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Replies from helper threads (file dialogs, writes).
@@ -168,6 +266,7 @@ pub struct WorkbenchApp {
     applied_theme: Option<state::ThemeChoice>,
     /// The title last sent to the window.
     title: String,
+    kind_pending: Option<KindPending>,
 }
 
 impl WorkbenchApp {
@@ -193,6 +292,7 @@ impl WorkbenchApp {
             ctx: cc.egui_ctx.clone(),
             applied_theme: None,
             title: String::new(),
+            kind_pending: None,
         };
         match initial_file {
             Some(p) => app.open_path(p),
@@ -207,22 +307,14 @@ impl WorkbenchApp {
         let path: PathBuf = path.into();
         let name = display_name(&path);
         let label = format!("reading {name}");
+        let large = self.state.large_files.clone();
         self.jobs
             .spawn(LOAD_JOB, label, Lane::Interactive, move |h| {
                 h.progress.start("reading CSV", 0);
                 let ds = data::read_csv_path(&path, &read_options(&h.progress))
                     .map_err(|e| load_error(e, &h.progress))?;
                 h.progress.check()?;
-                h.progress.start("column statistics", 1);
-                let summaries = ds.summaries();
-                let variances = loaded::variances(&ds);
-                Ok(LoadOutcome {
-                    ds,
-                    summaries,
-                    variances,
-                    name,
-                    path: Some(path),
-                })
+                finish_load(ds, &large, name, Some(path), &h.progress)
             });
     }
 
@@ -235,6 +327,7 @@ impl WorkbenchApp {
     }
 
     fn open_bytes(&mut self, name: String, bytes: Vec<u8>) {
+        let large = self.state.large_files.clone();
         self.jobs.spawn(
             LOAD_JOB,
             format!("reading {name}"),
@@ -244,15 +337,7 @@ impl WorkbenchApp {
                 let ds = data::read_csv_bytes(&name, &bytes, &read_options(&h.progress))
                     .map_err(|e| load_error(e, &h.progress))?;
                 h.progress.check()?;
-                let summaries = ds.summaries();
-                let variances = loaded::variances(&ds);
-                Ok(LoadOutcome {
-                    ds,
-                    summaries,
-                    variances,
-                    name,
-                    path: None,
-                })
+                finish_load(ds, &large, name, None, &h.progress)
             },
         );
     }
@@ -307,6 +392,13 @@ impl WorkbenchApp {
         self.jobs.is_running(LOAD_JOB)
     }
 
+    /// Changes the large-file threshold or seed as the View menu does: the open
+    /// file's subsample follows (recomputed in a job).
+    pub fn set_large_file_settings(&mut self, settings: state::LargeFileSettings) {
+        self.state.large_files = settings;
+        self.apply_large_file_settings();
+    }
+
     pub fn set_tab(&mut self, tab: Tab) {
         self.state.tab = tab;
     }
@@ -322,22 +414,29 @@ impl WorkbenchApp {
         };
         match done {
             Ok(out) => {
-                let generation = self.next_generation;
-                self.next_generation += 1;
                 if let Some(p) = &out.path {
                     self.state.remember(p);
                 }
                 // Results of the old dataset are meaningless now.
                 self.jobs.cancel_all();
-                self.loaded = Some(Loaded::new(
+                let next = &mut self.next_generation;
+                let loaded = Loaded::new(
                     out.ds,
+                    out.subsample,
+                    self.state.large_files.subsample_by_default,
                     out.summaries,
                     out.variances,
                     out.name,
                     out.path,
-                    generation,
-                ));
-                self.panels.dataset_changed(generation);
+                    || {
+                        *next += 1;
+                        *next - 1
+                    },
+                );
+                self.panels
+                    .dataset_changed(loaded.generation, &loaded.generations());
+                self.loaded = Some(loaded);
+                self.kind_pending = None;
                 self.inspector.dataset_changed();
             }
             Err(JobError::Cancelled) => {}
@@ -471,27 +570,211 @@ impl WorkbenchApp {
                 Command::SetKind { column, kind } => self.set_kind(column, kind),
                 Command::Error(e) => self.errors.push(e),
                 Command::ShowTab(t) => self.state.tab = t,
+                Command::SweepPair { x, y } => {
+                    self.state.tab = Tab::Sensitivity;
+                    let mut more = Vec::new();
+                    let mut cx = PanelCtx {
+                        data: self.loaded.as_ref(),
+                        jobs: &mut self.jobs,
+                        units: self.state.units,
+                        commands: &mut more,
+                    };
+                    self.panels.sensitivity.sweep_pair(&mut cx, x, y);
+                    self.apply_commands(more, frame);
+                }
                 Command::SetUnits(u) => self.state.units = u,
             }
         }
     }
 
+    /// Overrides a column's kind in the whole file and its subsample. The data are
+    /// copied (jobs still read the old `Arc`s and file their results under the old
+    /// generations); a large copy runs as a job so the window keeps drawing.
     fn set_kind(&mut self, column: usize, kind: data::ColumnKind) {
         let Some(data) = &mut self.loaded else { return };
-        // Jobs hold the old Arc; they finish on the old data and their results are
-        // filed under the old generation.
-        let mut ds = (*data.ds).clone();
-        match ds.set_kind(column, kind) {
-            Ok(()) => {
-                if let Some(s) = data.summaries.get_mut(column) {
-                    s.kind = kind;
+        // Show the choice at once; a refused override puts the old kind back.
+        if let Some(s) = data.summaries.get_mut(column) {
+            s.kind = kind;
+        }
+        let mut kinds = match &self.kind_pending {
+            Some(p) if p.base == data.full_generation => p.kinds.clone(),
+            _ => Vec::new(),
+        };
+        kinds.push((column, kind));
+        let base = data.full_generation;
+        let full = data.full.clone();
+        let sub = data.subsample.as_ref().map(|s| s.ds.clone());
+        let values = full.n_rows.saturating_mul(full.columns.len())
+            + sub
+                .as_ref()
+                .map_or(0, |s| s.n_rows.saturating_mul(s.columns.len()));
+        let overrides = kinds.clone();
+        if values <= SYNC_KIND_VALUES {
+            let outcome = with_kinds(&full, sub.as_deref(), &overrides);
+            self.kind_pending = Some(KindPending { base, kinds });
+            self.finish_kind(outcome);
+            return;
+        }
+        self.jobs.spawn(
+            KIND_JOB,
+            format!("changing the kind of {}", data.column_name(column)),
+            Lane::Interactive,
+            move |h| {
+                h.progress.start("copying the data", 1);
+                let outcome = with_kinds(&full, sub.as_deref(), &overrides);
+                h.progress.add(1);
+                Ok(outcome)
+            },
+        );
+        self.kind_pending = Some(KindPending { base, kinds });
+    }
+
+    fn poll_kind(&mut self) {
+        if let Some(done) = self.jobs.take_done::<KindOutcome>(KIND_JOB) {
+            match done {
+                Ok(outcome) => self.finish_kind(outcome),
+                Err(JobError::Cancelled) => {}
+                Err(e) => {
+                    self.kind_pending = None;
+                    self.revert_kinds();
+                    self.errors.push(e.to_string());
                 }
-                data.ds = Arc::new(ds);
-                data.generation = self.next_generation;
-                self.next_generation += 1;
-                self.panels.dataset_changed(data.generation);
             }
-            Err(e) => self.errors.push(e),
+        }
+    }
+
+    fn finish_kind(&mut self, outcome: KindOutcome) {
+        let Some(pending) = self.kind_pending.take() else {
+            return;
+        };
+        let Some(data) = &mut self.loaded else { return };
+        if data.full_generation != pending.base {
+            // Another file was opened meanwhile: the copy belongs to the old one.
+            return;
+        }
+        if let Some((full, sub)) = outcome.data {
+            data.full_generation = self.next_generation;
+            data.full = Arc::new(full);
+            self.next_generation += 1;
+            if let (Some(s), Some(ds)) = (&mut data.subsample, sub) {
+                s.ds = Arc::new(ds);
+                s.generation = self.next_generation;
+                self.next_generation += 1;
+            }
+            data.refresh();
+            self.panels
+                .dataset_changed(data.generation, &data.generations());
+        }
+        if !outcome.refused.is_empty() {
+            self.revert_kinds();
+            self.errors.extend(outcome.refused);
+        }
+    }
+
+    /// Puts the Data panel's kinds back to those of the data (after a refused override).
+    fn revert_kinds(&mut self) {
+        if let Some(data) = &mut self.loaded {
+            for (s, c) in data.summaries.iter_mut().zip(&data.full.columns) {
+                s.kind = c.kind;
+            }
+        }
+    }
+
+    /// Analyse the large file's subsample (`true`) or all its rows. Results of both stay
+    /// cached, so switching back shows the earlier results at once.
+    pub fn use_subsample(&mut self, on: bool) {
+        if !self.loaded.as_mut().is_some_and(|d| d.use_subsample(on)) {
+            return;
+        }
+        self.cancel_analyses();
+        if let Some(data) = &self.loaded {
+            self.panels
+                .dataset_changed(data.generation, &data.generations());
+            self.inspector.data_switched(&mut self.jobs, data);
+        }
+    }
+
+    /// Stops the analyses of the data no longer shown (not a load or a kind change).
+    fn cancel_analyses(&mut self) {
+        let keys: Vec<JobKey> = self
+            .jobs
+            .running()
+            .iter()
+            .map(|j| j.key)
+            .filter(|k| ![LOAD_JOB, SUBSAMPLE_JOB, KIND_JOB].contains(k))
+            .collect();
+        for k in keys {
+            self.jobs.cancel(k);
+        }
+    }
+
+    /// After the threshold or seed changed: recompute the open file's subsample (in a
+    /// job), or drop it when the file is no longer over the threshold.
+    fn apply_large_file_settings(&mut self) {
+        let Some(data) = &mut self.loaded else { return };
+        let large = self.state.large_files.clone();
+        let wanted = data.full.n_rows > large.subsample_rows && large.subsample_rows > 0;
+        let current = data.subsample.as_ref().map(|s| (s.ds.n_rows, s.seed));
+        if !wanted {
+            self.jobs.cancel(SUBSAMPLE_JOB);
+            if current.is_some() {
+                let was_active = data.is_subsampled();
+                data.replace_subsample(None, 0);
+                if was_active {
+                    self.cancel_analyses();
+                    if let Some(data) = &self.loaded {
+                        self.panels
+                            .dataset_changed(data.generation, &data.generations());
+                        self.inspector.data_switched(&mut self.jobs, data);
+                    }
+                }
+            }
+            return;
+        }
+        if current == Some((large.subsample_rows, large.seed)) {
+            self.jobs.cancel(SUBSAMPLE_JOB);
+            return;
+        }
+        let full = data.full.clone();
+        let base = data.full_generation;
+        self.jobs.spawn(
+            SUBSAMPLE_JOB,
+            format!("subsampling {} rows", thousands(large.subsample_rows)),
+            Lane::Interactive,
+            move |h| {
+                h.progress.start("row subsample", 1);
+                let sub = full.subsample(large.subsample_rows, large.seed);
+                h.progress.add(1);
+                Ok((base, sub.map(|s| (s, large.seed))))
+            },
+        );
+    }
+
+    fn poll_subsample(&mut self) {
+        type Outcome = (u64, Option<(Dataset, u64)>);
+        let Some(done) = self.jobs.take_done::<Outcome>(SUBSAMPLE_JOB) else {
+            return;
+        };
+        match done {
+            Ok((base, sub)) => {
+                let Some(data) = &mut self.loaded else { return };
+                if data.full_generation != base {
+                    return;
+                }
+                let generation = self.next_generation;
+                self.next_generation += 1;
+                data.replace_subsample(sub, generation);
+                self.cancel_analyses();
+                if let Some(data) = &self.loaded {
+                    self.panels
+                        .dataset_changed(data.generation, &data.generations());
+                    self.inspector.data_switched(&mut self.jobs, data);
+                }
+            }
+            Err(JobError::Cancelled) => {}
+            Err(e) => self
+                .errors
+                .push(format!("Could not subsample the rows: {e}")),
         }
     }
 
@@ -631,6 +914,8 @@ impl WorkbenchApp {
                     .on_hover_text("Information in bits (log base 2)");
                 ui.radio_value(&mut self.state.units, crate::estimate::Units::Nats, "nats")
                     .on_hover_text("Information in nats (natural log)");
+                ui.separator();
+                self.large_file_menu(ui);
             });
             ui.menu_button("Help", |ui| {
                 ui.label("Open a CSV (Ctrl+O or drop it on the window).");
@@ -639,6 +924,94 @@ impl WorkbenchApp {
                 ui.label("Every number uses the estimator, settings and unit shown beside it.");
             });
         });
+    }
+
+    /// View > Large files: the subsample threshold and seed (persisted).
+    fn large_file_menu(&mut self, ui: &mut egui::Ui) {
+        ui.label("Large files");
+        let lf = &mut self.state.large_files;
+        ui.checkbox(&mut lf.subsample_by_default, "Open on a subsample")
+            .on_hover_text("Files with more rows than the threshold open on a seeded row subsample; all rows stay one click away");
+        let mut apply = false;
+        ui.horizontal(|ui| {
+            let l = ui.label("Subsample above");
+            let r = ui
+                .add(
+                    egui::DragValue::new(&mut lf.subsample_rows)
+                        .range(1_000..=100_000_000)
+                        .speed(1_000.0)
+                        .update_while_editing(false)
+                        .custom_formatter(|v, _| thousands(v.max(0.0) as usize))
+                        .custom_parser(|t| t.replace([',', '_', ' '], "").parse::<f64>().ok()),
+                )
+                .labelled_by(l.id)
+                .on_hover_text("Files with more rows than this are analysed on a seeded subsample of this many rows");
+            ui.label("rows");
+            apply |= r.drag_stopped() || (r.changed() && !r.dragged());
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Subsample seed");
+            let r = ui
+                .add(egui::DragValue::new(&mut lf.seed).update_while_editing(false))
+                .labelled_by(l.id)
+                .on_hover_text("Same seed, same rows: the command line's --subsample-seed");
+            apply |= r.drag_stopped() || (r.changed() && !r.dragged());
+        });
+        if apply {
+            self.apply_large_file_settings();
+        }
+    }
+
+    /// Shown while a file is over the large-file threshold: which rows the panels
+    /// analyse, and the switch between the subsample and all rows.
+    fn subsample_banner(&mut self, ui: &mut egui::Ui) {
+        let Some(data) = &self.loaded else { return };
+        let Some(sub) = &data.subsample else { return };
+        let (n_sub, n_all) = (thousands(sub.ds.n_rows), thousands(data.full.n_rows));
+        let (seed, active) = (sub.seed, sub.active);
+        let mut switch = None;
+        egui::Frame::group(ui.style())
+            .fill(ui.visuals().selection.bg_fill.gamma_multiply(0.2))
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    if active {
+                        ui.strong(format!(
+                            "Analysing a seeded subsample of {n_sub} of {n_all} rows"
+                        ))
+                        .on_hover_text(format!(
+                            "Every panel uses the same {n_sub} rows, drawn at random with seed {seed}, so the window stays interactive. \
+                             The command line picks the same rows with --subsample {} --subsample-seed {seed}.",
+                            sub.ds.n_rows
+                        ));
+                        ui.label("—");
+                        if ui
+                            .button("Use all rows")
+                            .on_hover_text(format!(
+                                "Analyse all {n_all} rows (slower); the subsample's results stay cached"
+                            ))
+                            .clicked()
+                        {
+                            switch = Some(false);
+                        }
+                    } else {
+                        ui.strong(format!("Analysing all {n_all} rows"));
+                        ui.label("—");
+                        if ui
+                            .button(format!("Use the {n_sub}-row subsample"))
+                            .on_hover_text(format!(
+                                "Go back to the seeded subsample of {n_sub} rows (seed {seed}): faster, and its results are cached"
+                            ))
+                            .clicked()
+                        {
+                            switch = Some(true);
+                        }
+                    }
+                    ui.weak("Threshold and seed: View > Large files");
+                });
+            });
+        if let Some(on) = switch {
+            self.use_subsample(on);
+        }
     }
 
     fn tabs(&mut self, ui: &mut egui::Ui) {
@@ -655,14 +1028,24 @@ impl WorkbenchApp {
         ui.horizontal(|ui| {
             if self.jobs.running().is_empty() {
                 match &self.loaded {
-                    Some(d) => ui.label(format!(
-                        "{} — {} rows × {} columns ({} included)",
-                        d.name,
-                        d.ds.n_rows,
-                        d.ds.columns.len(),
-                        d.included.iter().filter(|&&b| b).count()
-                    )),
-                    None => ui.label("No data loaded"),
+                    Some(d) => {
+                        ui.label(format!(
+                            "{} — {} rows × {} columns ({} included)",
+                            d.name,
+                            thousands(d.full.n_rows),
+                            d.full.columns.len(),
+                            d.included.iter().filter(|&&b| b).count()
+                        ));
+                        if d.is_subsampled() {
+                            ui.weak(format!(
+                                "· analysing a seeded subsample of {}",
+                                thousands(d.ds.n_rows)
+                            ));
+                        }
+                    }
+                    None => {
+                        ui.label("No data loaded");
+                    }
                 };
                 if let Some(t) = self.jobs.last_elapsed(panels::heatmap::JOB) {
                     ui.weak(format!("· heatmap computed in {}", format_duration(t)));
@@ -749,6 +1132,8 @@ impl WorkbenchApp {
         }
         self.jobs.poll();
         self.poll_load();
+        self.poll_kind();
+        self.poll_subsample();
         self.poll_replies(frame);
         self.inspector.tick(&mut self.jobs);
         self.handle_input(&ctx, frame);
@@ -775,6 +1160,9 @@ impl WorkbenchApp {
             self.tabs(ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.loaded.as_ref().is_some_and(|d| d.subsample.is_some()) {
+            egui::Panel::top("subsample").show(ui, |ui| self.subsample_banner(ui));
+        }
         if !self.errors.is_empty() {
             egui::Panel::top("errors").show(ui, |ui| self.error_banner(ui));
         }

@@ -38,6 +38,32 @@ impl ThemeChoice {
     }
 }
 
+/// How very large files are analysed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LargeFileSettings {
+    /// Files with more rows than this are analysed on a seeded subsample of this many
+    /// rows by default (all rows stay one click away).
+    pub subsample_rows: usize,
+    /// Seed of the subsample: the command line's `--subsample-seed`, so the same seed
+    /// picks the same rows in the window and in a script.
+    pub seed: u64,
+    /// Start large files on the subsample (else on all rows, with the subsample offered).
+    pub subsample_by_default: bool,
+}
+
+impl Default for LargeFileSettings {
+    fn default() -> Self {
+        Self {
+            // At 200,000 rows a pair's MI is already tight (its spread shrinks like
+            // 1/sqrt(n)), while the kNN estimators' cost keeps growing with n.
+            subsample_rows: 200_000,
+            seed: 42,
+            subsample_by_default: true,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct State {
@@ -51,6 +77,7 @@ pub struct State {
     pub conditional: ConditionalSettings,
     pub sensitivity: SensitivitySettings,
     pub mrmr: MrmrSettings,
+    pub large_files: LargeFileSettings,
 }
 
 impl Default for State {
@@ -68,6 +95,7 @@ impl Default for State {
             conditional: ConditionalSettings::default(),
             sensitivity: SensitivitySettings::default(),
             mrmr: MrmrSettings::default(),
+            large_files: LargeFileSettings::default(),
         }
     }
 }

@@ -49,6 +49,13 @@ pub struct InputArgs {
     /// Write the CSV here (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Analyse a seeded random subset of N rows when the file has more (the window
+    /// offers the same subsample for very large files; same seed, same rows).
+    #[arg(long, value_name = "N")]
+    pub subsample: Option<usize>,
+    /// Seed of the row subsample.
+    #[arg(long, default_value_t = 42, value_name = "S")]
+    pub subsample_seed: u64,
     /// No progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,

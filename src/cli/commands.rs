@@ -110,6 +110,12 @@ fn load(input: &InputArgs) -> Result<Dataset, String> {
             eprintln!("warning: {w}");
         }
     }
+    if let Some(sub) = input.subsample.and_then(|n| ds.subsample(n, input.subsample_seed)) {
+        if !input.quiet {
+            eprintln!("note: {}", sub.warnings.last().map_or("", String::as_str));
+        }
+        ds = sub;
+    }
     for (name, kind) in &input.kinds {
         let i = index(&ds, name)?;
         ds.set_kind(i, *kind)?;

@@ -91,6 +91,19 @@ impl Column {
         c
     }
 
+    /// Everything but the values (which can be large), for building a derived column.
+    fn clone_without_values(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            kind: self.kind,
+            detected: self.detected,
+            values: Vec::new(),
+            labels: self.labels.clone(),
+            missing: 0,
+            excluded_reason: self.excluded_reason.clone(),
+        }
+    }
+
     /// True when the values are codes of text labels rather than numbers.
     pub fn is_text(&self) -> bool {
         self.labels.is_some()
@@ -202,6 +215,44 @@ impl Dataset {
         }
         col.kind = kind;
         Ok(())
+    }
+
+    /// A seeded random subset of `max_rows` rows (in their original order), or `None`
+    /// when the dataset is not larger than that. Used for very large files so that
+    /// every panel stays interactive; the same seed gives the same rows in the window
+    /// and on the command line (`--subsample`).
+    pub fn subsample(&self, max_rows: usize, seed: u64) -> Option<Dataset> {
+        use rand::SeedableRng;
+        if self.n_rows <= max_rows || max_rows == 0 {
+            return None;
+        }
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(0x5ab5_a3b1e);
+        let mut rows = rand::seq::index::sample(&mut rng, self.n_rows, max_rows).into_vec();
+        rows.sort_unstable();
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| {
+                let values: Vec<f64> = rows.iter().map(|&r| c.values[r]).collect();
+                Column {
+                    missing: values.iter().filter(|v| v.is_nan()).count(),
+                    values,
+                    ..c.clone_without_values()
+                }
+            })
+            .collect();
+        let mut warnings = self.warnings.clone();
+        warnings.push(format!(
+            "analysing a seeded subsample of {max_rows} of {} rows (seed {seed})",
+            self.n_rows
+        ));
+        Some(Dataset {
+            source: self.source.clone(),
+            columns,
+            n_rows: max_rows,
+            warnings,
+        })
     }
 
     pub fn summaries(&self) -> Vec<ColumnSummary> {

@@ -486,6 +486,11 @@ fn not_utf8(
 }
 
 /// Column names from the header record, with generated and de-duplicated names.
+///
+/// Linear in the number of columns even when thousands share a name (the next free
+/// suffix is remembered per name), and at most [`NAME_WARNINGS`] warnings of each kind
+/// plus one line counting the rest, so an 80,000-column header of repeated or empty
+/// names neither freezes nor floods the warnings.
 fn header_names(
     file: &str,
     record: &csv::ByteRecord,
@@ -493,6 +498,8 @@ fn header_names(
 ) -> Result<Vec<String>, DataError> {
     let line = record_line(record);
     let mut used = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let (mut unnamed, mut renamed) = (0usize, 0usize);
     let mut names = Vec::with_capacity(record.len());
     for (j, raw) in record.iter().enumerate() {
         let generated = format!("column_{}", j + 1);
@@ -500,32 +507,56 @@ fn header_names(
             .map_err(|e| not_utf8(file, record, line, j, &generated, e.valid_up_to()))?
             .trim();
         let mut name = if name.is_empty() {
-            warnings.push(format!(
-                "{file}: column {} has no name in the header (line {line}); it is named '{generated}'.",
-                j + 1
-            ));
+            unnamed += 1;
+            if unnamed <= NAME_WARNINGS {
+                warnings.push(format!(
+                    "{file}: column {} has no name in the header (line {line}); it is named '{generated}'.",
+                    j + 1
+                ));
+            }
             generated
         } else {
             name.to_string()
         };
         if used.contains(&name) {
             let base = name.clone();
-            let mut k = 2;
+            let k = next_suffix.entry(base.clone()).or_insert(2);
             while used.contains(&format!("{base} ({k})")) {
-                k += 1;
+                *k += 1;
             }
             name = format!("{base} ({k})");
-            warnings.push(format!(
-                "{file}: the header (line {line}) names column {} '{base}' like an earlier \
-                 column; it is renamed '{name}'.",
-                j + 1
-            ));
+            *k += 1;
+            renamed += 1;
+            if renamed <= NAME_WARNINGS {
+                warnings.push(format!(
+                    "{file}: the header (line {line}) names column {} '{base}' like an earlier \
+                     column; it is renamed '{name}'.",
+                    j + 1
+                ));
+            }
         }
         used.insert(name.clone());
         names.push(name);
     }
+    if unnamed > NAME_WARNINGS {
+        warnings.push(format!(
+            "{file}: {} more columns have no name in the header (line {line}); they are named \
+             column_N by position.",
+            unnamed - NAME_WARNINGS
+        ));
+    }
+    if renamed > NAME_WARNINGS {
+        warnings.push(format!(
+            "{file}: {} more columns repeat an earlier name in the header (line {line}); they \
+             are renamed with a suffix ' (2)', ' (3)', ….",
+            renamed - NAME_WARNINGS
+        ));
+    }
     Ok(names)
 }
+
+/// Header warnings of each kind (unnamed, repeated) given one by one before a count.
+const NAME_WARNINGS: usize = 10;
 
 fn ragged(file: &str, record: &csv::ByteRecord, names: &[String]) -> DataError {
     let expected = names.len();

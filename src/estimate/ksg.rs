@@ -25,8 +25,8 @@
 //! k = N − 1, and N < 2 (no neighbour at all) gives 0.
 
 use super::neighbors::{
-    BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips, digamma_int, fill_with,
-    ordered_sum, par_sum_with,
+    BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips, digamma_int, fill_u32,
+    fill_with, ordered_sum, par_sum_with,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,39 +60,59 @@ pub fn mi_with(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm, search: Sea
     let (x, y) = (&x[..n], &y[..n]);
     let (sx, sy) = (SortedAxis::new(x), SortedAxis::new(y));
     match search {
-        Search::Strips => mi_sorted(x, y, &sx, &sy, k, algorithm, true),
+        Search::Strips => mi_sorted(&sx, &sy, k, algorithm, true),
         Search::KdTree => {
             let points: Vec<[f64; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
-            estimate(&JointSpace::<2>::new(points), x, y, &sx, &sy, k, algorithm)
+            estimate(&JointSpace::<2>::new(points), &sx, &sy, k, algorithm)
         }
     }
 }
 
-/// [`mi`] for columns already sorted once (`sx`, `sy` are [`SortedAxis`] of `x` and
-/// `y`, e.g. cached per column by a matrix): the same operations in the same order as
-/// [`mi`], hence the same floating-point result, without sorting anything.
+/// [`mi`] for columns already sorted once (`sx`, `sy` are the [`SortedAxis`] of x and
+/// y, e.g. cached per column by a matrix; they carry the values): the same operations
+/// in the same order as [`mi`], hence the same floating-point result, without sorting.
 /// `parallel` spreads the points of this pair over the rayon pool (worth it when there
 /// are fewer pairs than threads); the result does not depend on it.
 pub fn mi_sorted(
-    x: &[f64],
-    y: &[f64],
     sx: &SortedAxis,
     sy: &SortedAxis,
     k: usize,
     algorithm: Algorithm,
     parallel: bool,
 ) -> f64 {
-    let n = x.len();
-    assert!(y.len() == n && sx.len() == n && sy.len() == n, "pair lengths differ");
+    let n = sx.len();
+    assert_eq!(sy.len(), n, "pair lengths differ");
     if n < 2 {
         return 0.0;
     }
-    let points: Vec<[f64; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
     if n <= BRUTE_FORCE_MAX {
-        estimate(&JointSpace::<2>::new(points), x, y, sx, sy, k, algorithm)
+        let points: Vec<[f64; 2]> = (0..n).map(|i| [sx.value(i), sy.value(i)]).collect();
+        estimate(&JointSpace::<2>::new(points), sx, sy, k, algorithm)
     } else {
-        estimate_strips(&Strips::from_axes(points, sx, sy), x, y, sx, sy, k, algorithm, parallel)
+        // Reuse this thread's buffers from its previous pair (none when a nested pair
+        // on the same thread holds them: then it allocates).
+        let mut bufs = BUFFERS.take().unwrap_or_default();
+        let strips = Strips::from_axes_reusing(sx, sy, bufs.strips.take());
+        let mi = estimate_strips(&strips, sx, sy, k, algorithm, parallel, &mut bufs);
+        bufs.strips = Some(strips);
+        BUFFERS.set(Some(bufs));
+        mi
     }
+}
+
+/// Per-thread buffers of [`mi_sorted`], kept between pairs so a matrix does not
+/// allocate per pair.
+#[derive(Default)]
+struct Buffers {
+    strips: Option<Strips>,
+    eps: Vec<f64>,
+    order: Vec<u32>,
+    cx: Vec<u32>,
+    cy: Vec<u32>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Option<Box<Buffers>>> = const { std::cell::Cell::new(None) };
 }
 
 /// The per-point term of KSG-1: ψ(n_x + 1) + ψ(n_y + 1) for radius ε.
@@ -107,11 +127,19 @@ fn term_one(sx: &SortedAxis, sy: &SortedAxis, i: usize, eps: f64) -> f64 {
 
 /// The per-point term of KSG-2 given the k nearest neighbours `idx` of point i.
 #[inline]
-fn term_two(x: &[f64], y: &[f64], sx: &SortedAxis, sy: &SortedAxis, i: usize, idx: &[u32]) -> f64 {
+fn term_two<S: KnnSpace<2>>(
+    space: &S,
+    sx: &SortedAxis,
+    sy: &SortedAxis,
+    i: usize,
+    idx: &[u32],
+) -> f64 {
     let (mut ex, mut ey) = (0.0f64, 0.0f64);
+    let pi = *space.point(i);
     for &j in idx.iter() {
-        ex = ex.max((x[j as usize] - x[i]).abs());
-        ey = ey.max((y[j as usize] - y[i]).abs());
+        let pj = space.point(j as usize);
+        ex = ex.max((pj[0] - pi[0]).abs());
+        ey = ey.max((pj[1] - pi[1]).abs());
     }
     // Closed counts include i itself; the k neighbours guarantee ≥ k others.
     let nx = sx.count_closed_of(i, ex).saturating_sub(1).max(1);
@@ -130,51 +158,70 @@ fn finish(algorithm: Algorithm, n: usize, k: usize, sum: f64) -> f64 {
 /// Strip search with the points visited in strip order (neighbouring queries touch the
 /// same memory), terms stored by position and summed in original order with the
 /// association of [`par_sum_with`], so the result equals [`estimate`]'s bit for bit.
-#[allow(clippy::too_many_arguments)]
 fn estimate_strips(
     strips: &Strips,
-    x: &[f64],
-    y: &[f64],
     sx: &SortedAxis,
     sy: &SortedAxis,
     k: usize,
     algorithm: Algorithm,
     parallel: bool,
+    bufs: &mut Buffers,
 ) -> f64 {
-    let n = x.len();
+    let n = sx.len();
     let k = k.clamp(1, n - 1);
-    let mut terms = vec![0.0f64; n];
-    match algorithm {
-        Algorithm::One => fill_with(&mut terms, parallel, Scratch::default, |scratch, p| {
-            let i = strips.id_at(p);
-            let eps = strips.kth_distance(i, k, scratch);
-            term_one(sx, sy, i, eps)
-        }),
-        Algorithm::Two => fill_with(
-            &mut terms,
-            parallel,
-            || (Scratch::default(), Vec::with_capacity(k + 1)),
-            |(scratch, idx), p| {
-                let i = strips.id_at(p);
-                strips.nearest(i, k, scratch, idx);
-                term_two(x, y, sx, sy, i, idx)
-            },
-        ),
-    }
-    let sum = ordered_sum(n, |i| terms[strips.position(i)]);
+    let sum = match algorithm {
+        Algorithm::One => {
+            // Pass 1, in strip order: ε of every point (neighbouring queries share memory).
+            let Buffers {
+                eps, order, cx, cy, ..
+            } = bufs;
+            eps.clear();
+            eps.resize(n, 0.0);
+            fill_with(eps, parallel, Scratch::default, |scratch, p| {
+                strips.kth_distance(strips.id_at(p), k, scratch)
+            });
+            // Pass 2, in each axis's sorted order: the strict marginal counts, each search
+            // starting next to the previous one (in cache), clamped to the self-count 1
+            // exactly as in `term_one`.
+            for (axis, counts) in [(sx, &mut *cx), (sy, &mut *cy)] {
+                counts.clear();
+                counts.resize(n, 0);
+                axis.order_into(order);
+                fill_u32(counts, parallel, |r| {
+                    let i = order[r] as usize;
+                    axis.count_strict_at(r, eps[strips.position(i)]).max(1) as u32
+                });
+            }
+            ordered_sum(n, |i| {
+                digamma_int(cx[sx.rank(i)] as usize) + digamma_int(cy[sy.rank(i)] as usize)
+            })
+        }
+        Algorithm::Two => {
+            let mut terms = vec![0.0f64; n];
+            fill_with(
+                &mut terms,
+                parallel,
+                || (Scratch::default(), Vec::with_capacity(k + 1)),
+                |(scratch, idx), p| {
+                    let i = strips.id_at(p);
+                    strips.nearest(i, k, scratch, idx);
+                    term_two(strips, sx, sy, i, idx)
+                },
+            );
+            ordered_sum(n, |i| terms[strips.position(i)])
+        }
+    };
     finish(algorithm, n, k, sum)
 }
 
 fn estimate<S: KnnSpace<2>>(
     space: &S,
-    x: &[f64],
-    y: &[f64],
     sx: &SortedAxis,
     sy: &SortedAxis,
     k: usize,
     algorithm: Algorithm,
 ) -> f64 {
-    let n = x.len();
+    let n = sx.len();
     let k = k.clamp(1, n - 1);
     let sum = match algorithm {
         Algorithm::One => par_sum_with(n, Scratch::default, |scratch, i| {
@@ -186,7 +233,7 @@ fn estimate<S: KnnSpace<2>>(
             || (Scratch::default(), Vec::with_capacity(k + 1)),
             |(scratch, idx), i| {
                 space.nearest(i, k, scratch, idx);
-                term_two(x, y, sx, sy, i, idx)
+                term_two(space, sx, sy, i, idx)
             },
         ),
     };

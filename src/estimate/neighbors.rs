@@ -99,6 +99,24 @@ pub fn ordered_sum(n: usize, term: impl Fn(usize) -> f64) -> f64 {
     partial.iter().sum()
 }
 
+/// Fills `out[p] = f(p)` for every position of a `u32` buffer, like [`fill_with`].
+pub fn fill_u32(out: &mut [u32], parallel: bool, f: impl Fn(usize) -> u32 + Sync + Send) {
+    let run = |c: usize, chunk: &mut [u32]| {
+        for (o, v) in chunk.iter_mut().enumerate() {
+            *v = f(c * CHUNK + o);
+        }
+    };
+    if parallel && out.len() > CHUNK {
+        out.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| run(c, chunk));
+    } else {
+        for (c, chunk) in out.chunks_mut(CHUNK).enumerate() {
+            run(c, chunk);
+        }
+    }
+}
+
 /// Fills `out[p] = f(state, p)` for every position, in fixed chunks, in parallel
 /// when `parallel` (each position is computed independently, so the result is the same).
 pub fn fill_with<S, I, F>(out: &mut [f64], parallel: bool, init: I, f: F)
@@ -161,6 +179,17 @@ impl SortedAxis {
         self.rank[i] as usize
     }
 
+    /// The value of original point `i`.
+    #[inline]
+    pub fn value(&self, i: usize) -> f64 {
+        self.sorted[self.rank[i] as usize]
+    }
+
+    /// The values in original order.
+    pub fn values(&self) -> Vec<f64> {
+        (0..self.rank.len()).map(|i| self.value(i)).collect()
+    }
+
     /// The values in ascending order (ties by original index).
     pub fn sorted(&self) -> &[f64] {
         &self.sorted
@@ -208,7 +237,13 @@ impl SortedAxis {
 
     /// [`Self::count_strict`] centred on the axis's own point `i` (original index).
     pub fn count_strict_of(&self, i: usize, r: f64) -> usize {
-        let p = self.rank[i] as usize;
+        self.count_strict_at(self.rank[i] as usize, r)
+    }
+
+    /// [`Self::count_strict`] centred on the point at sorted position `p`. Calling it
+    /// for p in ascending order keeps every search in cache.
+    #[inline]
+    pub fn count_strict_at(&self, p: usize, r: f64) -> usize {
         let c = self.sorted[p];
         if r <= 0.0 {
             return 0;
@@ -430,19 +465,22 @@ joint_space_impl!(4);
 /// k-th distances as the k-d tree (tested against it), about twice as fast per query
 /// here, with allocation-free queries.
 pub struct Strips {
-    points: Vec<[f64; 2]>,
     /// Offsets of the strips in the arrays below (len = strips + 1).
     start: Vec<usize>,
     /// x range of each strip.
     min_x: Vec<f64>,
     max_x: Vec<f64>,
-    /// Points in strip order, each strip sorted by y.
-    xs: Vec<f64>,
-    ys: Vec<f64>,
+    /// Points in strip order, each strip sorted by y (coordinates side by side: a
+    /// candidate costs one cache line).
+    xy: Vec<[f64; 2]>,
     ids: Vec<u32>,
     /// Position in strip order, and strip, of each original point.
     pos: Vec<u32>,
     strip_of: Vec<u32>,
+    /// Build buffers kept for [`Strips::from_axes_reusing`]: the y order of the points
+    /// and each strip's fill pointer.
+    order_y: Vec<u32>,
+    fill: Vec<usize>,
 }
 
 /// Points per strip are √(POINTS_PER_STRIP_FACTOR · n). Factors 2 to 16 were timed at
@@ -463,11 +501,7 @@ impl Strips {
         let strips = n.div_ceil(per).max(1);
         let mut start = Vec::with_capacity(strips + 1);
         let (mut min_x, mut max_x) = (Vec::with_capacity(strips), Vec::with_capacity(strips));
-        let (mut xs, mut ys, mut ids) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
+        let (mut xy, mut ids) = (Vec::with_capacity(n), Vec::with_capacity(n));
         let mut pos = vec![0u32; n];
         let mut strip_of = vec![0u32; n];
         for (t, chunk) in order.chunks_mut(per).enumerate() {
@@ -482,22 +516,21 @@ impl Strips {
             for &i in chunk.iter() {
                 pos[i as usize] = ids.len() as u32;
                 strip_of[i as usize] = t as u32;
-                xs.push(points[i as usize][0]);
-                ys.push(points[i as usize][1]);
+                xy.push(points[i as usize]);
                 ids.push(i);
             }
         }
         start.push(ids.len());
         Self {
-            points,
             start,
             min_x,
             max_x,
-            xs,
-            ys,
+            xy,
             ids,
             pos,
             strip_of,
+            order_y: Vec::new(),
+            fill: Vec::new(),
         }
     }
 
@@ -505,56 +538,69 @@ impl Strips {
     /// sorted once ([`SortedAxis`] of x and of y, whose ties are broken by index exactly
     /// as the build's sorts are): strips are runs of the x order, and each strip's
     /// y order is read off the y order by bucketing, so no sort is needed.
-    pub fn from_axes(points: Vec<[f64; 2]>, sx: &SortedAxis, sy: &SortedAxis) -> Self {
-        let n = points.len();
-        debug_assert!(sx.len() == n && sy.len() == n);
+    pub fn from_axes(sx: &SortedAxis, sy: &SortedAxis) -> Self {
+        Self::from_axes_reusing(sx, sy, None)
+    }
+
+    /// [`Self::from_axes`] reusing the buffers of an index that is no longer needed
+    /// (no allocation when `recycled` was built for as many points).
+    pub fn from_axes_reusing(sx: &SortedAxis, sy: &SortedAxis, recycled: Option<Strips>) -> Self {
+        let n = sx.len();
+        assert_eq!(sy.len(), n, "axes of different lengths");
+        let mut me = recycled.unwrap_or_else(|| Self {
+            start: Vec::new(),
+            min_x: Vec::new(),
+            max_x: Vec::new(),
+            xy: Vec::new(),
+            ids: Vec::new(),
+            pos: Vec::new(),
+            strip_of: Vec::new(),
+            order_y: Vec::new(),
+            fill: Vec::new(),
+        });
         let per = ((POINTS_PER_STRIP_FACTOR * n as f64).sqrt().ceil() as usize).max(1);
-        let strips = n.div_ceil(per).max(1);
-        let mut start = Vec::with_capacity(strips + 1);
-        let (mut min_x, mut max_x) = (Vec::with_capacity(strips), Vec::with_capacity(strips));
         let sorted_x = sx.sorted();
+        me.start.clear();
+        me.min_x.clear();
+        me.max_x.clear();
         let mut t = 0;
         while t * per < n {
-            start.push(t * per);
-            min_x.push(sorted_x[t * per]);
-            max_x.push(sorted_x[((t + 1) * per).min(n) - 1]);
+            me.start.push(t * per);
+            me.min_x.push(sorted_x[t * per]);
+            me.max_x.push(sorted_x[((t + 1) * per).min(n) - 1]);
             t += 1;
         }
-        start.push(n);
+        me.start.push(n);
         // Fill pointer of each strip; walk points in ascending y, append to their strip.
-        let mut fill: Vec<usize> = start[..start.len() - 1].to_vec();
-        let mut order_y = Vec::new();
-        sy.order_into(&mut order_y);
-        let (mut xs, mut ys, mut ids) = (vec![0.0; n], vec![0.0; n], vec![0u32; n]);
-        let mut pos = vec![0u32; n];
-        let mut strip_of = vec![0u32; n];
-        for &i in &order_y {
+        me.fill.clear();
+        me.fill.extend_from_slice(&me.start[..me.start.len() - 1]);
+        sy.order_into(&mut me.order_y);
+        me.xy.resize(n, [0.0; 2]);
+        me.ids.resize(n, 0);
+        me.pos.resize(n, 0);
+        me.strip_of.resize(n, 0);
+        me.xy.truncate(n);
+        me.ids.truncate(n);
+        me.pos.truncate(n);
+        me.strip_of.truncate(n);
+        let sorted_y = sy.sorted();
+        for (ry, &i) in me.order_y.iter().enumerate() {
             let iu = i as usize;
-            let s = sx.rank(iu) / per;
-            let p = fill[s];
-            fill[s] += 1;
-            pos[iu] = p as u32;
-            strip_of[iu] = s as u32;
-            xs[p] = points[iu][0];
-            ys[p] = points[iu][1];
-            ids[p] = i;
+            let rx = sx.rank(iu);
+            let s = rx / per;
+            let p = me.fill[s];
+            me.fill[s] += 1;
+            me.pos[iu] = p as u32;
+            me.strip_of[iu] = s as u32;
+            me.xy[p] = [sorted_x[rx], sorted_y[ry]];
+            me.ids[p] = i;
         }
-        Self {
-            points,
-            start,
-            min_x,
-            max_x,
-            xs,
-            ys,
-            ids,
-            pos,
-            strip_of,
-        }
+        me
     }
 
     /// Number of points.
     pub fn n(&self) -> usize {
-        self.points.len()
+        self.ids.len()
     }
 
     /// Original index of the point at strip-order position `p`.
@@ -573,7 +619,7 @@ impl Strips {
     /// into `best`, sorted by distance.
     fn search(&self, i: usize, cap: usize, best: &mut Vec<(f64, u32)>) {
         best.clear();
-        let [xq, yq] = self.points[i];
+        let [xq, yq] = self.xy[self.pos[i] as usize];
         let own = self.strip_of[i] as usize;
         self.scan_strip(own, xq, yq, Some(self.pos[i] as usize), cap, best);
         let strips = self.min_x.len();
@@ -613,16 +659,16 @@ impl Strips {
         best: &mut Vec<(f64, u32)>,
     ) {
         let (lo, hi) = (self.start[t], self.start[t + 1]);
-        let p = at.unwrap_or_else(|| lo + self.ys[lo..hi].partition_point(|&v| v < yq));
+        let p = at.unwrap_or_else(|| lo + self.xy[lo..hi].partition_point(|v| v[1] < yq));
         let (mut up, mut down) = (p, p);
         loop {
             let dy_up = if up < hi {
-                self.ys[up] - yq
+                self.xy[up][1] - yq
             } else {
                 f64::INFINITY
             };
             let dy_down = if down > lo {
-                yq - self.ys[down - 1]
+                yq - self.xy[down - 1][1]
             } else {
                 f64::INFINITY
             };
@@ -639,7 +685,7 @@ impl Strips {
             } else {
                 down -= 1;
             }
-            let dx = (self.xs[j] - xq).abs();
+            let dx = (self.xy[j][0] - xq).abs();
             let d = if dx > dy { dx } else { dy };
             insert_best(best, cap, d, self.ids[j]);
         }
@@ -665,21 +711,21 @@ impl KnnSpace<2> for Strips {
     }
 
     fn len(&self) -> usize {
-        self.points.len()
+        self.ids.len()
     }
 
     fn point(&self, i: usize) -> &[f64; 2] {
-        &self.points[i]
+        &self.xy[self.pos[i] as usize]
     }
 
     fn kth_distance(&self, i: usize, k: usize, scratch: &mut Scratch) -> f64 {
-        debug_assert!(k >= 1 && k < self.points.len());
+        debug_assert!(k >= 1 && k < self.ids.len());
         self.search(i, k + 1, &mut scratch.pairs);
         scratch.pairs[k].0
     }
 
     fn nearest(&self, i: usize, k: usize, scratch: &mut Scratch, out: &mut Vec<u32>) {
-        debug_assert!(k >= 1 && k < self.points.len());
+        debug_assert!(k >= 1 && k < self.ids.len());
         self.search(i, k + 1, &mut scratch.pairs);
         out.clear();
         out.extend(
@@ -699,10 +745,10 @@ impl KnnSpace<2> for Strips {
                 continue;
             }
             let (lo, hi) = (self.start[t], self.start[t + 1]);
-            let ys = &self.ys[lo..hi];
-            let a = lo + ys.partition_point(|&v| q[1] - v >= r);
-            let b = lo + ys.partition_point(|&v| v - q[1] < r);
-            count += (a..b).filter(|&j| (self.xs[j] - q[0]).abs() < r).count();
+            let strip = &self.xy[lo..hi];
+            let a = lo + strip.partition_point(|v| q[1] - v[1] >= r);
+            let b = lo + strip.partition_point(|v| v[1] - q[1] < r);
+            count += (a..b).filter(|&j| (self.xy[j][0] - q[0]).abs() < r).count();
         }
         count
     }

@@ -1,12 +1,12 @@
 //! MI of a pair of dataset columns: choosing the estimator by column kinds, preparing
 //! the pairwise-complete rows, and re-estimating under permutations.
 
+use super::neighbors::SortedAxis;
 use super::prepare::{codes_at, complete_rows, gather, knn_ready};
 use super::{
     BinRule, EstimateError, Estimator, Method, Settings, correlation, discrete, histogram, ksg,
     ross, significance,
 };
-use super::neighbors::SortedAxis;
 use crate::data::{Column, ColumnKind};
 use std::sync::OnceLock;
 
@@ -260,8 +260,9 @@ pub fn mi_pair_bins(
 /// is the same floating-point number as [`mi_pair`] computes alone.
 #[derive(Debug, Default)]
 pub struct ColumnCache {
-    /// Scaled, jittered values and their sorted order (kNN methods).
-    knn: OnceLock<(Vec<f64>, SortedAxis)>,
+    /// Scaled, jittered values, sorted, with each row's sorted position (kNN methods;
+    /// the values in row order are read back through the rank).
+    knn: OnceLock<SortedAxis>,
     /// Bin codes (histogram / plug-in on a continuous column) or value codes (discrete).
     codes: OnceLock<Vec<u32>>,
 }
@@ -301,7 +302,7 @@ impl PreparedColumns {
             .iter()
             .flatten()
             .map(|c| {
-                c.knn.get().map_or(0, |(v, a)| v.len() * 8 + a.heap_bytes())
+                c.knn.get().map_or(0, SortedAxis::heap_bytes)
                     + c.codes.get().map_or(0, |v| v.len() * 4)
             })
             .sum()
@@ -330,21 +331,24 @@ impl PreparedColumns {
             y: self.form(gy, cy, method, settings),
         };
         let mi = match (method, &refs.x, &refs.y) {
-            (Method::Ksg1 | Method::Ksg2, Form::Knn(a, sa), Form::Knn(b, sb)) => {
+            (Method::Ksg1 | Method::Ksg2, Form::Knn(sa), Form::Knn(sb)) => {
                 let alg = if method == Method::Ksg1 {
                     ksg::Algorithm::One
                 } else {
                     ksg::Algorithm::Two
                 };
-                ksg::mi_sorted(a, b, sa, sb, settings.k, alg, parallel)
+                ksg::mi_sorted(sa, sb, settings.k, alg, parallel)
             }
-            _ => estimate_ref(
-                method,
-                refs.x.as_ref(),
-                refs.y.as_ref(),
-                settings.k,
-                settings.miller_madow,
-            ),
+            _ => {
+                let (mut bx, mut by) = (Vec::new(), Vec::new());
+                estimate_ref(
+                    method,
+                    refs.x.borrowed(&mut bx),
+                    refs.y.borrowed(&mut by),
+                    settings.k,
+                    settings.miller_madow,
+                )
+            }
         };
         Some(Ok((
             PairEstimate {
@@ -377,14 +381,11 @@ impl PreparedColumns {
                 Form::Codes(cache.codes.get_or_init(|| codes_at(column, &all()).0))
             }
             Method::Gaussian | Method::Copula => Form::Raw(&column.values[..self.n_rows]),
-            _ => {
-                let (v, a) = cache.knn.get_or_init(|| {
-                    let v = knn_ready(column, &all(), settings.seed);
-                    let a = SortedAxis::new(&v);
-                    (v, a)
-                });
-                Form::Knn(v, a)
-            }
+            _ => Form::Knn(
+                cache
+                    .knn
+                    .get_or_init(|| SortedAxis::new(&knn_ready(column, &all(), settings.seed))),
+            ),
         }
     }
 }
@@ -397,21 +398,27 @@ pub struct PreparedRefs<'a> {
 }
 
 enum Form<'a> {
-    Knn(&'a [f64], &'a SortedAxis),
+    Knn(&'a SortedAxis),
     Raw(&'a [f64]),
     Codes(&'a [u32]),
 }
 
 impl Form<'_> {
-    fn as_ref(&self) -> PreparedRef<'_> {
+    /// The values or codes, borrowed (kNN values are read into `buf`).
+    fn borrowed<'b>(&'b self, buf: &'b mut Vec<f64>) -> PreparedRef<'b> {
         match self {
-            Form::Knn(v, _) | Form::Raw(v) => PreparedRef::Continuous(v),
+            Form::Knn(a) => {
+                *buf = a.values();
+                PreparedRef::Continuous(buf)
+            }
+            Form::Raw(v) => PreparedRef::Continuous(v),
             Form::Codes(c) => PreparedRef::Codes(c),
         }
     }
     fn to_owned(&self) -> Prepared {
         match self {
-            Form::Knn(v, _) | Form::Raw(v) => Prepared::Continuous(v.to_vec()),
+            Form::Knn(a) => Prepared::Continuous(a.values()),
+            Form::Raw(v) => Prepared::Continuous(v.to_vec()),
             Form::Codes(c) => Prepared::Codes(c.to_vec()),
         }
     }

@@ -34,7 +34,7 @@ impl DataPanel {
         if let Some(data) = cx.data {
             cx.commands.push(Command::ExportCsv {
                 file_name: format!("{}_columns.csv", super::heatmap::file_stem(&data.name)),
-                contents: crate::export::info_csv(&data.ds),
+                contents: crate::export::info_csv(&data.full),
             });
         }
     }
@@ -44,12 +44,13 @@ impl DataPanel {
             ui.label("No data yet. Open a CSV file (Ctrl+O), drop one on the window, or pick File > Sample data.");
             return;
         };
-        let ds = &data.ds;
+        // The whole file, also while the analyses read a subsample of a large one.
+        let ds = &data.full;
         ui.horizontal(|ui| {
             ui.heading(&data.name);
             ui.label(format!(
                 "{} rows × {} columns, {} included",
-                ds.n_rows,
+                crate::app::thousands(ds.n_rows),
                 ds.columns.len(),
                 data.included.iter().filter(|&&b| b).count()
             ));
@@ -172,7 +173,10 @@ impl DataPanel {
                                         });
                                     }
                                     cell(ui, widths[1], &col.name);
-                                    let mut kind = col.kind;
+                                    // The summary has a chosen kind at once; the data
+                                    // follow when a large file's copy is done.
+                                    let current = sum.map_or(col.kind, |s| s.kind);
+                                    let mut kind = current;
                                     ui.allocate_ui_with_layout(
                                         Vec2::new(widths[2], row_h),
                                         Layout::left_to_right(Align::Center),
@@ -187,10 +191,10 @@ impl DataPanel {
                                                     }
                                                 })
                                                 .response
-                                                .on_hover_text(kind_explain(col.kind));
+                                                .on_hover_text(kind_explain(current));
                                         },
                                     );
-                                    if kind != col.kind {
+                                    if kind != current {
                                         cx.commands.push(Command::SetKind { column: i, kind });
                                     }
                                     cell(ui, widths[3], col.detected.name());

@@ -175,6 +175,8 @@ pub struct HeatmapPanel {
     revision: u64,
     /// Column name filter (not persisted: it belongs to one dataset).
     filter: String,
+    /// The pair (dataset columns x, y) whose cell was right-clicked: its context menu.
+    menu_pair: Option<(usize, usize)>,
 }
 
 impl HeatmapPanel {
@@ -192,6 +194,7 @@ impl HeatmapPanel {
             approved: None,
             revision: 0,
             filter: String::new(),
+            menu_pair: None,
         }
     }
 
@@ -362,14 +365,23 @@ impl HeatmapPanel {
         }
     }
 
-    pub fn dataset_changed(&mut self, generation: u64) {
-        self.cache.retain_generation(generation);
-        self.cluster_order = None;
+    /// `keep`: generations whose results stay valid (`generation`, the one now
+    /// analysed, and the other of file and subsample).
+    pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
+        self.cache.retain_generations(keep);
+        if self.shown.as_ref().is_some_and(|(g, _)| *g != generation) {
+            self.cluster_order = None;
+        }
     }
 
     /// The finished matrix on screen, if it matches the current settings (tests).
     pub fn result(&self) -> Option<&MatrixResult> {
         self.shown.as_ref().map(|(_, r)| &r.matrix)
+    }
+
+    /// The dataset generation of the finished matrix on screen (tests).
+    pub fn shown_generation(&self) -> Option<u64> {
+        self.shown.as_ref().map(|(g, _)| *g)
     }
 
     /// True while a heatmap job is computing.
@@ -500,6 +512,7 @@ impl HeatmapPanel {
             &mut self.texture,
             self.revision,
             stale,
+            &mut self.menu_pair,
         );
         self.layout = Some(layout);
     }
@@ -771,6 +784,7 @@ fn draw_grid(
     texture: &mut Option<GridTexture>,
     revision: u64,
     stale: bool,
+    menu_pair: &mut Option<(usize, usize)>,
 ) -> GridLayout {
     let request = view.request();
     let m = request.columns.len();
@@ -999,6 +1013,48 @@ fn draw_grid(
             x: order[c],
             y: order[r],
             settings: request.settings.clone(),
+        });
+    }
+    // The menu stays on the cell right-clicked, wherever the pointer goes next.
+    if response.secondary_clicked() {
+        *menu_pair = response
+            .interact_pointer_pos()
+            .and_then(|p| hit(grid, cell, m, p))
+            .filter(|(r, c)| r != c)
+            .map(|(r, c)| (c, r));
+    }
+    if let Some((c, r)) = *menu_pair
+        && let (Some(&x), Some(&y)) = (order.get(c), order.get(r))
+    {
+        let title = format!(
+            "Pair: {} × {}",
+            names.get(c).copied().unwrap_or("?"),
+            names.get(r).copied().unwrap_or("?")
+        );
+        response.context_menu(|ui| {
+            ui.strong(title);
+            if ui
+                .button("Inspect pair")
+                .on_hover_text("Open the pair inspector on these two columns")
+                .clicked()
+            {
+                cx.commands.push(Command::Inspect {
+                    x,
+                    y,
+                    settings: request.settings.clone(),
+                });
+                ui.close();
+            }
+            if ui
+                .button("Sweep this pair")
+                .on_hover_text(
+                    "Open the Sensitivity tab on this pair: MI against bins, k and sample size",
+                )
+                .clicked()
+            {
+                cx.commands.push(Command::SweepPair { x, y });
+                ui.close();
+            }
         });
     }
     GridLayout {

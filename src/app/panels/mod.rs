@@ -56,7 +56,15 @@
 //! - `Command::ExportPng { file_name, rect }` saves the given screen rect (your plot's
 //!   `response.rect`) as a PNG;
 //! - `Command::Error(msg)` shows a dismissible error banner;
-//! - `Command::SetUnits(u)` switches bits/nats everywhere (units are app-wide).
+//! - `Command::SetUnits(u)` switches bits/nats everywhere (units are app-wide);
+//! - `Command::SweepPair { x, y }` hands a pair to the Sensitivity tab (shown, sweep started).
+//!
+//! ## Large files
+//! `cx.data.ds` is what to analyse: for a file over the large-file threshold it is a
+//! seeded row subsample (with its own generation) unless the user chose "Use all
+//! rows"; `cx.data.full` is the whole file, which only the Data panel shows. Switching
+//! calls `dataset_changed(generation, keep)` with both generations in `keep`, so each
+//! side's results stay cached.
 //!
 //! Shared helpers in [`widgets`]: `estimator_settings` (estimator, k, bins, strategy,
 //! Miller–Madow, seed, each with its tooltip), `fmt` / `fmt_p` for numbers; and
@@ -155,6 +163,8 @@ pub enum Command {
     Error(String),
     /// Switch to a tab.
     ShowTab(Tab),
+    /// Show the Sensitivity tab on this pair of dataset columns and start its sweep.
+    SweepPair { x: usize, y: usize },
     /// Change the display unit everywhere.
     SetUnits(Units),
 }
@@ -222,13 +232,15 @@ impl Panels {
         }
     }
 
-    /// A new dataset (or changed kinds): drop results of older generations.
-    pub fn dataset_changed(&mut self, generation: u64) {
-        self.heatmap.dataset_changed(generation);
-        self.compare.dataset_changed(generation);
-        self.conditional.dataset_changed(generation);
-        self.sensitivity.dataset_changed(generation);
-        self.mrmr.dataset_changed(generation);
+    /// A new dataset, changed kinds, or a switch between a large file's subsample and
+    /// all its rows: `generation` is analysed now; results of generations outside
+    /// `keep` are dropped.
+    pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
+        self.heatmap.dataset_changed(generation, keep);
+        self.compare.dataset_changed(generation, keep);
+        self.conditional.dataset_changed(generation, keep);
+        self.sensitivity.dataset_changed(generation, keep);
+        self.mrmr.dataset_changed(generation, keep);
     }
 }
 

@@ -199,8 +199,10 @@ impl MrmrPanel {
         self.error = None;
     }
 
-    pub fn dataset_changed(&mut self, generation: u64) {
-        self.cache.retain_generation(generation);
+    /// `keep`: generations whose results stay valid (`generation`, the one now
+    /// analysed, and the other of file and subsample).
+    pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
+        self.cache.retain_generations(keep);
         if self.shown.as_ref().is_some_and(|(g, _)| *g != generation) {
             self.shown = None;
             self.shown_request = None;

@@ -157,6 +157,25 @@ impl SensitivityPanel {
         }
     }
 
+    /// Chooses the pair (dataset column indices) and shows or starts its sweep: another
+    /// panel handed it over ("Sweep this pair").
+    pub fn sweep_pair(&mut self, cx: &mut PanelCtx, x: usize, y: usize) {
+        let Some(data) = cx.data else { return };
+        if x == y || x >= data.ds.columns.len() || y >= data.ds.columns.len() {
+            return;
+        }
+        self.settings.x = Some(data.column_name(x).to_string());
+        self.settings.y = Some(data.column_name(y).to_string());
+        let Some((g, key)) = self.wanted(cx) else {
+            return;
+        };
+        if let Some(hit) = self.cache.get(g, &key) {
+            self.shown = Some((g, key, hit));
+        } else if self.pending.as_ref() != Some(&(g, key)) {
+            self.run(cx);
+        }
+    }
+
     /// Starts the sweep for the current pair and settings (the Run button).
     pub fn run(&mut self, cx: &mut PanelCtx) {
         let (Some(data), Some((g, key))) = (cx.data, self.wanted(cx)) else {
@@ -186,8 +205,10 @@ impl SensitivityPanel {
         self.error = None;
     }
 
-    pub fn dataset_changed(&mut self, generation: u64) {
-        self.cache.retain_generation(generation);
+    /// `keep`: generations whose results stay valid (`generation`, the one now
+    /// analysed, and the other of file and subsample).
+    pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
+        self.cache.retain_generations(keep);
         if self
             .shown
             .as_ref()
