@@ -183,6 +183,15 @@ fn a_large_file_is_analysed_on_a_subsample_with_all_rows_one_click_away() {
         column: c,
         kind: ColumnKind::Continuous,
     });
+    assert!(
+        h.state().jobs().is_running("kind"),
+        "1.35 million values are copied off the UI thread"
+    );
+    assert_eq!(
+        h.state().loaded().expect("loaded").summaries[c].kind,
+        ColumnKind::Continuous,
+        "the Data panel shows the choice at once"
+    );
     step_until(
         &mut h,
         Duration::from_secs(60),
@@ -263,6 +272,10 @@ fn sweep_this_pair_opens_the_sensitivity_tab_on_the_inspected_pair() {
     h.step();
     let app = h.state();
     assert_eq!(app.state().tab, Tab::Sensitivity);
+    assert!(
+        !app.inspector().open,
+        "the inspector steps aside for the plots"
+    );
     let s = &app.panels().sensitivity.settings;
     assert_eq!(s.x.as_deref(), Some("bill_length_mm"));
     assert_eq!(s.y.as_deref(), Some("flipper_length_mm"));

@@ -142,7 +142,7 @@ fn a_64_by_6830_file_stays_usable() {
 /// Ignored by default (it writes a large file); run with `--ignored --nocapture`.
 #[test]
 #[ignore]
-fn a_million_rows_load_with_progress_and_the_heatmap_waits() {
+fn a_million_rows_load_on_a_subsample_and_the_full_heatmap_waits() {
     let (rows, cols) = (1_000_000, 20);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("tall.csv");
@@ -188,6 +188,16 @@ fn a_million_rows_load_with_progress_and_the_heatmap_waits() {
         max_fraction * 100.0
     );
     assert!(max_fraction > 0.5, "the load reported progress");
+    for _ in 0..5 {
+        h.step();
+    }
+    // Above the large-file threshold the panels start on a seeded 200,000-row
+    // subsample, small enough for the heatmap to start by itself.
+    assert!(
+        h.state().panels().heatmap.is_computing(),
+        "the subsample's heatmap starts by itself"
+    );
+    h.get_by_label("Use all rows").click();
     for _ in 0..5 {
         h.step();
     }

@@ -106,7 +106,7 @@ def main():
         rows.append((name, "k-NN floor: kiddo max-norm queries, same pairs (2 threads)", t_floor, m_floor,
                      f"queries alone {fl['floor']:.2f} s, trees + queries {fl['trees+queries']:.2f} s; "
                      f"ours whole-process / floor = {t_ksg / fl['floor']:.2f}"))
-        rows.append((name, "mi-workbench hist 32 bins (2 threads)", t_hist, m_hist, f"compute {fl['hist32']:.3f} s"))
+        rows.append((name, "mi-workbench hist 32 bins (2 threads)", t_hist, m_hist, f"compute {fl['hist32']:.4f} s"))
         ours = read_long(ours_ksg)
         tools = [("numpy_hist", 1)]
         if peers:
@@ -122,7 +122,7 @@ def main():
                 mine = read_long(ours_hist)
                 diff = max(abs(mine[k] - v) for k, v in ref.items())
                 ok = diff < 1e-9
-                note = f"compute {compute:.3f} s; ours compute {compute / fl['hist32']:.1f}x faster; max |diff| {diff:.1e} nats"
+                note = f"compute {compute:.4f} s; ours compute {compute / fl['hist32']:.1f}x faster; max |diff| {diff:.1e} nats"
             else:
                 # scikit-learn clips negative estimates to 0; ennemi does not.
                 diff = max(abs((max(ours[k], 0.0) if tool == "sklearn" else ours[k]) - v) for k, v in ref.items())

@@ -18,7 +18,12 @@ fuzz_target!(|data: &[u8]| {
         ..ReadOptions::default()
     };
     if let Ok(dataset) = read_csv_bytes("fuzz.csv", rest, &options) {
-        assert!(dataset.columns.iter().all(|c| c.values.len() == dataset.n_rows));
+        assert!(
+            dataset
+                .columns
+                .iter()
+                .all(|c| c.values.len() == dataset.n_rows)
+        );
         let _ = dataset.summaries();
     }
 });

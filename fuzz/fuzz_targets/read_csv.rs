@@ -18,7 +18,12 @@ fn exercise(data: &[u8], options: &ReadOptions) {
         return;
     };
     let n = dataset.columns.len();
-    assert!(dataset.columns.iter().all(|c| c.values.len() == dataset.n_rows));
+    assert!(
+        dataset
+            .columns
+            .iter()
+            .all(|c| c.values.len() == dataset.n_rows)
+    );
     let summaries = dataset.summaries();
     assert_eq!(summaries.len(), n);
     let settings = Settings::default();
@@ -42,7 +47,9 @@ fn exercise(data: &[u8], options: &ReadOptions) {
     }
 }
 
-fn check(r: Result<mi_workbench::estimate::pair::PairEstimate, mi_workbench::estimate::EstimateError>) {
+fn check(
+    r: Result<mi_workbench::estimate::pair::PairEstimate, mi_workbench::estimate::EstimateError>,
+) {
     if let Ok(e) = r {
         assert!(!e.mi.is_nan(), "NaN estimate {e:?}");
     }

@@ -226,7 +226,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -572,6 +572,8 @@ impl WorkbenchApp {
                 Command::ShowTab(t) => self.state.tab = t,
                 Command::SweepPair { x, y } => {
                     self.state.tab = Tab::Sensitivity;
+                    // The inspector window would cover the sweep's plots.
+                    self.inspector.open = false;
                     let mut more = Vec::new();
                     let mut cx = PanelCtx {
                         data: self.loaded.as_ref(),
@@ -1213,5 +1215,19 @@ impl eframe::App for WorkbenchApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, state::STORAGE_KEY, &self.current_state());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_groups_digits_by_three() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(200_000), "200,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

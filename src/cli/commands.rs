@@ -165,8 +165,20 @@ fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize
             if excluded.is_empty() { "none".to_string() } else { excluded.join(", ") }
         ));
     }
+    let pairs = cols.len() * (cols.len() - 1) / 2;
+    if pairs > MAX_PAIRS {
+        return Err(format!(
+            "{}: {} columns make {pairs} pairs, more than the {MAX_PAIRS} one run holds in memory; choose columns with --columns (e.g. the ones most relevant to a target from `mi-workbench mrmr`)",
+            ds.source,
+            cols.len()
+        ));
+    }
     Ok(cols)
 }
+
+/// Pairs one command computes at most: every pair's result is kept until the CSV is
+/// written (about 100 bytes each), so this bounds memory to well under a gigabyte.
+const MAX_PAIRS: usize = 5_000_000;
 
 fn with_progress<T>(
     input: &InputArgs,

@@ -410,7 +410,7 @@ fn check_encoding(file: &str, sample: &[u8]) -> Result<usize, DataError> {
         return Err(DataError::File {
             file: file.into(),
             message: "the file is UTF-16 text; expected UTF-8: re-save it as UTF-8 \
-                      (in Excel: Save As → \"CSV UTF-8\")"
+                      (in Excel: Save As, \"CSV UTF-8\")"
                 .into(),
         });
     }
@@ -480,7 +480,7 @@ fn not_utf8(
         name: name.into(),
         message: format!(
             "byte 0x{byte:02X} is not UTF-8 text; expected UTF-8: re-save the file as UTF-8 \
-             (in Excel: Save As → \"CSV UTF-8\")"
+             (in Excel: Save As, \"CSV UTF-8\")"
         ),
     }
 }
@@ -813,7 +813,9 @@ impl OpenEnded {
                 file: file.into(),
                 line: self.line,
                 column: self.column + 1,
-                name: names.get(self.column).cloned().unwrap_or_default(),
+                // In the header, the unclosed name swallowed the rest of the file: show
+                // only its start, not megabytes of it.
+                name: short_name(names.get(self.column).map_or("", String::as_str)),
                 message: "a quoted value starts here and its closing quote (\") is missing, \
                           so the rest of the file was read as this one value; expected a \
                           closing quote"
@@ -822,6 +824,16 @@ impl OpenEnded {
             _ => Ok(()),
         }
     }
+}
+
+/// The first line of a name, at most 40 characters (with "…" when cut).
+fn short_name(name: &str) -> String {
+    let first = name.lines().next().unwrap_or("");
+    let mut short: String = first.chars().take(40).collect();
+    if short.len() < name.len() {
+        short.push('…');
+    }
+    short
 }
 
 fn read_error(file: &str, e: io::Error) -> DataError {

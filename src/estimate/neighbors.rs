@@ -575,14 +575,11 @@ impl Strips {
         me.fill.clear();
         me.fill.extend_from_slice(&me.start[..me.start.len() - 1]);
         sy.order_into(&mut me.order_y);
+        // Every position below is written; resize only adjusts the length.
         me.xy.resize(n, [0.0; 2]);
         me.ids.resize(n, 0);
         me.pos.resize(n, 0);
         me.strip_of.resize(n, 0);
-        me.xy.truncate(n);
-        me.ids.truncate(n);
-        me.pos.truncate(n);
-        me.strip_of.truncate(n);
         let sorted_y = sy.sorted();
         for (ry, &i) in me.order_y.iter().enumerate() {
             let iu = i as usize;

@@ -468,7 +468,7 @@ impl HeatmapPanel {
                 (
                     format!(
                         "{pairs} pairs on {} rows is a long computation, so it does not start by itself.",
-                        data.ds.n_rows
+                        crate::app::thousands(data.ds.n_rows)
                     ),
                     "Compute heatmap",
                     "Start it now (progress and Cancel in the status bar); or lower 'max' columns first",
