@@ -285,13 +285,30 @@ fn subcommand_help_explains_the_flags() {
 
 #[test]
 fn kind_override_changes_the_estimator_and_includes_the_column() {
-    let base = stdout(&run(&["matrix", "sample_data/penguins.csv", "--columns", "year,body_mass_g", "--quiet"]));
+    let base = stdout(&run(&[
+        "matrix",
+        "sample_data/penguins.csv",
+        "--columns",
+        "year,body_mass_g",
+        "--quiet",
+    ]));
     assert!(base.contains(",ross,"), "{base}");
     let over = stdout(&run(&[
-        "matrix", "sample_data/penguins.csv", "--columns", "year,body_mass_g", "--kind", "year=continuous", "--quiet",
+        "matrix",
+        "sample_data/penguins.csv",
+        "--columns",
+        "year,body_mass_g",
+        "--kind",
+        "year=continuous",
+        "--quiet",
     ]));
     assert!(over.contains(",ksg1,"), "{over}");
-    let bad = run(&["matrix", "sample_data/penguins.csv", "--kind", "species=continuous"]);
+    let bad = run(&[
+        "matrix",
+        "sample_data/penguins.csv",
+        "--kind",
+        "species=continuous",
+    ]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("species"));
 }
@@ -301,12 +318,23 @@ fn too_few_columns_is_an_error_that_says_why() {
     let o = run(&["matrix", "tests/fixtures/malformed/constant_column.csv"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("fewer than two columns") && err.contains("same"), "{err}");
+    assert!(
+        err.contains("fewer than two columns") && err.contains("same"),
+        "{err}"
+    );
 }
 
 #[test]
 fn subsample_uses_the_asked_rows_and_is_seeded() {
-    let args = ["matrix", "sample_data/breast_cancer.csv", "--columns", "mean radius,mean texture", "--subsample", "200", "--quiet"];
+    let args = [
+        "matrix",
+        "sample_data/breast_cancer.csv",
+        "--columns",
+        "mean radius,mean texture",
+        "--subsample",
+        "200",
+        "--quiet",
+    ];
     let a = stdout(&run(&args));
     assert_eq!(a, stdout(&run(&args)));
     let (h, rows) = records(&a);

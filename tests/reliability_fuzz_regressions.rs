@@ -22,10 +22,11 @@ fn exercise(name: &str, data: &[u8], options: &ReadOptions) {
     let s = Settings::default();
     for i in 0..n.min(4) {
         for kind in ColumnKind::ALL {
-            if d.set_kind(i, kind).is_ok() && n > 1 {
-                if let Ok(e) = mi_pair(&d.columns[i], &d.columns[(i + 1) % n], &s) {
-                    assert!(!e.mi.is_nan(), "{name}: NaN for column {i} as {kind:?}");
-                }
+            if d.set_kind(i, kind).is_ok()
+                && n > 1
+                && let Ok(e) = mi_pair(&d.columns[i], &d.columns[(i + 1) % n], &s)
+            {
+                assert!(!e.mi.is_nan(), "{name}: NaN for column {i} as {kind:?}");
             }
         }
     }

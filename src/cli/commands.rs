@@ -110,7 +110,10 @@ fn load(input: &InputArgs) -> Result<Dataset, String> {
             eprintln!("warning: {w}");
         }
     }
-    if let Some(sub) = input.subsample.and_then(|n| ds.subsample(n, input.subsample_seed)) {
+    if let Some(sub) = input
+        .subsample
+        .and_then(|n| ds.subsample(n, input.subsample_seed))
+    {
         if !input.quiet {
             eprintln!("note: {}", sub.warnings.last().map_or("", String::as_str));
         }
@@ -157,12 +160,20 @@ fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize
         let excluded: Vec<String> = ds
             .columns
             .iter()
-            .filter_map(|c| c.excluded_reason.as_ref().map(|r| format!("'{}' ({r})", c.name)))
+            .filter_map(|c| {
+                c.excluded_reason
+                    .as_ref()
+                    .map(|r| format!("'{}' ({r})", c.name))
+            })
             .collect();
         return Err(format!(
             "{}: fewer than two columns to analyse; excluded by default: {}. Name columns with --columns or --kind NAME=KIND to include them",
             ds.source,
-            if excluded.is_empty() { "none".to_string() } else { excluded.join(", ") }
+            if excluded.is_empty() {
+                "none".to_string()
+            } else {
+                excluded.join(", ")
+            }
         ));
     }
     let pairs = cols.len() * (cols.len() - 1) / 2;
