@@ -198,6 +198,14 @@ fn a_million_rows_load_on_a_subsample_and_the_full_heatmap_waits() {
         "the subsample's heatmap starts by itself"
     );
     h.get_by_label("Use all rows").click();
+    // The subsample's job is cancelled; once it has wound down, the full 1M-row heatmap
+    // (190 pairs × 1M rows) must wait for a click rather than start by itself.
+    step_until(
+        &mut h,
+        Duration::from_secs(30),
+        "the subsample job to stop",
+        |a| !a.panels().heatmap.is_computing(),
+    );
     for _ in 0..5 {
         h.step();
     }

@@ -211,18 +211,31 @@ impl JobRunner {
         id
     }
 
-    /// Asks the running job of `key` to stop; its later messages are ignored.
+    /// Asks the running job of `key` to stop; its later messages are ignored. Its owner
+    /// receives `Err(Cancelled)` from `take_done` at once, however the cancel came about
+    /// (Cancel button, rows switched, new dataset), so no panel is left waiting for a
+    /// result that will never be delivered. `spawn` clears that for a superseding job.
     pub fn cancel(&mut self, key: JobKey) {
         let stopping = &mut self.stopping;
+        let mut was_running = false;
         self.running.retain(|j| {
             if j.key == key {
                 j.progress.cancel();
                 stopping.push((j.id, j.label.clone(), Instant::now()));
+                was_running = true;
                 false
             } else {
                 true
             }
         });
+        if was_running {
+            self.finished.insert(
+                key,
+                Finished {
+                    result: Err(JobError::Cancelled),
+                },
+            );
+        }
     }
 
     /// Cancels the job with this id (the status bar's Cancel button).
@@ -230,12 +243,6 @@ impl JobRunner {
         if let Some(job) = self.running.iter().find(|j| j.id == id) {
             let key = job.key;
             self.cancel(key);
-            self.finished.insert(
-                key,
-                Finished {
-                    result: Err(JobError::Cancelled),
-                },
-            );
         }
     }
 
