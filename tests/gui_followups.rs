@@ -13,37 +13,11 @@ use mi_workbench::app::state::LargeFileSettings;
 use mi_workbench::data::ColumnKind;
 use mi_workbench::estimate::Estimator;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
-fn sample(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample_data")
-        .join(name)
-}
-
-fn harness() -> Harness<'static, WorkbenchApp> {
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(|cc| WorkbenchApp::new(cc, None))
-}
-
-fn step_until(
-    h: &mut Harness<'static, WorkbenchApp>,
-    limit: Duration,
-    what: &str,
-    done: impl Fn(&WorkbenchApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < limit,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+mod common;
+use common::{harness, sample, step_until};
 
 fn open(h: &mut Harness<'static, WorkbenchApp>, path: &Path) {
     let name = path

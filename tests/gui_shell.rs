@@ -13,35 +13,8 @@ use mi_workbench::data::{ColumnKind, ReadOptions, read_csv_path};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-fn sample(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample_data")
-        .join(name)
-}
-
-fn harness() -> Harness<'static, WorkbenchApp> {
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(|cc| WorkbenchApp::new(cc, None))
-}
-
-/// Steps until `done` holds, at most `limit`; panics with `what` otherwise.
-fn step_until(
-    h: &mut Harness<'static, WorkbenchApp>,
-    limit: Duration,
-    what: &str,
-    done: impl Fn(&WorkbenchApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < limit,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+mod common;
+use common::{harness, sample, step_until};
 
 fn loaded_name(app: &WorkbenchApp) -> Option<String> {
     app.loaded().map(|l| l.name.clone())

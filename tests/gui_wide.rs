@@ -9,22 +9,8 @@ use mi_workbench::app::panels::Tab;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-fn step_until(
-    h: &mut Harness<'static, WorkbenchApp>,
-    limit: Duration,
-    what: &str,
-    done: impl Fn(&WorkbenchApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < limit,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+mod common;
+use common::step_until;
 
 fn frame_times(h: &mut Harness<'static, WorkbenchApp>, frames: usize) -> (f64, f64) {
     let mut t: Vec<f64> = (0..frames)

@@ -13,6 +13,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::sample;
+
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
@@ -225,12 +228,6 @@ fn a_new_file_failing_half_way_is_not_created() {
     atomic_write_with(&target, fail_half_way(&new)).expect_err("injected failure");
     assert!(!target.exists());
     assert!(entries(dir.path()).is_empty());
-}
-
-fn sample(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample_data")
-        .join(name)
 }
 
 /// Runs `mi-workbench matrix penguins.csv -o OUT`; returns (exit success, stderr).

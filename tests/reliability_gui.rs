@@ -11,28 +11,8 @@ use mi_workbench::app::panels::Tab;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn harness() -> Harness<'static, WorkbenchApp> {
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(|cc| WorkbenchApp::new(cc, None))
-}
-
-fn step_until(
-    h: &mut Harness<'static, WorkbenchApp>,
-    limit: Duration,
-    what: &str,
-    done: impl Fn(&WorkbenchApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < limit,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+mod common;
+use common::{harness, step_until};
 
 fn open(h: &mut Harness<'static, WorkbenchApp>, path: &Path) {
     h.state_mut().open_path(path);
