@@ -6,9 +6,9 @@
 //! current settings that is already in the cache is shown at once.
 
 use super::widgets::{self, fmt};
-use super::{Command, PanelCtx};
+use super::{Command, PanelCtx, take_finished};
 use crate::analysis::compare::{self, CompareRow};
-use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
+use crate::app::jobs::{JobKey, Lane, ResultCache};
 use crate::estimate::correlation::gaussian_mi;
 use crate::estimate::{Settings, Units};
 use egui::{Align, Color32, Layout, Rect, RichText, Vec2};
@@ -158,21 +158,13 @@ impl ComparePanel {
     }
 
     pub fn tick(&mut self, cx: &mut PanelCtx) {
-        if let Some(done) = cx.jobs.take_done::<Vec<CompareRow>>(JOB) {
-            let pending = self.pending.take();
-            match done {
-                Ok(rows) => {
-                    if let Some((g, req)) = pending {
-                        let result = Arc::new(CompareResult::new(req.clone(), rows));
-                        self.cache.insert(g, req, result.clone());
-                        self.shown = Some((g, result));
-                        self.serial += 1;
-                    }
-                    self.error = None;
-                }
-                Err(JobError::Cancelled) => {}
-                Err(e) => self.error = Some(e.to_string()),
-            }
+        if let Some((g, req, rows)) =
+            take_finished::<Vec<CompareRow>, _>(cx.jobs, JOB, &mut self.pending, &mut self.error)
+        {
+            let result = Arc::new(CompareResult::new(req.clone(), rows));
+            self.cache.insert(g, req, result.clone());
+            self.shown = Some((g, result));
+            self.serial += 1;
         }
         // Settings switched back to something computed before: show it without a rerun.
         if let Some((g, req)) = self.wanted(cx) {

@@ -4,10 +4,10 @@
 //! such as XOR). Both get a badge in the table and a colour in the difference matrix.
 
 use super::widgets::{self, fmt};
-use super::{Command, PanelCtx};
+use super::{Command, PanelCtx, take_finished};
 use crate::analysis::conditional::{self, CmiRow};
 use crate::app::colormap::{diverging, text_on, viridis};
-use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
+use crate::app::jobs::{JobKey, Lane, ResultCache};
 use crate::app::loaded::Loaded;
 use crate::estimate::Settings;
 use egui::{
@@ -180,24 +180,16 @@ impl ConditionalPanel {
     }
 
     pub fn tick(&mut self, cx: &mut PanelCtx) {
-        if let Some(done) = cx.jobs.take_done::<Vec<CmiRow>>(JOB) {
-            let pending = self.pending.take();
-            match done {
-                Ok(rows) => {
-                    if let Some((g, request)) = pending {
-                        let result = Arc::new(ConditionalResult {
-                            request: request.clone(),
-                            rows,
-                        });
-                        self.cache.insert(g, request, result.clone());
-                        self.shown = Some((g, result));
-                        self.serial += 1;
-                    }
-                    self.error = None;
-                }
-                Err(JobError::Cancelled) => {}
-                Err(e) => self.error = Some(e.to_string()),
-            }
+        if let Some((g, request, rows)) =
+            take_finished::<Vec<CmiRow>, _>(cx.jobs, JOB, &mut self.pending, &mut self.error)
+        {
+            let result = Arc::new(ConditionalResult {
+                request: request.clone(),
+                rows,
+            });
+            self.cache.insert(g, request, result.clone());
+            self.shown = Some((g, result));
+            self.serial += 1;
         }
         if let Some((g, req)) = self.wanted(cx) {
             let showing = self

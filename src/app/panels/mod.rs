@@ -382,3 +382,27 @@ pub mod widgets {
         }
     }
 }
+
+/// Collects the finished job of a Run-button panel: on success, the (generation,
+/// request) it was started for and its value; a cancelled job leaves the shown result
+/// as it was; a failure goes into `error`.
+pub(crate) fn take_finished<T: 'static, R>(
+    jobs: &mut JobRunner,
+    key: super::jobs::JobKey,
+    pending: &mut Option<(u64, R)>,
+    error: &mut Option<String>,
+) -> Option<(u64, R, T)> {
+    let done = jobs.take_done::<T>(key)?;
+    let pending = pending.take();
+    match done {
+        Ok(value) => {
+            *error = None;
+            pending.map(|(g, r)| (g, r, value))
+        }
+        Err(super::jobs::JobError::Cancelled) => None,
+        Err(e) => {
+            *error = Some(e.to_string());
+            None
+        }
+    }
+}

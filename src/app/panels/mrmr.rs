@@ -7,9 +7,9 @@
 //! window write the same rows for the same settings and units.
 
 use super::widgets::{self, fmt};
-use super::{Command, PanelCtx};
+use super::{Command, PanelCtx, take_finished};
 use crate::analysis::mrmr::{self, MrmrMethod, MrmrResult};
-use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
+use crate::app::jobs::{JobKey, Lane, ResultCache};
 use crate::app::loaded::Loaded;
 use crate::estimate::{Settings, Units};
 use egui::{Align, Align2, Color32, FontId, Layout, Rect, RichText, Sense, Vec2};
@@ -140,22 +140,14 @@ impl MrmrPanel {
     }
 
     pub fn tick(&mut self, cx: &mut PanelCtx) {
-        if let Some(done) = cx.jobs.take_done::<MrmrResult>(JOB) {
-            let pending = self.pending.take();
-            match done {
-                Ok(result) => {
-                    if let Some((g, req)) = pending {
-                        let result = Arc::new(result);
-                        self.cache.insert(g, req.clone(), result.clone());
-                        self.shown = Some((g, result));
-                        self.shown_request = Some(req);
-                        self.step = 0;
-                    }
-                    self.error = None;
-                }
-                Err(JobError::Cancelled) => {}
-                Err(e) => self.error = Some(e.to_string()),
-            }
+        if let Some((g, req, result)) =
+            take_finished::<MrmrResult, _>(cx.jobs, JOB, &mut self.pending, &mut self.error)
+        {
+            let result = Arc::new(result);
+            self.cache.insert(g, req.clone(), result.clone());
+            self.shown = Some((g, result));
+            self.shown_request = Some(req);
+            self.step = 0;
         }
         if let Some((g, req)) = self.wanted(cx) {
             let showing = self.shown.as_ref().is_some_and(|(sg, _)| *sg == g)

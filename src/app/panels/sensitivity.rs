@@ -5,7 +5,7 @@
 //! setting moves the estimate more than chance would.
 
 use super::widgets::{self, fmt};
-use super::{Command, PanelCtx};
+use super::{Command, PanelCtx, take_finished};
 use crate::analysis::sweep::{self, SweepParameter, SweepRequest, SweepResult};
 use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
 use crate::app::loaded::Loaded;
@@ -131,20 +131,12 @@ impl SensitivityPanel {
     }
 
     pub fn tick(&mut self, cx: &mut PanelCtx) {
-        if let Some(done) = cx.jobs.take_done::<SweepResult>(JOB) {
-            let pending = self.pending.take();
-            match done {
-                Ok(result) => {
-                    if let Some((g, key)) = pending {
-                        let result = Arc::new(result);
-                        self.cache.insert(g, key.clone(), result.clone());
-                        self.shown = Some((g, key, result));
-                    }
-                    self.error = None;
-                }
-                Err(JobError::Cancelled) => {}
-                Err(e) => self.error = Some(e.to_string()),
-            }
+        if let Some((g, key, result)) =
+            take_finished::<SweepResult, _>(cx.jobs, JOB, &mut self.pending, &mut self.error)
+        {
+            let result = Arc::new(result);
+            self.cache.insert(g, key.clone(), result.clone());
+            self.shown = Some((g, key, result));
         }
         if let Some((g, key)) = self.wanted(cx) {
             let showing = self
