@@ -145,6 +145,7 @@ pub fn run(
     let pairs = pairs_of(&request.columns);
     progress.start("pairwise MI", pairs.len());
     let cache = PreparedColumns::new(&ds.columns, &request.columns);
+    cache.warm(&ds.columns, &request.columns, &request.settings);
     // Pairs are the unit of parallel work; with fewer pairs than a few per thread, each
     // pair's points are spread over the pool as well (same numbers either way).
     let inner = pairs.len() < 2 * rayon::current_num_threads();

@@ -89,14 +89,14 @@ pub fn bin_codes(values: &[f64], bins: usize, strategy: BinStrategy) -> Vec<u32>
     }
     match strategy {
         BinStrategy::EqualWidth => {
-            let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-            // An exact power-of-two scale keeps max − min finite even for ±f64::MAX.
-            let factor = super::correlation::power_of_two_scale(&finite);
-            let Some((lo, hi)) = min_max(&finite) else {
+            let Some((lo, hi)) = finite_min_max(values) else {
                 return vec![0; n];
             };
+            // An exact power-of-two scale keeps max − min finite even for ±f64::MAX; the
+            // largest magnitude among the finite values is that of min or max.
+            let factor = super::correlation::power_of_two_scale(&[lo, hi]);
             let (lo, range) = (lo * factor, hi * factor - lo * factor);
-            let last = (bins - 1) as f64;
+            let last = (bins - 1) as u32;
             values
                 .iter()
                 .map(|&v| {
@@ -105,8 +105,9 @@ pub fn bin_codes(values: &[f64], bins: usize, strategy: BinStrategy) -> Vec<u32>
                     } else {
                         0.0
                     };
-                    // `as` saturates and maps NaN to 0, so every value lands in 0..bins.
-                    (t * bins as f64).floor().clamp(0.0, last) as u32
+                    // `as` truncates (the floor, for t ≥ 0), saturates, and maps negatives
+                    // and NaN to 0, so every value lands in 0..bins without a libm call.
+                    ((t * bins as f64) as u32).min(last)
                 })
                 .collect()
         }
@@ -155,6 +156,13 @@ pub fn mi_bins(
         &bin_codes(y, bins_y, strategy),
         miller_madow,
     )
+}
+
+/// [`min_max`] of the finite values, without collecting them.
+fn finite_min_max(values: &[f64]) -> Option<(f64, f64)> {
+    let mut finite = values.iter().copied().filter(|v| v.is_finite());
+    let first = finite.next()?;
+    Some(finite.fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v))))
 }
 
 fn min_max(values: &[f64]) -> Option<(f64, f64)> {

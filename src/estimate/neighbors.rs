@@ -32,6 +32,21 @@ const CHUNK: usize = 512;
 /// Euler–Mascheroni constant; ψ(1) = −γ.
 const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
 
+/// Arguments below this have ψ looked up (a table of 512 KiB, built once): the kNN
+/// estimators take ψ of two or more counts per point, millions of times per matrix.
+const DIGAMMA_TABLE: usize = 1 << 16;
+
+/// [`digamma_int`], looked up for n below [`DIGAMMA_TABLE`] (the same values).
+#[inline]
+pub fn digamma_fast(n: usize) -> f64 {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| (0..DIGAMMA_TABLE).map(digamma_int).collect())
+        .get(n)
+        .copied()
+        .unwrap_or_else(|| digamma_int(n))
+}
+
 /// ψ(n) for a positive integer n; ψ(0) is −∞ (a count of zero means "no data").
 ///
 /// Small n use ψ(n) = −γ + Σ_{j<n} 1/j exactly; from n = 16 on, the asymptotic series
@@ -99,20 +114,17 @@ pub fn ordered_sum(n: usize, term: impl Fn(usize) -> f64) -> f64 {
     partial.iter().sum()
 }
 
-/// Fills `out[p] = f(p)` for every position of a `u32` buffer, like [`fill_with`].
-pub fn fill_u32(out: &mut [u32], parallel: bool, f: impl Fn(usize) -> u32 + Sync + Send) {
-    let run = |c: usize, chunk: &mut [u32]| {
-        for (o, v) in chunk.iter_mut().enumerate() {
-            *v = f(c * CHUNK + o);
-        }
-    };
+/// Fills a `u32` buffer chunk by chunk: `f(first, chunk)` fills the positions
+/// `first..first + chunk.len()`, so it can carry state from one position to the next;
+/// chunks are fixed (as in [`fill_with`]) and filled in parallel when `parallel`.
+pub fn fill_u32_with(out: &mut [u32], parallel: bool, f: impl Fn(usize, &mut [u32]) + Sync) {
     if parallel && out.len() > CHUNK {
         out.par_chunks_mut(CHUNK)
             .enumerate()
-            .for_each(|(c, chunk)| run(c, chunk));
+            .for_each(|(c, chunk)| f(c * CHUNK, chunk));
     } else {
         for (c, chunk) in out.chunks_mut(CHUNK).enumerate() {
-            run(c, chunk);
+            f(c * CHUNK, chunk);
         }
     }
 }
@@ -167,10 +179,12 @@ impl SortedAxis {
         for (pos, &(_, i)) in pairs.iter().enumerate() {
             rank[i as usize] = pos as u32;
         }
-        Self {
-            sorted: pairs.into_iter().map(|(v, _)| v).collect(),
-            rank,
-        }
+        // Collected into an exact-size buffer: `pairs.into_iter().collect()` would reuse
+        // the pairs' allocation in place, holding twice the memory for as long as the
+        // axis lives (a matrix keeps one per column).
+        let mut sorted = Vec::with_capacity(pairs.len());
+        sorted.extend(pairs.iter().map(|&(v, _)| v));
+        Self { sorted, rank }
     }
 
     /// Sorted position of original point `i`.
@@ -253,6 +267,21 @@ impl SortedAxis {
         hi - lo
     }
 
+    /// The window [lo, hi) of the points within `r` of the point at sorted position
+    /// `p` (strictly: [`Self::count_strict_at`] is hi − lo), searched outwards from the
+    /// guessed bounds `guess`; any guess gives the exact window, a close one in a few
+    /// steps.
+    #[inline]
+    pub fn strict_window_from(&self, p: usize, r: f64, guess: (usize, usize)) -> (usize, usize) {
+        if r <= 0.0 {
+            return (p, p);
+        }
+        let c = self.sorted[p];
+        let hi = partition_from(&self.sorted, guess.1.max(p), |v| v - c < r);
+        let lo = partition_from(&self.sorted, guess.0.min(p), |v| c - v >= r);
+        (lo, hi)
+    }
+
     /// [`Self::count_closed`] centred on the axis's own point `i` (original index).
     pub fn count_closed_of(&self, i: usize, r: f64) -> usize {
         let p = self.rank[i] as usize;
@@ -263,6 +292,18 @@ impl SortedAxis {
         let hi = gallop_up(&self.sorted, p, |v| v - c <= r);
         let lo = gallop_down(&self.sorted, p, |v| c - v > r);
         hi - lo
+    }
+}
+
+/// The partition point of `pred` (true then false over `s`), searched outwards from
+/// position `guess` (which may be anywhere, even past the end).
+#[inline]
+fn partition_from(s: &[f64], guess: usize, pred: impl Fn(f64) -> bool) -> usize {
+    let g = guess.min(s.len());
+    if g < s.len() && pred(s[g]) {
+        gallop_up(s, g + 1, pred)
+    } else {
+        gallop_down(s, g, pred)
     }
 }
 
@@ -323,6 +364,8 @@ pub struct JointSpace<const D: usize> {
 pub struct Scratch {
     distances: Vec<f64>,
     pairs: Vec<(f64, u32)>,
+    /// [`Strips`]: per strip, where the previous query entered it (see `scan_strip`).
+    cursors: Vec<u32>,
 }
 
 /// The queries the kNN estimators make of a joint space; implemented for the
@@ -474,9 +517,11 @@ pub struct Strips {
     /// candidate costs one cache line).
     xy: Vec<[f64; 2]>,
     ids: Vec<u32>,
-    /// Position in strip order, and strip, of each original point.
+    /// Position in strip order of each original point.
     pos: Vec<u32>,
-    strip_of: Vec<u32>,
+    /// Points per strip (all strips but the last are full, so a position's strip is
+    /// position / per).
+    per: usize,
     /// Build buffers kept for [`Strips::from_axes_reusing`]: the y order of the points
     /// and each strip's fill pointer.
     order_y: Vec<u32>,
@@ -503,8 +548,7 @@ impl Strips {
         let (mut min_x, mut max_x) = (Vec::with_capacity(strips), Vec::with_capacity(strips));
         let (mut xy, mut ids) = (Vec::with_capacity(n), Vec::with_capacity(n));
         let mut pos = vec![0u32; n];
-        let mut strip_of = vec![0u32; n];
-        for (t, chunk) in order.chunks_mut(per).enumerate() {
+        for chunk in order.chunks_mut(per) {
             start.push(ids.len());
             min_x.push(points[chunk[0] as usize][0]);
             max_x.push(points[chunk[chunk.len() - 1] as usize][0]);
@@ -515,7 +559,6 @@ impl Strips {
             });
             for &i in chunk.iter() {
                 pos[i as usize] = ids.len() as u32;
-                strip_of[i as usize] = t as u32;
                 xy.push(points[i as usize]);
                 ids.push(i);
             }
@@ -528,7 +571,7 @@ impl Strips {
             xy,
             ids,
             pos,
-            strip_of,
+            per,
             order_y: Vec::new(),
             fill: Vec::new(),
         }
@@ -554,11 +597,12 @@ impl Strips {
             xy: Vec::new(),
             ids: Vec::new(),
             pos: Vec::new(),
-            strip_of: Vec::new(),
+            per: 1,
             order_y: Vec::new(),
             fill: Vec::new(),
         });
         let per = ((POINTS_PER_STRIP_FACTOR * n as f64).sqrt().ceil() as usize).max(1);
+        me.per = per;
         let sorted_x = sx.sorted();
         me.start.clear();
         me.min_x.clear();
@@ -579,7 +623,6 @@ impl Strips {
         me.xy.resize(n, [0.0; 2]);
         me.ids.resize(n, 0);
         me.pos.resize(n, 0);
-        me.strip_of.resize(n, 0);
         let sorted_y = sy.sorted();
         for (ry, &i) in me.order_y.iter().enumerate() {
             let iu = i as usize;
@@ -588,7 +631,6 @@ impl Strips {
             let p = me.fill[s];
             me.fill[s] += 1;
             me.pos[iu] = p as u32;
-            me.strip_of[iu] = s as u32;
             me.xy[p] = [sorted_x[rx], sorted_y[ry]];
             me.ids[p] = i;
         }
@@ -613,12 +655,21 @@ impl Strips {
     }
 
     /// The `cap` nearest points to original point `i` (itself included, at distance 0)
-    /// into `best`, sorted by distance.
-    fn search(&self, i: usize, cap: usize, best: &mut Vec<(f64, u32)>) {
+    /// into `scratch.pairs`, sorted by distance.
+    fn search(&self, i: usize, cap: usize, scratch: &mut Scratch) {
+        let Scratch {
+            pairs: best,
+            cursors,
+            ..
+        } = scratch;
         best.clear();
+        if cursors.len() != self.min_x.len() {
+            cursors.clear();
+            cursors.extend(self.start[..self.min_x.len()].iter().map(|&s| s as u32));
+        }
         let [xq, yq] = self.xy[self.pos[i] as usize];
-        let own = self.strip_of[i] as usize;
-        self.scan_strip(own, xq, yq, Some(self.pos[i] as usize), cap, best);
+        let own = self.pos[i] as usize / self.per;
+        self.scan_strip(own, xq, yq, Some(self.pos[i] as usize), cap, best, cursors);
         let strips = self.min_x.len();
         let (mut left, mut right) = (own, own + 1);
         loop {
@@ -638,14 +689,42 @@ impl Strips {
             }
             if gap_left <= gap_right {
                 left -= 1;
-                self.scan_strip(left, xq, yq, None, cap, best);
+                self.scan_strip(left, xq, yq, None, cap, best, cursors);
             } else {
-                self.scan_strip(right, xq, yq, None, cap, best);
+                self.scan_strip(right, xq, yq, None, cap, best, cursors);
                 right += 1;
             }
         }
     }
 
+    /// Where `yq` enters strip `t` (the first point at or above it in y), starting from
+    /// where the previous query entered it: queries made in strip order ascend in y, so
+    /// this is usually a step or two forward instead of a binary search. The cursor is
+    /// only a hint: it is used when it does not overshoot, and a long way to go falls
+    /// back to a binary search, so any query order gives the exact position.
+    #[inline]
+    fn entry(&self, t: usize, yq: f64, cursors: &mut [u32]) -> usize {
+        /// Steps walked from the cursor before switching to a binary search.
+        const WALK: usize = 8;
+        let (lo, hi) = (self.start[t], self.start[t + 1]);
+        let mut p = (cursors[t] as usize).clamp(lo, hi);
+        if p > lo && self.xy[p - 1][1] >= yq {
+            p = lo;
+        }
+        let mut steps = 0;
+        while p < hi && self.xy[p][1] < yq {
+            p += 1;
+            steps += 1;
+            if steps == WALK {
+                p += self.xy[p..hi].partition_point(|v| v[1] < yq);
+                break;
+            }
+        }
+        cursors[t] = p as u32;
+        p
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn scan_strip(
         &self,
         t: usize,
@@ -654,9 +733,10 @@ impl Strips {
         at: Option<usize>,
         cap: usize,
         best: &mut Vec<(f64, u32)>,
+        cursors: &mut [u32],
     ) {
         let (lo, hi) = (self.start[t], self.start[t + 1]);
-        let p = at.unwrap_or_else(|| lo + self.xy[lo..hi].partition_point(|v| v[1] < yq));
+        let p = at.unwrap_or_else(|| self.entry(t, yq, cursors));
         let (mut up, mut down) = (p, p);
         loop {
             let dy_up = if up < hi {
@@ -698,8 +778,15 @@ fn insert_best(best: &mut Vec<(f64, u32)>, cap: usize, d: f64, id: u32) {
         }
         best.pop();
     }
-    let at = best.partition_point(|e| e.0 <= d);
-    best.insert(at, (d, id));
+    // Insert after every entry at distance ≤ d, shifting by hand: the list is a few
+    // entries long, where `Vec::insert`'s memmove call costs more than the shift.
+    best.push((d, id));
+    let mut j = best.len() - 1;
+    while j > 0 && best[j - 1].0 > d {
+        best[j] = best[j - 1];
+        j -= 1;
+    }
+    best[j] = (d, id);
 }
 
 impl KnnSpace<2> for Strips {
@@ -717,13 +804,13 @@ impl KnnSpace<2> for Strips {
 
     fn kth_distance(&self, i: usize, k: usize, scratch: &mut Scratch) -> f64 {
         debug_assert!(k >= 1 && k < self.ids.len());
-        self.search(i, k + 1, &mut scratch.pairs);
+        self.search(i, k + 1, scratch);
         scratch.pairs[k].0
     }
 
     fn nearest(&self, i: usize, k: usize, scratch: &mut Scratch, out: &mut Vec<u32>) {
         debug_assert!(k >= 1 && k < self.ids.len());
-        self.search(i, k + 1, &mut scratch.pairs);
+        self.search(i, k + 1, scratch);
         out.clear();
         out.extend(
             scratch

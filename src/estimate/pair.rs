@@ -8,6 +8,7 @@ use super::{
     ross, significance,
 };
 use crate::data::{Column, ColumnKind};
+use rayon::prelude::*;
 use std::sync::OnceLock;
 
 /// One pair's estimate.
@@ -265,6 +266,8 @@ pub struct ColumnCache {
     knn: OnceLock<SortedAxis>,
     /// Bin codes (histogram / plug-in on a continuous column) or value codes (discrete).
     codes: OnceLock<Vec<u32>>,
+    /// Marginal counts of `codes` (and the codes as bytes), for the per-pair joint count.
+    summary: OnceLock<discrete::CodeSummary>,
 }
 
 /// Per-column caches for a set of dataset columns (a matrix or any many-pair run).
@@ -281,6 +284,7 @@ impl PreparedColumns {
     pub fn new(columns: &[Column], which: &[usize]) -> Self {
         let n_rows = columns.iter().map(|c| c.values.len()).min().unwrap_or(0);
         let cache = (0..columns.len())
+            .into_par_iter()
             .map(|c| {
                 let col = &columns[c];
                 (which.contains(&c)
@@ -290,6 +294,32 @@ impl PreparedColumns {
             })
             .collect();
         Self { n_rows, cache }
+    }
+
+    /// Builds, in parallel over columns, every form that the pairs among `which` use
+    /// (left to first use, the first pairs would build them one at a time while the
+    /// other threads wait). Only speed changes: a form not built here is built on first
+    /// use, the same way.
+    pub fn warm(&self, columns: &[Column], which: &[usize], settings: &Settings) {
+        let mut kinds: Vec<ColumnKind> = Vec::new();
+        for &c in which {
+            if let Some(col) = columns.get(c)
+                && !kinds.contains(&col.kind)
+            {
+                kinds.push(col.kind);
+            }
+        }
+        which.par_iter().for_each(|&c| {
+            let (Some(g), Some(column)) = (self.get(c), columns.get(c)) else {
+                return;
+            };
+            for &other in &kinds {
+                let method = resolve(settings.estimator, column.kind, other);
+                if let Form::Codes(codes) = self.form(g, column, method, settings) {
+                    g.summary.get_or_init(|| discrete::CodeSummary::new(codes));
+                }
+            }
+        });
     }
 
     fn get(&self, c: usize) -> Option<&ColumnCache> {
@@ -304,6 +334,7 @@ impl PreparedColumns {
             .map(|c| {
                 c.knn.get().map_or(0, SortedAxis::heap_bytes)
                     + c.codes.get().map_or(0, |v| v.len() * 4)
+                    + c.summary.get().map_or(0, discrete::CodeSummary::heap_bytes)
             })
             .sum()
     }
@@ -339,6 +370,11 @@ impl PreparedColumns {
                 };
                 ksg::mi_sorted(sa, sb, settings.k, alg, parallel)
             }
+            (_, Form::Codes(a), Form::Codes(b)) => discrete::mi_summarised(
+                (a, gx.summary.get_or_init(|| discrete::CodeSummary::new(a))),
+                (b, gy.summary.get_or_init(|| discrete::CodeSummary::new(b))),
+                settings.miller_madow,
+            ),
             _ => {
                 let (mut bx, mut by) = (Vec::new(), Vec::new());
                 estimate_ref(
@@ -370,11 +406,11 @@ impl PreparedColumns {
         let all = || (0..self.n_rows).collect::<Vec<usize>>();
         match method {
             Method::PlugIn | Method::Histogram if !column.kind.is_discrete() => {
+                // What `prepare_column` computes on all rows, without gathering a copy.
                 Form::Codes(cache.codes.get_or_init(|| {
-                    match prepare_column(column, &all(), method, settings) {
-                        Prepared::Codes(c) => c,
-                        Prepared::Continuous(_) => unreachable!("binned column"),
-                    }
+                    let values = &column.values[..self.n_rows];
+                    let bins = histogram::bin_count(values, settings.bins);
+                    histogram::bin_codes(values, bins, settings.strategy)
                 }))
             }
             _ if column.kind.is_discrete() => {
