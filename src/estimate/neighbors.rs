@@ -697,6 +697,79 @@ impl Strips {
         }
     }
 
+    /// The cap-th smallest distance from original point `i` to all points (itself
+    /// included, at 0): [`Self::search`] without tracking which points, for KSG-1, which
+    /// needs only the distance. The `cap` smallest distances seen are kept sorted by a
+    /// branch-free min/max insertion, and each strip is swept upwards then downwards from
+    /// where the query enters it, so the only unpredictable branch per candidate is the
+    /// end of a sweep; the alternating, branching search mispredicts several times per
+    /// candidate, which was most of its cost.
+    fn kth_distance_only(&self, i: usize, cap: usize, cursors: &mut Vec<u32>) -> f64 {
+        debug_assert!((1..=MAX_DISTANCE_ONLY_CAP).contains(&cap));
+        if cursors.len() != self.min_x.len() {
+            cursors.clear();
+            cursors.extend(self.start[..self.min_x.len()].iter().map(|&s| s as u32));
+        }
+        let mut store = [f64::INFINITY; MAX_DISTANCE_ONLY_CAP];
+        let best = &mut store[..cap];
+        let p = self.pos[i] as usize;
+        let [xq, yq] = self.xy[p];
+        let own = p / self.per;
+        self.sweep(own, p, xq, yq, best);
+        let strips = self.min_x.len();
+        let (mut left, mut right) = (own, own + 1);
+        loop {
+            let gap_left = if left > 0 {
+                xq - self.max_x[left - 1]
+            } else {
+                f64::INFINITY
+            };
+            let gap_right = if right < strips {
+                self.min_x[right] - xq
+            } else {
+                f64::INFINITY
+            };
+            let gap = gap_left.min(gap_right);
+            // Until cap points are seen the bound is ∞: keep going while strips remain.
+            if gap == f64::INFINITY || gap >= best[cap - 1] {
+                break;
+            }
+            let t = if gap_left <= gap_right {
+                left -= 1;
+                left
+            } else {
+                right += 1;
+                right - 1
+            };
+            let entry = self.entry(t, yq, cursors);
+            self.sweep(t, entry, xq, yq, best);
+        }
+        best[cap - 1]
+    }
+
+    /// Inserts into `best` the distances from (xq, yq) to the points of strip `t`,
+    /// sweeping up from strip-order position `from` and down from just below it, each
+    /// sweep stopping where the y offset alone reaches the current cap-th distance.
+    #[inline]
+    fn sweep(&self, t: usize, from: usize, xq: f64, yq: f64, best: &mut [f64]) {
+        let (lo, hi) = (self.start[t], self.start[t + 1]);
+        let last = best.len() - 1;
+        for v in &self.xy[from..hi] {
+            let dy = v[1] - yq;
+            if dy >= best[last] {
+                break;
+            }
+            insert_sorted(best, max_of((v[0] - xq).abs(), dy));
+        }
+        for v in self.xy[lo..from].iter().rev() {
+            let dy = yq - v[1];
+            if dy >= best[last] {
+                break;
+            }
+            insert_sorted(best, max_of((v[0] - xq).abs(), dy));
+        }
+    }
+
     /// Where `yq` enters strip `t` (the first point at or above it in y), starting from
     /// where the previous query entered it: queries made in strip order ascend in y, so
     /// this is usually a step or two forward instead of a binary search. The cursor is
@@ -769,6 +842,32 @@ impl Strips {
     }
 }
 
+/// Largest cap (k + 1) of [`Strips::kth_distance_only`], whose distances live in a
+/// stack array; larger k use the general search.
+const MAX_DISTANCE_ONLY_CAP: usize = 32;
+
+/// `a` if greater, else `b`: one `maxsd`, no NaN handling (distances are never NaN).
+#[inline]
+fn max_of(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
+/// `a` if smaller, else `b`: one `minsd`.
+#[inline]
+fn min_of(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
+}
+
+/// Inserts `d` into the ascending `best`, dropping its largest value, without branches:
+/// the new t-th smallest is max(old (t−1)-th, min(old t-th, d)).
+#[inline]
+fn insert_sorted(best: &mut [f64], d: f64) {
+    for t in (1..best.len()).rev() {
+        best[t] = max_of(best[t - 1], min_of(best[t], d));
+    }
+    best[0] = min_of(best[0], d);
+}
+
 /// Keeps `best` as the `cap` smallest (distance, id) pairs seen, sorted by distance.
 #[inline]
 fn insert_best(best: &mut Vec<(f64, u32)>, cap: usize, d: f64, id: u32) {
@@ -804,6 +903,9 @@ impl KnnSpace<2> for Strips {
 
     fn kth_distance(&self, i: usize, k: usize, scratch: &mut Scratch) -> f64 {
         debug_assert!(k >= 1 && k < self.ids.len());
+        if k < MAX_DISTANCE_ONLY_CAP {
+            return self.kth_distance_only(i, k + 1, &mut scratch.cursors);
+        }
         self.search(i, k + 1, scratch);
         scratch.pairs[k].0
     }
@@ -966,7 +1068,8 @@ mod tests {
             let tree = JointSpace::<2>::new(pts.clone());
             let mut s = Scratch::default();
             for i in 0..pts.len() {
-                for k in [1, 3, 8] {
+                // k = 40 exceeds the distance-only path and takes the general search.
+                for k in [1, 3, 8, 40] {
                     assert_eq!(
                         strips.kth_distance(i, k, &mut s),
                         tree.kth_distance(i, k, &mut s)
