@@ -187,6 +187,17 @@ impl SortedAxis {
         Self { sorted, rank }
     }
 
+    /// The axis of the permuted values `v'[i] = v[perm[i]]`, without sorting: the
+    /// sorted values are the same, and point i takes the rank of point perm[i]. (Tied
+    /// values may be ordered differently from a fresh sort; no estimate depends on the
+    /// order of equal values.)
+    pub fn permuted(&self, perm: &[usize]) -> Self {
+        Self {
+            sorted: self.sorted.clone(),
+            rank: perm.iter().map(|&j| self.rank[j]).collect(),
+        }
+    }
+
     /// Sorted position of original point `i`.
     #[inline]
     pub fn rank(&self, i: usize) -> usize {

@@ -174,6 +174,27 @@ impl PreparedPair {
         permutations: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<significance::PermutationResult> {
+        // KSG sorts each column for its marginal counts and its neighbour index; a
+        // permutation of y leaves y's sorted values as they are, so both columns are
+        // sorted once here and each permutation only re-maps y's ranks.
+        if let (Method::Ksg1 | Method::Ksg2, Prepared::Continuous(a), Prepared::Continuous(b)) =
+            (self.method, &self.x, &self.y)
+        {
+            let alg = if self.method == Method::Ksg1 {
+                ksg::Algorithm::One
+            } else {
+                ksg::Algorithm::Two
+            };
+            let (sx, sy) = (SortedAxis::new(a), SortedAxis::new(b));
+            return significance::permutation_test(
+                observed,
+                self.n(),
+                permutations,
+                self.settings.seed,
+                cancelled,
+                &|perm| ksg::mi_sorted(&sx, &sy.permuted(perm), self.k, alg, false),
+            );
+        }
         significance::permutation_test(
             observed,
             self.n(),
