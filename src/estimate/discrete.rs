@@ -125,53 +125,104 @@ pub fn mi(x: &[u32], y: &[u32], miller_madow: bool) -> f64 {
     combine(n, &[sx, sy], &[sxy], miller_madow)
 }
 
-/// A code column summarised once for many pairwise counts (a matrix): its marginal
-/// Σ c ln c and cell count, its code range, and, when every code fits a byte, the codes
-/// as bytes, which quarters the memory traffic of each joint count.
+/// A code column held once for many pairwise counts (a matrix): its codes, as bytes
+/// when they fit (a quarter of the memory and of the traffic of each joint count), its
+/// code range, and its marginal Σ c ln c and cell count.
 #[derive(Clone, Debug)]
 pub struct CodeSummary {
+    codes: CodeStore,
     stats: Stats,
     range: u64,
-    bytes: Option<Vec<u8>>,
+}
+
+#[derive(Clone, Debug)]
+enum CodeStore {
+    Bytes(Vec<u8>),
+    Wide(Vec<u32>),
 }
 
 impl CodeSummary {
-    pub fn new(codes: &[u32]) -> Self {
-        let range = range(codes);
+    /// From codes of any range (stored as bytes when every code is below 256).
+    pub fn new(codes: Vec<u32>) -> Self {
+        if range(&codes) <= 256 {
+            return Self::from_bytes(codes.iter().map(|&c| c as u8).collect());
+        }
         Self {
-            stats: stats(codes),
+            stats: stats(&codes),
+            range: range(&codes),
+            codes: CodeStore::Wide(codes),
+        }
+    }
+
+    /// From codes that fit a byte.
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        // The marginal counts in four interleaved tables (as the joint count), summed in
+        // code order exactly as `stats` sums them.
+        let mut lanes = [[0u32; 256]; 4];
+        let quads = bytes.chunks_exact(4);
+        for &b in quads.remainder() {
+            lanes[0][b as usize] += 1;
+        }
+        for q in quads {
+            lanes[0][q[0] as usize] += 1;
+            lanes[1][q[1] as usize] += 1;
+            lanes[2][q[2] as usize] += 1;
+            lanes[3][q[3] as usize] += 1;
+        }
+        let range = bytes.iter().max().map_or(0, |&m| m as u64 + 1);
+        let counts = (0..range as usize).map(|c| lanes.iter().map(|l| l[c]).sum::<u32>());
+        Self {
+            stats: stats_of_counts(counts),
             range,
-            bytes: (range <= 256).then(|| codes.iter().map(|&c| c as u8).collect()),
+            codes: CodeStore::Bytes(bytes),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.codes {
+            CodeStore::Bytes(b) => b.len(),
+            CodeStore::Wide(w) => w.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The codes as `u32` (borrowed when stored so, widened otherwise).
+    pub fn wide(&self) -> std::borrow::Cow<'_, [u32]> {
+        match &self.codes {
+            CodeStore::Bytes(b) => b.iter().map(|&c| u32::from(c)).collect(),
+            CodeStore::Wide(w) => std::borrow::Cow::Borrowed(w),
         }
     }
 
     /// Bytes held (for memory accounting).
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.as_ref().map_or(0, Vec::len)
+        match &self.codes {
+            CodeStore::Bytes(b) => b.len(),
+            CodeStore::Wide(w) => w.len() * 4,
+        }
     }
 }
 
-/// [`mi`] of two columns summarised by [`CodeSummary`]: the same value bit for bit (the
+/// [`mi`] of two columns held as [`CodeSummary`]: the same value bit for bit (the
 /// marginal sums are the ones `mi` would compute, and the joint table is counted and
 /// summed in the same key order), with only the joint table counted per pair.
-pub fn mi_summarised(
-    (x, sx): (&[u32], &CodeSummary),
-    (y, sy): (&[u32], &CodeSummary),
-    miller_madow: bool,
-) -> f64 {
+pub fn mi_summarised(x: &CodeSummary, y: &CodeSummary, miller_madow: bool) -> f64 {
     assert_eq!(x.len(), y.len(), "mi: columns of different lengths");
     let n = x.len();
     if n == 0 {
         return 0.0;
     }
-    let cells = sx.range.saturating_mul(sy.range);
-    let sxy = match (&sx.bytes, &sy.bytes) {
-        (Some(a), Some(b)) if cells <= DENSE_CELLS => {
-            dense_pair_stats(a, b, sy.range as usize, cells as usize)
+    let cells = x.range.saturating_mul(y.range);
+    let sxy = match (&x.codes, &y.codes) {
+        (CodeStore::Bytes(a), CodeStore::Bytes(b)) if cells <= DENSE_CELLS => {
+            dense_pair_stats(a, b, y.range as usize, cells as usize)
         }
-        _ => pair_stats(x, y),
+        _ => pair_stats(&x.wide(), &y.wide()),
     };
-    combine(n, &[sx.stats, sy.stats], &[sxy], miller_madow)
+    combine(n, &[x.stats, y.stats], &[sxy], miller_madow)
 }
 
 /// Largest joint table counted densely from byte codes; at most [`flat_limit`] for any

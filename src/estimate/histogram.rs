@@ -88,29 +88,10 @@ pub fn bin_codes(values: &[f64], bins: usize, strategy: BinStrategy) -> Vec<u32>
         return vec![0; n];
     }
     match strategy {
-        BinStrategy::EqualWidth => {
-            let Some((lo, hi)) = finite_min_max(values) else {
-                return vec![0; n];
-            };
-            // An exact power-of-two scale keeps max − min finite even for ±f64::MAX; the
-            // largest magnitude among the finite values is that of min or max.
-            let factor = super::correlation::power_of_two_scale(&[lo, hi]);
-            let (lo, range) = (lo * factor, hi * factor - lo * factor);
-            let last = (bins - 1) as u32;
-            values
-                .iter()
-                .map(|&v| {
-                    let t = if range > 0.0 {
-                        (v * factor - lo) / range
-                    } else {
-                        0.0
-                    };
-                    // `as` truncates (the floor, for t ≥ 0), saturates, and maps negatives
-                    // and NaN to 0, so every value lands in 0..bins without a libm call.
-                    ((t * bins as f64) as u32).min(last)
-                })
-                .collect()
-        }
+        BinStrategy::EqualWidth => match equal_width(values, bins) {
+            Some(bin) => values.iter().map(|&v| bin(v)).collect(),
+            None => vec![0; n],
+        },
         BinStrategy::EqualFrequency => {
             let mut order: Vec<usize> = (0..n).collect();
             order.sort_unstable_by(|&i, &j| values[i].total_cmp(&values[j]));
@@ -133,6 +114,44 @@ pub fn bin_codes(values: &[f64], bins: usize, strategy: BinStrategy) -> Vec<u32>
             out
         }
     }
+}
+
+/// [`bin_codes`] as bytes, for up to 256 equal-width bins (`None` otherwise): a matrix
+/// keeps a column's codes this way without ever holding the `u32` codes.
+pub fn bin_codes_bytes(values: &[f64], bins: usize, strategy: BinStrategy) -> Option<Vec<u8>> {
+    if bins > 256 || strategy != BinStrategy::EqualWidth {
+        return None;
+    }
+    if bins <= 1 || values.is_empty() {
+        return Some(vec![0; values.len()]);
+    }
+    Some(match equal_width(values, bins) {
+        // Codes are below `bins` ≤ 256.
+        Some(bin) => values.iter().map(|&v| bin(v) as u8).collect(),
+        None => vec![0; values.len()],
+    })
+}
+
+/// The equal-width bin of a value, for `bins` ≥ 2 intervals over [min, max] of the finite
+/// values; `None` when no value is finite (everything goes to bin 0).
+fn equal_width(values: &[f64], bins: usize) -> Option<impl Fn(f64) -> u32> {
+    let (lo, hi) = finite_min_max(values)?;
+    // An exact power-of-two scale keeps max − min finite even for ±f64::MAX; the largest
+    // magnitude among the finite values is that of min or max.
+    let factor = super::correlation::power_of_two_scale(&[lo, hi]);
+    let (lo, range) = (lo * factor, hi * factor - lo * factor);
+    let last = (bins - 1) as u32;
+    let bins = bins as f64;
+    Some(move |v: f64| {
+        let t = if range > 0.0 {
+            (v * factor - lo) / range
+        } else {
+            0.0
+        };
+        // `as` truncates (the floor, for t ≥ 0), saturates, and maps negatives and NaN to
+        // 0, so every value lands in 0..bins without a libm call.
+        ((t * bins) as u32).min(last)
+    })
 }
 
 /// Histogram MI in nats, each column binned by its own rule.
@@ -158,11 +177,33 @@ pub fn mi_bins(
     )
 }
 
-/// [`min_max`] of the finite values, without collecting them.
+/// [`min_max`] of the finite values, without collecting them; `None` when there are
+/// none. Non-finite values are replaced by the neutral ±∞ instead of being filtered
+/// out, and four running extremes are kept, so the loop has neither branches nor one
+/// long dependency chain. (A −0.0/+0.0 tie may keep either zero, as `f64::min` may;
+/// both give the same bins.)
 fn finite_min_max(values: &[f64]) -> Option<(f64, f64)> {
-    let mut finite = values.iter().copied().filter(|v| v.is_finite());
-    let first = finite.next()?;
-    Some(finite.fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v))))
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let mut take = |lane: usize, v: f64| {
+        let finite = v.is_finite();
+        let a = if finite { v } else { f64::INFINITY };
+        let b = if finite { v } else { f64::NEG_INFINITY };
+        lo[lane] = if a < lo[lane] { a } else { lo[lane] };
+        hi[lane] = if b > hi[lane] { b } else { hi[lane] };
+    };
+    let quads = values.chunks_exact(4);
+    for &v in quads.remainder() {
+        take(0, v);
+    }
+    for q in quads {
+        for (lane, &v) in q.iter().enumerate() {
+            take(lane, v);
+        }
+    }
+    let lo = lo.into_iter().fold(f64::INFINITY, |m, v| if v < m { v } else { m });
+    let hi = hi.into_iter().fold(f64::NEG_INFINITY, |m, v| if v > m { v } else { m });
+    (lo <= hi).then_some((lo, hi))
 }
 
 fn min_max(values: &[f64]) -> Option<(f64, f64)> {

@@ -120,8 +120,8 @@ thread_local! {
 ///
 /// Each window is searched outwards from a guess, the previous point's window scaled
 /// by the ratio of the radii (neighbouring points in sorted order see about the same
-/// density), which is a few steps off where a search from the point itself takes
-/// about 2·log₂(count) steps per side. The guess only sets where the search starts: the
+/// density), typically a few dozen positions off, which a gallop closes in a few probes
+/// where a search from the point itself takes about 2·log₂(count) per side. The guess only sets where the search starts: the
 /// window found is exact whatever it is.
 fn strict_counts(axis: &SortedAxis, eps: &[f64], counts: &mut [u32], parallel: bool) {
     fill_u32_with(counts, parallel, |first, chunk| {
@@ -132,7 +132,8 @@ fn strict_counts(axis: &SortedAxis, eps: &[f64], counts: &mut [u32], parallel: b
             let e = eps[r];
             let scale = if prev_eps > 0.0 { e / prev_eps } else { 1.0 };
             let guess_lo = r.saturating_sub((below as f64 * scale) as usize);
-            let guess_hi = r + (above as f64 * scale) as usize;
+            // `as` saturates (an infinite radius guesses past the end, which is fine).
+            let guess_hi = r.saturating_add((above as f64 * scale) as usize);
             let (lo, hi) = axis.strict_window_from(r, e, (guess_lo, guess_hi));
             (below, above, prev_eps) = (r - lo, hi - r, e);
             *out = (hi - lo).max(1) as u32;

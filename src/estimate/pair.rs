@@ -285,10 +285,9 @@ pub struct ColumnCache {
     /// Scaled, jittered values, sorted, with each row's sorted position (kNN methods;
     /// the values in row order are read back through the rank).
     knn: OnceLock<SortedAxis>,
-    /// Bin codes (histogram / plug-in on a continuous column) or value codes (discrete).
-    codes: OnceLock<Vec<u32>>,
-    /// Marginal counts of `codes` (and the codes as bytes), for the per-pair joint count.
-    summary: OnceLock<discrete::CodeSummary>,
+    /// Bin codes (histogram / plug-in on a continuous column) or value codes
+    /// (discrete), with their marginal counts, for the per-pair joint count.
+    codes: OnceLock<discrete::CodeSummary>,
 }
 
 /// Per-column caches for a set of dataset columns (a matrix or any many-pair run).
@@ -336,9 +335,7 @@ impl PreparedColumns {
             };
             for &other in &kinds {
                 let method = resolve(settings.estimator, column.kind, other);
-                if let Form::Codes(codes) = self.form(g, column, method, settings) {
-                    g.summary.get_or_init(|| discrete::CodeSummary::new(codes));
-                }
+                self.form(g, column, method, settings);
             }
         });
     }
@@ -354,8 +351,7 @@ impl PreparedColumns {
             .flatten()
             .map(|c| {
                 c.knn.get().map_or(0, SortedAxis::heap_bytes)
-                    + c.codes.get().map_or(0, |v| v.len() * 4)
-                    + c.summary.get().map_or(0, discrete::CodeSummary::heap_bytes)
+                    + c.codes.get().map_or(0, discrete::CodeSummary::heap_bytes)
             })
             .sum()
     }
@@ -391,13 +387,11 @@ impl PreparedColumns {
                 };
                 ksg::mi_sorted(sa, sb, settings.k, alg, parallel)
             }
-            (_, Form::Codes(a), Form::Codes(b)) => discrete::mi_summarised(
-                (a, gx.summary.get_or_init(|| discrete::CodeSummary::new(a))),
-                (b, gy.summary.get_or_init(|| discrete::CodeSummary::new(b))),
-                settings.miller_madow,
-            ),
+            (_, Form::Codes(a), Form::Codes(b)) => {
+                discrete::mi_summarised(a, b, settings.miller_madow)
+            }
             _ => {
-                let (mut bx, mut by) = (Vec::new(), Vec::new());
+                let (mut bx, mut by) = (Lent::default(), Lent::default());
                 estimate_ref(
                     method,
                     refs.x.borrowed(&mut bx),
@@ -430,12 +424,19 @@ impl PreparedColumns {
                 // What `prepare_column` computes on all rows, without gathering a copy.
                 Form::Codes(cache.codes.get_or_init(|| {
                     let values = &column.values[..self.n_rows];
-                    let bins = histogram::bin_count(values, settings.bins);
-                    histogram::bin_codes(values, bins, settings.strategy)
+                    let (bins, strategy) = (histogram::bin_count(values, settings.bins), settings.strategy);
+                    match histogram::bin_codes_bytes(values, bins, strategy) {
+                        Some(bytes) => discrete::CodeSummary::from_bytes(bytes),
+                        None => discrete::CodeSummary::new(histogram::bin_codes(values, bins, strategy)),
+                    }
                 }))
             }
             _ if column.kind.is_discrete() => {
-                Form::Codes(cache.codes.get_or_init(|| codes_at(column, &all()).0))
+                Form::Codes(
+                    cache
+                        .codes
+                        .get_or_init(|| discrete::CodeSummary::new(codes_at(column, &all()).0)),
+                )
             }
             Method::Gaussian | Method::Copula => Form::Raw(&column.values[..self.n_rows]),
             _ => Form::Knn(
@@ -457,26 +458,36 @@ pub struct PreparedRefs<'a> {
 enum Form<'a> {
     Knn(&'a SortedAxis),
     Raw(&'a [f64]),
-    Codes(&'a [u32]),
+    Codes(&'a discrete::CodeSummary),
+}
+
+/// Owned copies a [`Form`] may need to lend its data as a [`PreparedRef`].
+#[derive(Default)]
+struct Lent {
+    values: Vec<f64>,
+    codes: Vec<u32>,
 }
 
 impl Form<'_> {
-    /// The values or codes, borrowed (kNN values are read into `buf`).
-    fn borrowed<'b>(&'b self, buf: &'b mut Vec<f64>) -> PreparedRef<'b> {
+    /// The values or codes, borrowed (kNN values and byte codes are read into `lent`).
+    fn borrowed<'b>(&'b self, lent: &'b mut Lent) -> PreparedRef<'b> {
         match self {
             Form::Knn(a) => {
-                *buf = a.values();
-                PreparedRef::Continuous(buf)
+                lent.values = a.values();
+                PreparedRef::Continuous(&lent.values)
             }
             Form::Raw(v) => PreparedRef::Continuous(v),
-            Form::Codes(c) => PreparedRef::Codes(c),
+            Form::Codes(c) => {
+                lent.codes = c.wide().into_owned();
+                PreparedRef::Codes(&lent.codes)
+            }
         }
     }
     fn to_owned(&self) -> Prepared {
         match self {
             Form::Knn(a) => Prepared::Continuous(a.values()),
             Form::Raw(v) => Prepared::Continuous(v.to_vec()),
-            Form::Codes(c) => Prepared::Codes(c.to_vec()),
+            Form::Codes(c) => Prepared::Codes(c.wide().into_owned()),
         }
     }
 }
