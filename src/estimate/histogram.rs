@@ -201,8 +201,12 @@ fn finite_min_max(values: &[f64]) -> Option<(f64, f64)> {
             take(lane, v);
         }
     }
-    let lo = lo.into_iter().fold(f64::INFINITY, |m, v| if v < m { v } else { m });
-    let hi = hi.into_iter().fold(f64::NEG_INFINITY, |m, v| if v > m { v } else { m });
+    let lo = lo
+        .into_iter()
+        .fold(f64::INFINITY, |m, v| if v < m { v } else { m });
+    let hi = hi
+        .into_iter()
+        .fold(f64::NEG_INFINITY, |m, v| if v > m { v } else { m });
     (lo <= hi).then_some((lo, hi))
 }
 

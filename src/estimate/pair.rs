@@ -424,20 +424,23 @@ impl PreparedColumns {
                 // What `prepare_column` computes on all rows, without gathering a copy.
                 Form::Codes(cache.codes.get_or_init(|| {
                     let values = &column.values[..self.n_rows];
-                    let (bins, strategy) = (histogram::bin_count(values, settings.bins), settings.strategy);
+                    let (bins, strategy) = (
+                        histogram::bin_count(values, settings.bins),
+                        settings.strategy,
+                    );
                     match histogram::bin_codes_bytes(values, bins, strategy) {
                         Some(bytes) => discrete::CodeSummary::from_bytes(bytes),
-                        None => discrete::CodeSummary::new(histogram::bin_codes(values, bins, strategy)),
+                        None => {
+                            discrete::CodeSummary::new(histogram::bin_codes(values, bins, strategy))
+                        }
                     }
                 }))
             }
-            _ if column.kind.is_discrete() => {
-                Form::Codes(
-                    cache
-                        .codes
-                        .get_or_init(|| discrete::CodeSummary::new(codes_at(column, &all()).0)),
-                )
-            }
+            _ if column.kind.is_discrete() => Form::Codes(
+                cache
+                    .codes
+                    .get_or_init(|| discrete::CodeSummary::new(codes_at(column, &all()).0)),
+            ),
             Method::Gaussian | Method::Copula => Form::Raw(&column.values[..self.n_rows]),
             _ => Form::Knn(
                 cache
