@@ -715,14 +715,17 @@ impl Strips {
     /// where the query enters it, so the only unpredictable branch per candidate is the
     /// end of a sweep; the alternating, branching search mispredicts several times per
     /// candidate, which was most of its cost.
-    fn kth_distance_only(&self, i: usize, cap: usize, cursors: &mut Vec<u32>) -> f64 {
-        debug_assert!((1..=MAX_DISTANCE_ONLY_CAP).contains(&cap));
+    ///
+    /// `CAP` is a constant so that the distances kept stay in registers and the
+    /// insertion is unrolled ([`KnnSpace::kth_distance`] dispatches on k).
+    fn kth_distance_only<const CAP: usize>(&self, i: usize, cursors: &mut Vec<u32>) -> f64 {
+        let cap = CAP;
         if cursors.len() != self.min_x.len() {
             cursors.clear();
             cursors.extend(self.start[..self.min_x.len()].iter().map(|&s| s as u32));
         }
-        let mut store = [f64::INFINITY; MAX_DISTANCE_ONLY_CAP];
-        let best = &mut store[..cap];
+        let mut best = [f64::INFINITY; CAP];
+        let best = &mut best;
         let p = self.pos[i] as usize;
         let [xq, yq] = self.xy[p];
         let own = p / self.per;
@@ -762,9 +765,16 @@ impl Strips {
     /// sweeping up from strip-order position `from` and down from just below it, each
     /// sweep stopping where the y offset alone reaches the current cap-th distance.
     #[inline]
-    fn sweep(&self, t: usize, from: usize, xq: f64, yq: f64, best: &mut [f64]) {
+    fn sweep<const CAP: usize>(
+        &self,
+        t: usize,
+        from: usize,
+        xq: f64,
+        yq: f64,
+        best: &mut [f64; CAP],
+    ) {
         let (lo, hi) = (self.start[t], self.start[t + 1]);
-        let last = best.len() - 1;
+        let last = CAP - 1;
         for v in &self.xy[from..hi] {
             let dy = v[1] - yq;
             if dy >= best[last] {
@@ -853,10 +863,6 @@ impl Strips {
     }
 }
 
-/// Largest cap (k + 1) of [`Strips::kth_distance_only`], whose distances live in a
-/// stack array; larger k use the general search.
-const MAX_DISTANCE_ONLY_CAP: usize = 32;
-
 /// `a` if greater, else `b`: one `maxsd`, no NaN handling (distances are never NaN).
 #[inline]
 fn max_of(a: f64, b: f64) -> f64 {
@@ -872,8 +878,8 @@ fn min_of(a: f64, b: f64) -> f64 {
 /// Inserts `d` into the ascending `best`, dropping its largest value, without branches:
 /// the new t-th smallest is max(old (t−1)-th, min(old t-th, d)).
 #[inline]
-fn insert_sorted(best: &mut [f64], d: f64) {
-    for t in (1..best.len()).rev() {
+fn insert_sorted<const CAP: usize>(best: &mut [f64; CAP], d: f64) {
+    for t in (1..CAP).rev() {
         best[t] = max_of(best[t - 1], min_of(best[t], d));
     }
     best[0] = min_of(best[0], d);
@@ -914,8 +920,21 @@ impl KnnSpace<2> for Strips {
 
     fn kth_distance(&self, i: usize, k: usize, scratch: &mut Scratch) -> f64 {
         debug_assert!(k >= 1 && k < self.ids.len());
-        if k < MAX_DISTANCE_ONLY_CAP {
-            return self.kth_distance_only(i, k + 1, &mut scratch.cursors);
+        let cursors = &mut scratch.cursors;
+        match k + 1 {
+            2 => return self.kth_distance_only::<2>(i, cursors),
+            3 => return self.kth_distance_only::<3>(i, cursors),
+            4 => return self.kth_distance_only::<4>(i, cursors),
+            5 => return self.kth_distance_only::<5>(i, cursors),
+            6 => return self.kth_distance_only::<6>(i, cursors),
+            7 => return self.kth_distance_only::<7>(i, cursors),
+            8 => return self.kth_distance_only::<8>(i, cursors),
+            9 => return self.kth_distance_only::<9>(i, cursors),
+            10 => return self.kth_distance_only::<10>(i, cursors),
+            11 => return self.kth_distance_only::<11>(i, cursors),
+            12 => return self.kth_distance_only::<12>(i, cursors),
+            16 => return self.kth_distance_only::<16>(i, cursors),
+            _ => {}
         }
         self.search(i, k + 1, scratch);
         scratch.pairs[k].0
