@@ -674,37 +674,61 @@ impl Strips {
             ..
         } = scratch;
         best.clear();
+        self.reset_cursors(cursors);
+        let [xq, yq] = self.xy[self.pos[i] as usize];
+        let own = self.pos[i] as usize / self.per;
+        self.scan_strip(own, xq, yq, Some(self.pos[i] as usize), cap, best, cursors);
+        let mut side = (own, own + 1);
+        loop {
+            let bound = if best.len() == cap {
+                best[cap - 1].0
+            } else {
+                f64::INFINITY
+            };
+            let Some(t) = self.next_strip(xq, &mut side, bound) else {
+                break;
+            };
+            self.scan_strip(t, xq, yq, None, cap, best, cursors);
+        }
+    }
+
+    /// Sets every strip's entry cursor to the strip's start, unless already sized to
+    /// this index (cursors carry over between queries of one task).
+    fn reset_cursors(&self, cursors: &mut Vec<u32>) {
         if cursors.len() != self.min_x.len() {
             cursors.clear();
             cursors.extend(self.start[..self.min_x.len()].iter().map(|&s| s as u32));
         }
-        let [xq, yq] = self.xy[self.pos[i] as usize];
-        let own = self.pos[i] as usize / self.per;
-        self.scan_strip(own, xq, yq, Some(self.pos[i] as usize), cap, best, cursors);
-        let strips = self.min_x.len();
-        let (mut left, mut right) = (own, own + 1);
-        loop {
-            let gap_left = if left > 0 {
-                xq - self.max_x[left - 1]
-            } else {
-                f64::INFINITY
-            };
-            let gap_right = if right < strips {
-                self.min_x[right] - xq
-            } else {
-                f64::INFINITY
-            };
-            let gap = gap_left.min(gap_right);
-            if gap == f64::INFINITY || (best.len() == cap && gap >= best[cap - 1].0) {
-                break;
-            }
-            if gap_left <= gap_right {
-                left -= 1;
-                self.scan_strip(left, xq, yq, None, cap, best, cursors);
-            } else {
-                self.scan_strip(right, xq, yq, None, cap, best, cursors);
-                right += 1;
-            }
+    }
+
+    /// The next strip to search around x = `xq`, the nearer of the strips just left and
+    /// right of those searched so far (`side` = (first searched, one past the last),
+    /// updated), or `None` when it is at least `bound` away (nothing in it can be
+    /// strictly closer) or there is none.
+    #[inline]
+    fn next_strip(&self, xq: f64, side: &mut (usize, usize), bound: f64) -> Option<usize> {
+        let (left, right) = *side;
+        let gap_left = if left > 0 {
+            xq - self.max_x[left - 1]
+        } else {
+            f64::INFINITY
+        };
+        let gap_right = if right < self.min_x.len() {
+            self.min_x[right] - xq
+        } else {
+            f64::INFINITY
+        };
+        let gap = gap_left.min(gap_right);
+        // While fewer than cap points are known the bound is ∞: go on while strips remain.
+        if gap == f64::INFINITY || gap >= bound {
+            return None;
+        }
+        if gap_left <= gap_right {
+            side.0 -= 1;
+            Some(left - 1)
+        } else {
+            side.1 += 1;
+            Some(right)
         }
     }
 
@@ -719,46 +743,20 @@ impl Strips {
     /// `CAP` is a constant so that the distances kept stay in registers and the
     /// insertion is unrolled ([`KnnSpace::kth_distance`] dispatches on k).
     fn kth_distance_only<const CAP: usize>(&self, i: usize, cursors: &mut Vec<u32>) -> f64 {
-        let cap = CAP;
-        if cursors.len() != self.min_x.len() {
-            cursors.clear();
-            cursors.extend(self.start[..self.min_x.len()].iter().map(|&s| s as u32));
-        }
+        self.reset_cursors(cursors);
         let mut best = [f64::INFINITY; CAP];
         let best = &mut best;
         let p = self.pos[i] as usize;
         let [xq, yq] = self.xy[p];
         let own = p / self.per;
         self.sweep(own, p, xq, yq, best);
-        let strips = self.min_x.len();
-        let (mut left, mut right) = (own, own + 1);
-        loop {
-            let gap_left = if left > 0 {
-                xq - self.max_x[left - 1]
-            } else {
-                f64::INFINITY
-            };
-            let gap_right = if right < strips {
-                self.min_x[right] - xq
-            } else {
-                f64::INFINITY
-            };
-            let gap = gap_left.min(gap_right);
-            // Until cap points are seen the bound is ∞: keep going while strips remain.
-            if gap == f64::INFINITY || gap >= best[cap - 1] {
-                break;
-            }
-            let t = if gap_left <= gap_right {
-                left -= 1;
-                left
-            } else {
-                right += 1;
-                right - 1
-            };
+        let mut side = (own, own + 1);
+        // Until CAP points are seen the last distance is ∞, as `next_strip` expects.
+        while let Some(t) = self.next_strip(xq, &mut side, best[CAP - 1]) {
             let entry = self.entry(t, yq, cursors);
             self.sweep(t, entry, xq, yq, best);
         }
-        best[cap - 1]
+        best[CAP - 1]
     }
 
     /// Inserts into `best` the distances from (xq, yq) to the points of strip `t`,
