@@ -17,7 +17,7 @@ use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::{harness, sample, step_until};
+use common::{harness, heatmap_cell, sample, step_until};
 
 fn open(h: &mut Harness<'static, WorkbenchApp>, path: &Path) {
     let name = path
@@ -229,12 +229,7 @@ fn sweep_done(app: &WorkbenchApp) -> bool {
 fn sweep_this_pair_opens_the_sensitivity_tab_on_the_inspected_pair() {
     let mut h = harness();
     let (x, y) = open_penguins(&mut h);
-    let pos = h
-        .state()
-        .panels()
-        .heatmap
-        .cell_center(x, y)
-        .expect("cell is drawn");
+    let pos = heatmap_cell(&h, x, y);
     click_at(&mut h, pos, egui::PointerButton::Primary);
     assert_eq!(h.state().inspector().pair(), Some((x, y)));
     step_until(&mut h, Duration::from_secs(30), "the inspector", |a| {
@@ -269,12 +264,7 @@ fn the_heatmap_context_menu_hands_a_pair_to_the_sensitivity_tab() {
     let mut h = harness();
     let (x, y) = open_penguins(&mut h);
     // The other triangle: the menu names the pair as the cell shows it (x across).
-    let pos = h
-        .state()
-        .panels()
-        .heatmap
-        .cell_center(y, x)
-        .expect("cell is drawn");
+    let pos = heatmap_cell(&h, y, x);
     click_at(&mut h, pos, egui::PointerButton::Secondary);
     h.step();
     let _ = h.get_by_label("Pair: flipper_length_mm × bill_length_mm");

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{harness, sample, step_until};
+use common::{harness, heatmap_cell, sample, step_until};
 
 fn loaded_name(app: &WorkbenchApp) -> Option<String> {
     app.loaded().map(|l| l.name.clone())
@@ -88,12 +88,7 @@ fn clicking_a_cell_opens_the_inspector() {
     let ds = h.state().dataset().expect("data").clone();
     let x = ds.column_index("bill_length_mm").expect("column");
     let y = ds.column_index("flipper_length_mm").expect("column");
-    let pos = h
-        .state()
-        .panels()
-        .heatmap
-        .cell_center(x, y)
-        .expect("cell is drawn");
+    let pos = heatmap_cell(&h, x, y);
     h.hover_at(pos);
     h.step();
     h.event(egui::Event::PointerButton {

@@ -40,3 +40,12 @@ pub fn step_until(
         std::thread::sleep(Duration::from_millis(5));
     }
 }
+
+/// Screen position of the heatmap cell of dataset columns `x` (across) and `y`.
+pub fn heatmap_cell(h: &Harness<'static, WorkbenchApp>, x: usize, y: usize) -> egui::Pos2 {
+    h.state()
+        .panels()
+        .heatmap
+        .cell_center(x, y)
+        .expect("cell is drawn")
+}

@@ -558,21 +558,12 @@ impl ComparePanel {
             };
             order.sort_by(|&a, &b| {
                 let (ra, rb) = (&res.rows[a], &res.rows[b]);
-                let o = match self.settings.sort {
-                    SortBy::X => name(ra.x).cmp(name(rb.x)).then(name(ra.y).cmp(name(rb.y))),
-                    SortBy::Y => name(ra.y).cmp(name(rb.y)).then(name(ra.x).cmp(name(rb.x))),
-                    // NaN (too little data) always last.
-                    _ => match (key(ra).is_nan(), key(rb).is_nan()) {
-                        (true, false) => return std::cmp::Ordering::Greater,
-                        (false, true) => return std::cmp::Ordering::Less,
-                        _ => key(ra).total_cmp(&key(rb)),
-                    },
+                let by_name = match self.settings.sort {
+                    SortBy::X => Some(name(ra.x).cmp(name(rb.x)).then(name(ra.y).cmp(name(rb.y)))),
+                    SortBy::Y => Some(name(ra.y).cmp(name(rb.y)).then(name(ra.x).cmp(name(rb.x)))),
+                    _ => None,
                 };
-                if self.settings.descending {
-                    o.reverse()
-                } else {
-                    o
-                }
+                super::row_order(by_name, (key(ra), key(rb)), self.settings.descending)
             });
             self.sorted = Some((stamp, order));
         }

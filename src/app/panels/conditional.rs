@@ -592,20 +592,12 @@ impl ConditionalPanel {
             };
             order.sort_by(|&a, &b| {
                 let (ra, rb) = (&res.rows[a], &res.rows[b]);
-                let o = match sort {
-                    SortBy::X => data.column_name(ra.x).cmp(data.column_name(rb.x)),
-                    SortBy::Y => data.column_name(ra.y).cmp(data.column_name(rb.y)),
-                    _ => match (key(ra).is_nan(), key(rb).is_nan()) {
-                        (true, false) => return std::cmp::Ordering::Greater,
-                        (false, true) => return std::cmp::Ordering::Less,
-                        _ => key(ra).total_cmp(&key(rb)),
-                    },
+                let by_name = match sort {
+                    SortBy::X => Some(data.column_name(ra.x).cmp(data.column_name(rb.x))),
+                    SortBy::Y => Some(data.column_name(ra.y).cmp(data.column_name(rb.y))),
+                    _ => None,
                 };
-                if self.settings.descending {
-                    o.reverse()
-                } else {
-                    o
-                }
+                super::row_order(by_name, (key(ra), key(rb)), self.settings.descending)
             });
             self.sorted = Some((stamp, order));
         }

@@ -383,6 +383,23 @@ pub mod widgets {
     }
 }
 
+/// Table order of two rows: by name (`by_name`, reversed when descending) or by a
+/// numeric key, ascending or descending, with NaN keys (too little data) always last.
+pub(crate) fn row_order(
+    by_name: Option<std::cmp::Ordering>,
+    (a, b): (f64, f64),
+    descending: bool,
+) -> std::cmp::Ordering {
+    use std::cmp::Ordering::{Greater, Less};
+    let o = match (by_name, a.is_nan(), b.is_nan()) {
+        (Some(o), _, _) => o,
+        (None, true, false) => return Greater,
+        (None, false, true) => return Less,
+        (None, _, _) => a.total_cmp(&b),
+    };
+    if descending { o.reverse() } else { o }
+}
+
 /// Collects the finished job of a Run-button panel: on success, the (generation,
 /// request) it was started for and its value; a cancelled job leaves the shown result
 /// as it was; a failure goes into `error`.
