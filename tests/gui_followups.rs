@@ -8,7 +8,8 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mi_workbench::app::WorkbenchApp;
-use mi_workbench::app::panels::{Command, Tab};
+use mi_workbench::app::commands::Command;
+use mi_workbench::app::panels::Tab;
 use mi_workbench::app::state::LargeFileSettings;
 use mi_workbench::data::ColumnKind;
 use mi_workbench::estimate::Estimator;
@@ -158,7 +159,7 @@ fn a_large_file_is_analysed_on_a_subsample_with_all_rows_one_click_away() {
         kind: ColumnKind::Continuous,
     });
     assert!(
-        h.state().jobs().is_running("kind"),
+        h.state().is_applying_kinds(),
         "1.35 million values are copied off the UI thread"
     );
     assert_eq!(

@@ -8,7 +8,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mi_workbench::analysis::{Progress, matrix};
 use mi_workbench::app::WorkbenchApp;
-use mi_workbench::app::panels::{Command, Tab};
+use mi_workbench::app::commands::Command;
+use mi_workbench::app::panels::Tab;
 use mi_workbench::data::{ColumnKind, ReadOptions, read_csv_path};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -430,7 +431,7 @@ impl eframe::Storage for MemStorage {
 #[test]
 fn settings_survive_a_restart_and_a_corrupt_store_falls_back_to_defaults() {
     use eframe::{App, Storage};
-    use mi_workbench::app::state::{STORAGE_KEY, State, ThemeChoice};
+    use mi_workbench::app::state::{STORAGE_KEY, Saved, ThemeChoice};
     let mut h = harness();
     open_and_wait(&mut h, "penguins.csv");
     {
@@ -443,22 +444,67 @@ fn settings_survive_a_restart_and_a_corrupt_store_falls_back_to_defaults() {
     }
     let mut store = MemStorage::default();
     h.state_mut().save(&mut store);
-    let back: State = eframe::get_value(&store, STORAGE_KEY).expect("state reads back");
-    assert_eq!(back.heatmap.estimate.k, 7);
-    assert!(back.heatmap.cluster);
-    assert_eq!(back.theme, ThemeChoice::Dark);
-    assert_eq!(back.units, mi_workbench::estimate::Units::Nats);
-    assert_eq!(back.tab, Tab::Data);
-    assert_eq!(back.recent.first(), Some(&sample("penguins.csv")));
+    let back = Saved::load(Some(&store));
+    assert_eq!(back.panels.heatmap.settings.estimate.k, 7);
+    assert!(back.panels.heatmap.settings.cluster);
+    assert_eq!(back.app.theme, ThemeChoice::Dark);
+    assert_eq!(back.app.units, mi_workbench::estimate::Units::Nats);
+    assert_eq!(back.app.tab, Tab::Data);
+    assert_eq!(back.app.recent.first(), Some(&sample("penguins.csv")));
 
     // A store from another version (missing and unknown fields) keeps what it can.
-    store.set_string(STORAGE_KEY, "(units: Nats, no_such_field: 3)".into());
-    let partial: Option<State> = eframe::get_value(&store, STORAGE_KEY);
-    if let Some(p) = partial {
-        assert_eq!(p.units, mi_workbench::estimate::Units::Nats);
-        assert_eq!(p.heatmap.estimate.k, 3);
-    }
-    // Garbage gives no state, and the app starts from defaults.
+    store.set_string(
+        STORAGE_KEY,
+        "(app: (units: Nats, no_such_field: 3), panels: (heatmap: (cluster: true)))".into(),
+    );
+    let partial = Saved::load(Some(&store));
+    assert_eq!(partial.app.units, mi_workbench::estimate::Units::Nats);
+    assert!(partial.panels.heatmap.settings.cluster);
+    assert_eq!(partial.panels.heatmap.settings.estimate.k, 3);
+    // Garbage gives defaults, and the app starts from them.
     store.set_string(STORAGE_KEY, "\u{0}not ron at all".into());
-    assert!(eframe::get_value::<State>(&store, STORAGE_KEY).is_none());
+    let fresh = Saved::load(Some(&store));
+    assert_eq!(fresh.app.units, mi_workbench::estimate::Units::Bits);
+    assert_eq!(fresh.panels.heatmap.settings.estimate.k, 3);
+}
+
+/// A store written before panels owned their settings (one flat `State` under the old
+/// key) is migrated field by field.
+#[test]
+fn settings_saved_by_the_previous_version_are_migrated() {
+    use eframe::Storage;
+    use mi_workbench::analysis::mrmr::MrmrMethod;
+    use mi_workbench::app::panels::heatmap::{ColumnPick, Scale};
+    use mi_workbench::app::state::{LEGACY_STORAGE_KEY, Saved, ThemeChoice};
+    use mi_workbench::estimate::{BinRule, Estimator, Units};
+    let legacy = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/settings/legacy_state.ron"),
+    )
+    .expect("the legacy settings fixture exists");
+    let mut store = MemStorage::default();
+    store.set_string(LEGACY_STORAGE_KEY, legacy);
+    let s = Saved::load(Some(&store));
+    assert_eq!(s.app.theme, ThemeChoice::Dark);
+    assert_eq!(s.app.units, Units::Nats);
+    assert_eq!(s.app.tab, Tab::Mrmr);
+    assert_eq!(s.app.recent.len(), 2);
+    assert_eq!(s.app.large_files.subsample_rows, 50_000);
+    assert!(!s.app.large_files.subsample_by_default);
+    let hm = &s.panels.heatmap.settings;
+    assert_eq!(hm.estimate.estimator, Estimator::Ksg2);
+    assert_eq!(hm.estimate.k, 7);
+    assert_eq!(hm.estimate.bins, BinRule::Fixed(12));
+    assert_eq!(hm.permutations, 99);
+    assert_eq!(hm.scale, Scale::InfoCoefficient);
+    assert_eq!(hm.pick, ColumnPick::FileOrder);
+    assert_eq!(hm.max_columns, 60);
+    assert!(!s.panels.compare.settings.descending);
+    assert_eq!(s.panels.conditional.settings.given.as_deref(), Some("island"));
+    assert_eq!(s.panels.conditional.settings.estimate.k, 5);
+    assert_eq!(s.panels.sensitivity.settings.repeats, 4);
+    assert!(!s.panels.sensitivity.settings.sample_sizes);
+    assert_eq!(s.panels.mrmr.settings.method, MrmrMethod::Jmi);
+    assert_eq!(s.panels.mrmr.settings.select, 4);
+    assert_eq!(s.panels.mrmr.settings.estimate.seed, 7);
 }

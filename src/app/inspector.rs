@@ -5,17 +5,17 @@
 //! `Command::Inspect`.
 
 use super::colormap::{diverging, text_on, viridis};
+use super::commands::Command;
 use super::jobs::{JobError, JobKey, JobRunner, Lane};
 use super::loaded::Loaded;
-use super::panels::Command;
-use super::panels::widgets::fmt;
+use super::widgets::{fmt, safe_file_part};
 use crate::analysis::inspect::{Contingency, Entropies, PairDetails, inspect_pair};
 use crate::estimate::{Settings, Units, info_coefficient};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 use egui_plot::{BoxElem, BoxPlot, BoxSpread, Plot, Points};
 use std::sync::Arc;
 
-pub const JOB: JobKey = "inspector";
+pub const JOB: JobKey<PairDetails> = JobKey::new("inspector");
 
 /// Largest contingency table drawn cell by cell.
 const MAX_TABLE: usize = 40;
@@ -91,7 +91,7 @@ impl Inspector {
     }
 
     pub fn tick(&mut self, jobs: &mut JobRunner) {
-        if let Some(done) = jobs.take_done::<PairDetails>(JOB) {
+        if let Some(done) = jobs.take_done(JOB) {
             match done {
                 Ok(d) => self.details = Some(Arc::new(d)),
                 Err(JobError::Cancelled) => {}
@@ -208,7 +208,7 @@ impl Inspector {
                 );
                 if ui.button("Export table CSV").on_hover_text("Counts, probabilities and PMI of every cell").clicked() {
                     commands.push(Command::ExportCsv {
-                        file_name: format!("{}_{}_contingency.csv", safe(&d.x_name), safe(&d.y_name)),
+                        file_name: format!("{}_{}_contingency.csv", safe_file_part(&d.x_name), safe_file_part(&d.y_name)),
                         contents: contingency_csv(d, t, units),
                     });
                 }
@@ -291,24 +291,13 @@ impl Inspector {
                 .clicked()
         {
             commands.push(Command::ExportPng {
-                file_name: format!("{}_{}.png", safe(&d.x_name), safe(&d.y_name)),
+                file_name: format!("{}_{}.png", safe_file_part(&d.x_name), safe_file_part(&d.y_name)),
                 rect,
             });
         }
     }
 }
 
-fn safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
 
 /// Two overlapping bars: H(X) = H(X|Y) + I above, H(Y) = I + H(Y|X) below, aligned on I.
 fn entropy_picture(ui: &mut egui::Ui, d: &PairDetails, h: &Entropies, units: Units) {

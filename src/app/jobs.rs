@@ -6,20 +6,56 @@
 //! an [`analysis::Progress`] (shown in the status bar, cancelled by its Cancel button)
 //! and a way to stream partial results (matrix cells) back while it runs.
 //!
-//! Results are type-erased on the channel so this module never needs to know the
-//! panels' result types: a panel starts a job returning `T` and later takes a `T` back
-//! with [`JobRunner::take_done`]. A panic inside a job is caught and delivered as
+//! A [`JobKey<T, P>`] carries the job's result type `T` and partial-result type `P`, so
+//! starting a job, streaming its partials and taking its result all agree at compile
+//! time; the channel itself is type-erased so this module never needs to know the
+//! panels' types. A panic inside a job is caught and delivered as
 //! [`JobError::Panicked`]: the app shows it and keeps running.
 
 use crate::analysis::{Cancelled, Progress};
 use std::any::Any;
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// Names a job slot; one running job per key.
-pub type JobKey = &'static str;
+/// Names a job slot (one running job per name) and fixes the type of its result `T` and
+/// of its streamed partial results `P`. Declare one `const` per slot:
+/// `const JOB: JobKey<MyResult> = JobKey::new("mine");`.
+pub struct JobKey<T, P = NoPartials> {
+    pub name: &'static str,
+    _types: PhantomData<fn() -> (T, P)>,
+}
+
+/// The partial-result type of jobs that stream nothing.
+pub enum NoPartials {}
+
+impl<T, P> JobKey<T, P> {
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            _types: PhantomData,
+        }
+    }
+}
+
+impl<T, P> Clone for JobKey<T, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, P> Copy for JobKey<T, P> {}
+
+impl<T, P> std::fmt::Debug for JobKey<T, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "JobKey({})", self.name)
+    }
+}
+
+/// A slot's name, untyped: for the runner's own bookkeeping and the status bar.
+type Slot = &'static str;
 
 /// Where a job runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,23 +69,16 @@ pub enum Lane {
 }
 
 /// Why a job produced no result.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum JobError {
+    #[error("cancelled")]
     Cancelled,
     /// The job panicked; the message is shown to the user.
+    #[error("internal error (please report): {0}")]
     Panicked(String),
     /// The job ran and reported an error (e.g. a file that cannot be read).
+    #[error("{0}")]
     Failed(String),
-}
-
-impl std::fmt::Display for JobError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            JobError::Cancelled => write!(f, "cancelled"),
-            JobError::Panicked(m) => write!(f, "internal error (please report): {m}"),
-            JobError::Failed(m) => write!(f, "{m}"),
-        }
-    }
 }
 
 impl From<Cancelled> for JobError {
@@ -62,30 +91,31 @@ type Payload = Box<dyn Any + Send>;
 
 enum Message {
     Partial {
-        key: JobKey,
+        key: Slot,
         id: u64,
         payload: Payload,
     },
     Done {
-        key: JobKey,
+        key: Slot,
         id: u64,
         result: Result<Payload, JobError>,
     },
 }
 
-/// Given to a job's closure: its progress and a sender for partial results.
-pub struct JobHandle {
+/// Given to a job's closure: its progress and a sender for partial results of type `P`.
+pub struct JobHandle<P = NoPartials> {
     pub progress: Progress,
-    key: JobKey,
+    key: Slot,
     id: u64,
     tx: Sender<Message>,
     ctx: egui::Context,
+    _partial: PhantomData<fn(P)>,
 }
 
-impl JobHandle {
-    /// Sends a partial result (any type; the panel takes it back with the same type).
-    /// The handle is `Sync`, so this can be called from inside `par_iter` callbacks.
-    pub fn send_partial<P: Send + 'static>(&self, payload: P) {
+impl<P: Send + 'static> JobHandle<P> {
+    /// Sends a partial result; the panel takes it back with `take_partials` of the same
+    /// key. The handle is `Sync`, so this can be called from inside `par_iter` callbacks.
+    pub fn send_partial(&self, payload: P) {
         let _ = self.tx.send(Message::Partial {
             key: self.key,
             id: self.id,
@@ -97,7 +127,7 @@ impl JobHandle {
 
 /// A job as shown in the status bar.
 pub struct RunningJob {
-    pub key: JobKey,
+    pub key: Slot,
     pub id: u64,
     pub label: String,
     pub progress: Progress,
@@ -127,10 +157,10 @@ pub struct JobRunner {
     rx: Receiver<Message>,
     next_id: u64,
     running: Vec<RunningJob>,
-    partials: HashMap<JobKey, Vec<Payload>>,
-    finished: HashMap<JobKey, Finished>,
+    partials: HashMap<Slot, Vec<Payload>>,
+    finished: HashMap<Slot, Finished>,
     /// Last finish per key (for the status bar: "done in 1.2 s").
-    last_elapsed: HashMap<JobKey, Duration>,
+    last_elapsed: HashMap<Slot, Duration>,
     /// Cancelled or superseded jobs whose worker has not returned yet (id, label, when
     /// cancelled): they still occupy cores, so the status bar says so.
     stopping: Vec<(u64, String, Instant)>,
@@ -166,12 +196,20 @@ impl JobRunner {
 
     /// Starts `work` for `key`, cancelling and superseding any job of that key.
     /// Returns the job id.
-    pub fn spawn<T, F>(&mut self, key: JobKey, label: impl Into<String>, lane: Lane, work: F) -> u64
+    pub fn spawn<T, P, F>(
+        &mut self,
+        job: JobKey<T, P>,
+        label: impl Into<String>,
+        lane: Lane,
+        work: F,
+    ) -> u64
     where
         T: Send + 'static,
-        F: FnOnce(&JobHandle) -> Result<T, JobError> + Send + 'static,
+        P: Send + 'static,
+        F: FnOnce(&JobHandle<P>) -> Result<T, JobError> + Send + 'static,
     {
-        self.cancel(key);
+        let key = job.name;
+        self.cancel_slot(key);
         self.partials.remove(key);
         self.finished.remove(key);
         let id = self.next_id;
@@ -183,6 +221,7 @@ impl JobRunner {
             id,
             tx: self.tx.clone(),
             ctx: self.ctx.clone(),
+            _partial: PhantomData,
         };
         self.running.push(RunningJob {
             key,
@@ -215,7 +254,11 @@ impl JobRunner {
     /// receives `Err(Cancelled)` from `take_done` at once, however the cancel came about
     /// (Cancel button, rows switched, new dataset), so no panel is left waiting for a
     /// result that will never be delivered. `spawn` clears that for a superseding job.
-    pub fn cancel(&mut self, key: JobKey) {
+    pub fn cancel<T, P>(&mut self, job: JobKey<T, P>) {
+        self.cancel_slot(job.name);
+    }
+
+    fn cancel_slot(&mut self, key: Slot) {
         let stopping = &mut self.stopping;
         let mut was_running = false;
         self.running.retain(|j| {
@@ -242,14 +285,24 @@ impl JobRunner {
     pub fn cancel_id(&mut self, id: u64) {
         if let Some(job) = self.running.iter().find(|j| j.id == id) {
             let key = job.key;
-            self.cancel(key);
+            self.cancel_slot(key);
         }
     }
 
     pub fn cancel_all(&mut self) {
-        let keys: Vec<JobKey> = self.running.iter().map(|j| j.key).collect();
+        self.cancel_where(|_| true);
+    }
+
+    /// Cancels every running job whose slot name passes `pick`.
+    pub fn cancel_where(&mut self, pick: impl Fn(&str) -> bool) {
+        let keys: Vec<Slot> = self
+            .running
+            .iter()
+            .map(|j| j.key)
+            .filter(|k| pick(k))
+            .collect();
         for k in keys {
-            self.cancel(k);
+            self.cancel_slot(k);
         }
     }
 
@@ -280,12 +333,12 @@ impl JobRunner {
         }
     }
 
-    fn is_current(&self, key: JobKey, id: u64) -> bool {
+    fn is_current(&self, key: Slot, id: u64) -> bool {
         self.running.iter().any(|j| j.key == key && j.id == id)
     }
 
-    pub fn is_running(&self, key: JobKey) -> bool {
-        self.running.iter().any(|j| j.key == key)
+    pub fn is_running<T, P>(&self, job: JobKey<T, P>) -> bool {
+        self.running.iter().any(|j| j.key == job.name)
     }
 
     pub fn running(&self) -> &[RunningJob] {
@@ -304,31 +357,36 @@ impl JobRunner {
         !self.running.is_empty()
     }
 
-    /// Partial results of the current job of `key`, in arrival order. Payloads of another
-    /// type are dropped.
-    pub fn take_partials<P: 'static>(&mut self, key: JobKey) -> Vec<P> {
-        self.partials
-            .remove(key)
-            .unwrap_or_default()
+    /// Partial results of the current job of `job`, in arrival order.
+    pub fn take_partials<T, P: 'static>(&mut self, job: JobKey<T, P>) -> Vec<P> {
+        let payloads = self.partials.remove(job.name).unwrap_or_default();
+        let n = payloads.len();
+        let out: Vec<P> = payloads
             .into_iter()
             .filter_map(|p| p.downcast::<P>().ok().map(|b| *b))
-            .collect()
+            .collect();
+        // Only two keys of one name with different types could get here: a bug to see.
+        debug_assert_eq!(out.len(), n, "job '{}' streamed another type", job.name);
+        out
     }
 
-    /// The outcome of the last job of `key`, once, if it has finished.
-    pub fn take_done<T: 'static>(&mut self, key: JobKey) -> Option<Result<T, JobError>> {
-        let f = self.finished.remove(key)?;
+    /// The outcome of the last job of `job`, once, if it has finished.
+    pub fn take_done<T: 'static, P>(&mut self, job: JobKey<T, P>) -> Option<Result<T, JobError>> {
+        let f = self.finished.remove(job.name)?;
         Some(match f.result {
             Ok(p) => p.downcast::<T>().map(|b| *b).map_err(|_| {
-                JobError::Panicked(format!("job '{key}' returned an unexpected type"))
+                JobError::Panicked(format!(
+                    "two job keys named '{}' have different result types",
+                    job.name
+                ))
             }),
             Err(e) => Err(e),
         })
     }
 
-    /// How long the last finished job of `key` took.
-    pub fn last_elapsed(&self, key: JobKey) -> Option<Duration> {
-        self.last_elapsed.get(key).copied()
+    /// How long the last finished job of `job` took.
+    pub fn last_elapsed<T, P>(&self, job: JobKey<T, P>) -> Option<Duration> {
+        self.last_elapsed.get(job.name).copied()
     }
 }
 
@@ -339,48 +397,6 @@ fn panic_message(panic: &(dyn Any + Send)) -> String {
         s.clone()
     } else {
         "a job panicked".to_string()
-    }
-}
-
-/// Finished results by (dataset generation, request), so toggling settings back or
-/// switching panels shows the earlier result at once instead of recomputing.
-pub struct ResultCache<K, V> {
-    entries: Vec<(u64, K, Arc<V>)>,
-    capacity: usize,
-}
-
-impl<K: PartialEq, V> ResultCache<K, V> {
-    pub fn new(capacity: usize) -> Self {
-        Self {
-            entries: Vec::new(),
-            capacity: capacity.max(1),
-        }
-    }
-
-    pub fn get(&self, generation: u64, key: &K) -> Option<Arc<V>> {
-        self.entries
-            .iter()
-            .find(|(g, k, _)| *g == generation && k == key)
-            .map(|(_, _, v)| v.clone())
-    }
-
-    pub fn insert(&mut self, generation: u64, key: K, value: Arc<V>) {
-        self.entries
-            .retain(|(g, k, _)| !(*g == generation && *k == key));
-        self.entries.push((generation, key, value));
-        if self.entries.len() > self.capacity {
-            self.entries.remove(0);
-        }
-    }
-
-    /// Drops entries of older datasets (a new file or a changed column kind).
-    pub fn retain_generation(&mut self, generation: u64) {
-        self.retain_generations(&[generation]);
-    }
-
-    /// Keeps the entries of these generations only (a file and its row subsample).
-    pub fn retain_generations(&mut self, keep: &[u64]) {
-        self.entries.retain(|(g, _, _)| keep.contains(g));
     }
 }
 
@@ -401,16 +417,16 @@ pub fn format_duration(d: Duration) -> String {
 mod tests {
     use super::*;
 
-    fn wait_done<T: 'static>(r: &mut JobRunner, key: JobKey) -> Result<T, JobError> {
+    fn wait_done<T: 'static, P>(r: &mut JobRunner, key: JobKey<T, P>) -> Result<T, JobError> {
         let start = Instant::now();
         loop {
             r.poll();
-            if let Some(done) = r.take_done::<T>(key) {
+            if let Some(done) = r.take_done(key) {
                 return done;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(10),
-                "job {key} never finished"
+                "job {key:?} never finished"
             );
             std::thread::sleep(Duration::from_millis(2));
         }
@@ -418,9 +434,10 @@ mod tests {
 
     #[test]
     fn a_panicking_job_becomes_an_error() {
+        const BOOM: JobKey<()> = JobKey::new("boom");
         let mut r = JobRunner::new(egui::Context::default());
-        r.spawn::<(), _>("boom", "boom", Lane::Heavy, |_| panic!("estimator bug"));
-        match wait_done::<()>(&mut r, "boom") {
+        r.spawn(BOOM, "boom", Lane::Heavy, |_| panic!("estimator bug"));
+        match wait_done(&mut r, BOOM) {
             Err(JobError::Panicked(m)) => assert!(m.contains("estimator bug"), "{m}"),
             other => panic!("expected a caught panic, got {other:?}"),
         }
@@ -429,19 +446,20 @@ mod tests {
 
     #[test]
     fn a_new_request_supersedes_the_old_one() {
+        const K: JobKey<u32, u32> = JobKey::new("k");
         let mut r = JobRunner::new(egui::Context::default());
-        r.spawn("k", "slow", Lane::Heavy, |h| {
+        r.spawn(K, "slow", Lane::Heavy, |h| {
             while !h.progress.is_cancelled() {
                 std::thread::sleep(Duration::from_millis(1));
             }
             h.send_partial(1u32);
             Ok(1u32)
         });
-        r.spawn("k", "fast", Lane::Interactive, |h| {
+        r.spawn(K, "fast", Lane::Interactive, |h| {
             h.send_partial(2u32);
             Ok(2u32)
         });
-        assert_eq!(wait_done::<u32>(&mut r, "k"), Ok(2));
+        assert_eq!(wait_done(&mut r, K), Ok(2));
         // The old job's partial and result never show up.
         let start = Instant::now();
         while !r.stopping().is_empty() {
@@ -451,20 +469,7 @@ mod tests {
                 "old job did not stop"
             );
         }
-        assert_eq!(r.take_partials::<u32>("k"), vec![2]);
-        assert!(r.take_done::<u32>("k").is_none());
-    }
-
-    #[test]
-    fn cache_is_keyed_by_generation_and_request() {
-        let mut c: ResultCache<&str, u32> = ResultCache::new(2);
-        c.insert(1, "a", Arc::new(10));
-        c.insert(1, "b", Arc::new(11));
-        assert_eq!(c.get(1, &"a").as_deref(), Some(&10));
-        assert!(c.get(2, &"a").is_none());
-        c.insert(1, "c", Arc::new(12));
-        assert!(c.get(1, &"a").is_none(), "capacity 2 drops the oldest");
-        c.retain_generation(2);
-        assert!(c.get(1, &"c").is_none());
+        assert_eq!(r.take_partials(K), vec![2]);
+        assert!(r.take_done(K).is_none());
     }
 }

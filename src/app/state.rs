@@ -1,21 +1,21 @@
-//! Everything remembered between runs, in one serde struct.
+//! The app's own settings remembered between runs (theme, units, tab, recent files,
+//! large-file handling). Each panel persists its own settings; [`Saved`] puts the two
+//! together for eframe's storage.
 //!
 //! Loaded with `#[serde(default)]` so a state saved by an older or newer version (or a
 //! corrupt one) falls back field by field to defaults instead of failing; nothing here
 //! refers to the dataset itself, so a bad file can never lose the settings.
 
-use super::panels::Tab;
-use super::panels::compare::CompareSettings;
-use super::panels::conditional::ConditionalSettings;
-use super::panels::heatmap::HeatmapSettings;
-use super::panels::mrmr::MrmrSettings;
-use super::panels::sensitivity::SensitivitySettings;
+use super::panels::{Panels, Tab};
 use crate::estimate::Units;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// Key under which eframe stores [`State`].
-pub const STORAGE_KEY: &str = "mi-workbench-state";
+/// Key under which eframe stores [`Saved`].
+pub const STORAGE_KEY: &str = "mi-workbench-settings-v2";
+
+/// Key of the layout before panels owned their settings (read once, then migrated).
+pub const LEGACY_STORAGE_KEY: &str = "mi-workbench-state";
 
 /// Most recent files kept in the File menu.
 pub const MAX_RECENT: usize = 10;
@@ -72,11 +72,6 @@ pub struct State {
     pub tab: Tab,
     pub recent: Vec<PathBuf>,
     pub last_folder: Option<PathBuf>,
-    pub heatmap: HeatmapSettings,
-    pub compare: CompareSettings,
-    pub conditional: ConditionalSettings,
-    pub sensitivity: SensitivitySettings,
-    pub mrmr: MrmrSettings,
     pub large_files: LargeFileSettings,
 }
 
@@ -90,11 +85,6 @@ impl Default for State {
             tab: Tab::Heatmap,
             recent: Vec::new(),
             last_folder: None,
-            heatmap: HeatmapSettings::default(),
-            compare: CompareSettings::default(),
-            conditional: ConditionalSettings::default(),
-            sensitivity: SensitivitySettings::default(),
-            mrmr: MrmrSettings::default(),
             large_files: LargeFileSettings::default(),
         }
     }
@@ -108,6 +98,83 @@ impl State {
         self.recent.truncate(MAX_RECENT);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             self.last_folder = Some(dir.to_path_buf());
+        }
+    }
+}
+
+/// Everything eframe stores: the app's settings and every panel's.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Saved {
+    pub app: State,
+    pub panels: Panels,
+}
+
+impl Saved {
+    /// What the storage holds: the current layout, else the layout of earlier versions
+    /// migrated, else defaults.
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> Self {
+        let Some(storage) = storage else {
+            return Self::default();
+        };
+        if let Some(saved) = eframe::get_value::<Saved>(storage, STORAGE_KEY) {
+            return saved;
+        }
+        eframe::get_value::<legacy::LegacyState>(storage, LEGACY_STORAGE_KEY)
+            .map(legacy::LegacyState::migrate)
+            .unwrap_or_default()
+    }
+}
+
+/// The single-struct layout saved before panels owned their settings.
+pub mod legacy {
+    use super::{LargeFileSettings, Saved, State, ThemeChoice};
+    use crate::app::panels::Tab;
+    use crate::app::panels::compare::{ComparePanel, CompareSettings};
+    use crate::app::panels::conditional::{ConditionalPanel, ConditionalSettings};
+    use crate::app::panels::heatmap::{HeatmapPanel, HeatmapSettings};
+    use crate::app::panels::mrmr::{MrmrPanel, MrmrSettings};
+    use crate::app::panels::sensitivity::{SensitivityPanel, SensitivitySettings};
+    use crate::estimate::Units;
+    use serde::Deserialize;
+    use std::path::PathBuf;
+
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    pub struct LegacyState {
+        theme: ThemeChoice,
+        units: Units,
+        tab: Tab,
+        recent: Vec<PathBuf>,
+        last_folder: Option<PathBuf>,
+        heatmap: HeatmapSettings,
+        compare: CompareSettings,
+        conditional: ConditionalSettings,
+        sensitivity: SensitivitySettings,
+        mrmr: MrmrSettings,
+        large_files: LargeFileSettings,
+    }
+
+    impl LegacyState {
+        pub fn migrate(self) -> Saved {
+            let mut saved = Saved {
+                app: State {
+                    theme: self.theme,
+                    units: self.units,
+                    tab: self.tab,
+                    recent: self.recent,
+                    last_folder: self.last_folder,
+                    large_files: self.large_files,
+                },
+                ..Saved::default()
+            };
+            let p = &mut saved.panels;
+            p.heatmap = HeatmapPanel::new(self.heatmap);
+            p.compare = ComparePanel::new(self.compare);
+            p.conditional = ConditionalPanel::new(self.conditional);
+            p.sensitivity = SensitivityPanel::new(self.sensitivity);
+            p.mrmr = MrmrPanel::new(self.mrmr);
+            saved
         }
     }
 }

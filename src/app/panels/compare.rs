@@ -5,18 +5,19 @@
 //! Runs from the Run button (a full pass over every pair is not free); a result for the
 //! current settings that is already in the cache is shown at once.
 
-use super::widgets::{self, fmt};
-use super::{Command, PanelCtx, take_finished};
+use super::{Command, Panel, PanelCtx, perform};
 use crate::analysis::compare::{self, CompareRow};
-use crate::app::jobs::{JobKey, Lane, ResultCache};
+use crate::app::commands::Table;
+use crate::app::computation::Computation;
+use crate::app::jobs::{JobKey, Lane};
+use crate::app::widgets::{self, ActionRow, accent_color, file_stem, fmt, num_cell};
 use crate::estimate::correlation::gaussian_mi;
 use crate::estimate::{Settings, Units};
-use egui::{Align, Color32, Layout, Rect, RichText, Vec2};
+use egui::{Align, Layout, Rect, RichText, Vec2};
 use egui_plot::{Corner, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
-pub const JOB: JobKey = "compare";
+pub const JOB: JobKey<CompareResult> = JobKey::new("compare");
 
 /// Pairs highlighted as "furthest above the Gaussian curve".
 pub const TOP_HIGHLIGHT: usize = 5;
@@ -111,38 +112,46 @@ impl CompareResult {
     }
 }
 
+#[derive(Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ComparePanel {
     pub settings: CompareSettings,
-    shown: Option<(u64, Arc<CompareResult>)>,
-    pending: Option<(u64, CompareRequest)>,
-    cache: ResultCache<CompareRequest, CompareResult>,
-    error: Option<String>,
+    #[serde(skip)]
+    view: CompareView,
+}
+
+/// What the panel keeps between frames besides its settings.
+struct CompareView {
+    run: Computation<CompareRequest, CompareResult>,
     /// The pair last clicked (table or plot), highlighted in both.
     selected: Option<(usize, usize)>,
     /// Where the plot was drawn last frame (PNG export).
     plot_rect: Option<Rect>,
-    /// Bumped whenever `shown` changes, so the table's sort order is recomputed only
-    /// when the result or the sort changes (thousands of pairs, every frame).
-    serial: u64,
+    /// The table's row order for (sort, direction, result serial): recomputed only when
+    /// one of them changes (thousands of pairs, every frame).
     sorted: Option<((SortBy, bool, u64), Vec<usize>)>,
     /// How the plot mapped values to the screen last frame, and in which unit (tests
     /// click points through this).
     transform: Option<(egui_plot::PlotTransform, Units)>,
 }
 
+impl Default for CompareView {
+    fn default() -> Self {
+        Self {
+            run: Computation::new(JOB, 8),
+            selected: None,
+            plot_rect: None,
+            sorted: None,
+            transform: None,
+        }
+    }
+}
+
 impl ComparePanel {
     pub fn new(settings: CompareSettings) -> Self {
         Self {
             settings,
-            shown: None,
-            pending: None,
-            cache: ResultCache::new(8),
-            error: None,
-            selected: None,
-            plot_rect: None,
-            serial: 0,
-            sorted: None,
-            transform: None,
+            view: CompareView::default(),
         }
     }
 
@@ -157,142 +166,27 @@ impl ComparePanel {
         ))
     }
 
-    pub fn tick(&mut self, cx: &mut PanelCtx) {
-        if let Some((g, req, rows)) =
-            take_finished::<Vec<CompareRow>, _>(cx.jobs, JOB, &mut self.pending, &mut self.error)
-        {
-            let result = Arc::new(CompareResult::new(req.clone(), rows));
-            self.cache.insert(g, req, result.clone());
-            self.shown = Some((g, result));
-            self.serial += 1;
-        }
-        // Settings switched back to something computed before: show it without a rerun.
-        if let Some((g, req)) = self.wanted(cx) {
-            let showing = self
-                .shown
-                .as_ref()
-                .is_some_and(|(sg, r)| *sg == g && r.request == req);
-            if !showing && let Some(hit) = self.cache.get(g, &req) {
-                self.shown = Some((g, hit));
-                self.serial += 1;
-            }
-        }
-    }
-
-    /// Starts the comparison for the current settings (the Run button).
-    pub fn run(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
-            return;
-        };
-        if req.columns.len() < 2 {
-            self.error = Some("Include at least two columns (Data tab).".into());
-            return;
-        }
-        let ds = data.ds.clone();
-        let (cols, settings) = (req.columns.clone(), req.settings.clone());
-        let m = cols.len();
-        cx.jobs.spawn(
-            JOB,
-            format!("correlation vs MI, {} pairs", m * (m - 1) / 2),
-            Lane::Heavy,
-            move |h| Ok(compare::run(&ds, &cols, &settings, &h.progress)?),
-        );
-        self.pending = Some((g, req));
-        self.error = None;
-    }
-
-    /// `keep`: generations whose results stay valid (`generation`, the one now
-    /// analysed, and the other of file and subsample).
-    pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
-        self.cache.retain_generations(keep);
-        if self.shown.as_ref().is_some_and(|(g, _)| *g != generation) {
-            self.shown = None;
-            self.selected = None;
-        }
-        self.pending = None;
-    }
-
     /// The result on screen (tests).
     pub fn result(&self) -> Option<&CompareResult> {
-        self.shown.as_ref().map(|(_, r)| r.as_ref())
+        self.view.run.shown().map(|r| r.as_ref())
     }
 
     pub fn is_computing(&self) -> bool {
-        self.pending.is_some()
+        self.view.run.is_computing()
     }
 
     /// Screen position of a pair's point as last drawn (tests click it).
     pub fn point_pos(&self, x: usize, y: usize) -> Option<egui::Pos2> {
-        let (t, units) = self.transform.as_ref()?;
+        let (t, units) = self.view.transform.as_ref()?;
         let res = self.result()?;
         let r = res.rows.iter().find(|r| (r.x, r.y) == (x, y))?;
         let p = PlotPoint::new(self.x_of(r), self.y_of(r, *units));
         Some(t.position_from_point(&p))
     }
 
-    pub fn export(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((_, res))) = (cx.data, &self.shown) else {
-            cx.commands.push(Command::Error(
-                "Nothing to export yet: run the correlation vs MI comparison first.".into(),
-            ));
-            return;
-        };
-        cx.commands.push(Command::ExportCsv {
-            file_name: format!(
-                "{}_correlation_vs_mi.csv",
-                super::heatmap::file_stem(&data.name)
-            ),
-            contents: crate::export::compare_csv(&data.ds, &res.rows, cx.units),
-        });
-    }
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        self.controls(ui, cx);
-        ui.separator();
-        if let Some(e) = &self.error {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("The comparison failed: {e}"),
-            );
-        }
-        let Some(data) = cx.data else {
-            ui.label("Open a CSV file first (File > Open CSV…).");
-            return;
-        };
-        let Some((_, res)) = self.shown.clone() else {
-            if self.pending.is_some() {
-                ui.label("Computing |Pearson|, |Spearman| and MI for every pair…");
-            } else {
-                ui.label("Press “Run comparison” to compute correlation and MI for every pair of included columns.");
-            }
-            return;
-        };
-        if self.wanted(cx).is_some_and(|(_, r)| r != res.request) {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Shown: the last run. The settings or included columns changed since: press Run to update.",
-            );
-        }
-        let names: Vec<String> = data.ds.columns.iter().map(|c| c.name.clone()).collect();
-        let avail = ui.available_size();
-        let plot_w = (avail.x * 0.45).max(300.0);
-        ui.horizontal_top(|ui| {
-            ui.allocate_ui_with_layout(
-                Vec2::new(plot_w, avail.y),
-                Layout::top_down(Align::Min),
-                |ui| {
-                    self.scatter(ui, cx, &res, &names);
-                },
-            );
-            ui.separator();
-            ui.allocate_ui_with_layout(ui.available_size(), Layout::top_down(Align::Min), |ui| {
-                self.table(ui, cx, &res, &names);
-            });
-        });
-    }
-
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         widgets::estimator_settings(ui, "compare", &mut self.settings.estimate);
+        let mut action = None;
         ui.horizontal_wrapped(|ui| {
             ui.label("x axis");
             ui.selectable_value(&mut self.settings.x_axis, XAxis::Pearson, "|Pearson|")
@@ -305,39 +199,23 @@ impl ComparePanel {
                 .on_hover_text("Information coefficient r_I = √(1−e^(−2I)): 0..1 like |ρ|, equals |ρ| for a Gaussian pair");
             ui.selectable_value(&mut self.settings.y_axis, YAxis::Mi, format!("MI ({})", cx.units.name()))
                 .on_hover_text("Raw mutual information in the chosen unit");
-            units_toggle(ui, cx);
+            widgets::units_toggle(ui, cx.units, cx.commands);
             ui.separator();
-            let running = cx.jobs.is_running(JOB);
-            if ui
-                .add_enabled(cx.data.is_some(), egui::Button::new("Run comparison"))
-                .on_hover_text("Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns")
-                .clicked()
-            {
-                self.run(cx);
+            action = ActionRow {
+                run: Some((
+                    "Run comparison",
+                    "Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns",
+                )),
+                running: cx.jobs.is_running(JOB),
+                enabled: cx.data.is_some(),
+                csv_tip: "Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit",
+                png_tip: Some("Save the scatter plot as a PNG image"),
             }
-            if running {
-                ui.spinner();
-            }
-            if ui
-                .button("Export CSV")
-                .on_hover_text("Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit (Ctrl+E)")
-                .clicked()
-            {
-                self.export(cx);
-            }
-            if ui.button("Save PNG").on_hover_text("Save the scatter plot as a PNG image").clicked() {
-                match self.plot_rect {
-                    Some(rect) => {
-                        let stem = cx.data.map_or("compare".to_string(), |d| super::heatmap::file_stem(&d.name));
-                        cx.commands.push(Command::ExportPng {
-                            file_name: format!("{stem}_correlation_vs_mi.png"),
-                            rect,
-                        });
-                    }
-                    None => cx.commands.push(Command::Error("Nothing to save yet: run the comparison first.".into())),
-                }
-            }
+            .show(ui);
         });
+        if let Some(a) = action {
+            perform(self, a, cx);
+        }
     }
 
     fn x_of(&self, r: &CompareRow) -> f64 {
@@ -405,10 +283,10 @@ impl ComparePanel {
             .collect();
         let selected: Vec<[f64; 2]> = pts
             .iter()
-            .filter(|p| Some((res.rows[p.0].x, res.rows[p.0].y)) == self.selected)
+            .filter(|p| Some((res.rows[p.0].x, res.rows[p.0].y)) == self.view.selected)
             .map(|p| [p.1, p.2])
             .collect();
-        let accent = top_color(ui);
+        let accent = accent_color(ui);
         let plain = ui
             .visuals()
             .widgets
@@ -468,12 +346,12 @@ impl ComparePanel {
                 );
             }
         });
-        self.plot_rect = Some(out.response.rect);
+        self.view.plot_rect = Some(out.response.rect);
         out.response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Correlation vs MI scatter")
         });
 
-        self.transform = Some((out.transform, units));
+        self.view.transform = Some((out.transform, units));
         // Nearest point under the pointer, in screen space.
         let nearest = |pos: egui::Pos2| -> Option<usize> {
             pts.iter()
@@ -519,7 +397,7 @@ impl ComparePanel {
     }
 
     fn inspect(&mut self, cx: &mut PanelCtx, r: &CompareRow, settings: &Settings) {
-        self.selected = Some((r.x, r.y));
+        self.view.selected = Some((r.x, r.y));
         cx.commands.push(Command::Inspect {
             x: r.x,
             y: r.y,
@@ -527,7 +405,7 @@ impl ComparePanel {
         });
     }
 
-    fn table(
+    fn table_view(
         &mut self,
         ui: &mut egui::Ui,
         cx: &mut PanelCtx,
@@ -542,8 +420,12 @@ impl ComparePanel {
             res.rows.len(),
             res.top.len()
         ));
-        let stamp = (self.settings.sort, self.settings.descending, self.serial);
-        if self.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
+        let stamp = (
+            self.settings.sort,
+            self.settings.descending,
+            self.view.run.serial(),
+        );
+        if self.view.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
             let mut order: Vec<usize> = (0..res.rows.len()).collect();
             let key = |r: &CompareRow| -> f64 {
                 match self.settings.sort {
@@ -563,99 +445,41 @@ impl ComparePanel {
                     SortBy::Y => Some(name(ra.y).cmp(name(rb.y)).then(name(ra.x).cmp(name(rb.x)))),
                     _ => None,
                 };
-                super::row_order(by_name, (key(ra), key(rb)), self.settings.descending)
+                widgets::row_order(by_name, (key(ra), key(rb)), self.settings.descending)
             });
-            self.sorted = Some((stamp, order));
+            self.view.sorted = Some((stamp, order));
         }
 
         let w = ui.available_width();
         // Widths fit each header's text plus the sort triangle.
         let widths = [76.0, 86.0, 76.0, 52.0, 100.0, 40.0];
         let name_w = ((w - widths.iter().sum::<f32>() - 8.0 * 4.0 - 16.0) / 2.0).clamp(60.0, 220.0);
-        let cols: [(SortBy, &str, String, f32, &str); 8] = [
-            (
-                SortBy::X,
-                "x",
-                "x".into(),
-                name_w,
-                "Sort by the first column's name",
-            ),
-            (
-                SortBy::Y,
-                "y",
-                "y".into(),
-                name_w,
-                "Sort by the second column's name",
-            ),
-            (
-                SortBy::Pearson,
-                "|Pearson|",
-                "|Pearson|".into(),
-                widths[0],
-                "Sort by absolute Pearson correlation",
-            ),
-            (
-                SortBy::Spearman,
-                "|Spearman|",
-                "|Spearman|".into(),
-                widths[1],
-                "Sort by absolute Spearman correlation",
-            ),
-            (
-                SortBy::Mi,
-                "MI",
-                format!("MI ({u})"),
-                widths[2],
-                "Sort by mutual information",
-            ),
-            (
-                SortBy::InfoCoefficient,
-                "r_I",
-                "r_I".into(),
-                widths[3],
-                "Sort by the information coefficient r_I",
-            ),
+        let headers: [(SortBy, String, f32, &str); 8] = [
+            (SortBy::X, "x".into(), name_w, "Sort by the first column's name"),
+            (SortBy::Y, "y".into(), name_w, "Sort by the second column's name"),
+            (SortBy::Pearson, "|Pearson|".into(), widths[0], "Sort by absolute Pearson correlation"),
+            (SortBy::Spearman, "|Spearman|".into(), widths[1], "Sort by absolute Spearman correlation"),
+            (SortBy::Mi, format!("MI ({u})"), widths[2], "Sort by mutual information"),
+            (SortBy::InfoCoefficient, "r_I".into(), widths[3], "Sort by the information coefficient r_I"),
             (
                 SortBy::Excess,
-                "excess",
                 format!("excess ({u})"),
                 widths[4],
                 "Sort by MI above the Gaussian curve: I − (−½ ln(1 − ρ²)) with Pearson ρ",
             ),
-            (
-                SortBy::N,
-                "n",
-                "n".into(),
-                widths[5],
-                "Sort by the number of rows used",
-            ),
+            (SortBy::N, "n".into(), widths[5], "Sort by the number of rows used"),
         ];
-        ui.horizontal(|ui| {
-            ui.spacing_mut().item_spacing.x = 4.0;
-            for (key, _, title, width, tip) in &cols {
-                let b = sort_header(
-                    ui,
-                    *width,
-                    title,
-                    self.settings.sort == *key,
-                    self.settings.descending,
-                    tip,
-                );
-                if b.clicked() {
-                    if self.settings.sort == *key {
-                        self.settings.descending = !self.settings.descending;
-                    } else {
-                        self.settings.sort = *key;
-                        // Names read best A→Z, numbers largest first.
-                        self.settings.descending = !matches!(key, SortBy::X | SortBy::Y);
-                    }
-                }
-            }
-        });
-        let accent = top_color(ui);
+        widgets::sort_headers(
+            ui,
+            &headers,
+            &mut self.settings.sort,
+            &mut self.settings.descending,
+            |k| matches!(k, SortBy::X | SortBy::Y),
+        );
+        let accent = accent_color(ui);
         let row_h = 20.0;
         let mut clicked = None;
-        let order: &[usize] = self.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
+        let order: &[usize] = self.view.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
         egui::ScrollArea::vertical()
             .id_salt("compare-table")
             .auto_shrink([false, false])
@@ -664,7 +488,7 @@ impl ComparePanel {
                     let r = &res.rows[i];
                     let top = res.top.contains(&i);
                     let color = top.then_some(accent);
-                    let sel = self.selected == Some((r.x, r.y));
+                    let sel = self.view.selected == Some((r.x, r.y));
                     ui.horizontal(|ui| {
                         ui.spacing_mut().item_spacing.x = 4.0;
                         let label = |t: String| {
@@ -710,72 +534,114 @@ impl ComparePanel {
     }
 }
 
-/// A right-aligned number in a fixed-width cell.
-fn num_cell(ui: &mut egui::Ui, width: f32, height: f32, text: RichText) {
-    ui.allocate_ui_with_layout(
-        Vec2::new(width, height),
-        Layout::right_to_left(Align::Center),
-        |ui| {
-            ui.set_min_width(width);
-            ui.add(egui::Label::new(text).truncate());
-        },
-    );
+impl ComparePanel {
+    pub const TITLE: &'static str = "Correlation vs MI";
+    pub const EXPLAIN: &'static str = "Where correlation misses a dependence: |Pearson| against MI for every pair";
 }
 
-/// Orange that reads on both light and dark backgrounds.
-fn top_color(ui: &egui::Ui) -> Color32 {
-    if ui.visuals().dark_mode {
-        Color32::from_rgb(255, 150, 50)
-    } else {
-        Color32::from_rgb(205, 85, 0)
+impl Panel for ComparePanel {
+    fn tick(&mut self, cx: &mut PanelCtx) {
+        let wanted = self.wanted(cx);
+        self.view.run.tick(cx.jobs, wanted.as_ref());
     }
-}
 
-/// bits / nats switch, shared by the panels (a change applies everywhere).
-pub(super) fn units_toggle(ui: &mut egui::Ui, cx: &mut PanelCtx) {
-    let mut units = cx.units;
-    ui.selectable_value(&mut units, Units::Bits, "bits")
-        .on_hover_text("Show information in bits (log base 2)");
-    ui.selectable_value(&mut units, Units::Nats, "nats")
-        .on_hover_text("Show information in nats (natural log), as scikit-learn reports it");
-    if units != cx.units {
-        cx.commands.push(Command::SetUnits(units));
-    }
-}
-
-/// A table header that sorts on click; the sorted column is filled and carries a small
-/// triangle (drawn, since the bundled font has no arrow glyphs) pointing the sort direction.
-pub(super) fn sort_header(
-    ui: &mut egui::Ui,
-    width: f32,
-    title: &str,
-    active: bool,
-    descending: bool,
-    tip: &str,
-) -> egui::Response {
-    let resp = ui
-        .add_sized(
-            [width, 20.0],
-            egui::Button::selectable(active, RichText::new(title).strong()).truncate(),
-        )
-        .on_hover_text(format!("{tip} (click again to reverse)"));
-    if active {
-        let c = egui::pos2(resp.rect.max.x - 7.0, resp.rect.center().y);
-        let (tip_y, base_y) = if descending {
-            (c.y + 3.0, c.y - 3.0)
-        } else {
-            (c.y - 3.0, c.y + 3.0)
+    /// Starts the comparison for the current settings (the Run button).
+    fn run(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
+            return;
         };
-        let color = ui.visuals().strong_text_color();
-        ui.painter().add(egui::Shape::convex_polygon(
-            vec![
-                egui::pos2(c.x - 4.0, base_y),
-                egui::pos2(c.x + 4.0, base_y),
-                egui::pos2(c.x, tip_y),
-            ],
-            color,
-            egui::Stroke::NONE,
-        ));
+        if req.columns.len() < 2 {
+            self.view
+                .run
+                .set_error("Include at least two columns (Data tab).");
+            return;
+        }
+        let ds = data.ds.clone();
+        let r = req.clone();
+        let m = r.columns.len();
+        self.view.run.start(
+            cx.jobs,
+            format!("correlation vs MI, {} pairs", m * (m - 1) / 2),
+            Lane::Heavy,
+            (g, req),
+            move |h| {
+                let rows = compare::run(&ds, &r.columns, &r.settings, &h.progress)?;
+                Ok(CompareResult::new(r, rows))
+            },
+        );
     }
-    resp
+
+    fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
+        self.view.run.dataset_changed(generation, keep);
+        if self.view.run.shown().is_none() {
+            self.view.selected = None;
+        }
+    }
+
+    fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
+        let (Some(data), Some(res)) = (cx.data, self.view.run.shown()) else {
+            return Err(
+                "Nothing to export yet: run the correlation vs MI comparison first.".into(),
+            );
+        };
+        Ok(Table {
+            file_name: format!("{}_correlation_vs_mi.csv", file_stem(&data.name)),
+            csv: crate::export::compare_csv(&data.ds, &res.rows, cx.units),
+        })
+    }
+
+    fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
+        let rect = self
+            .view
+            .plot_rect
+            .filter(|_| self.view.run.shown().is_some())
+            .ok_or("Nothing to save yet: run the comparison first.")?;
+        let stem = cx.data.map_or("compare".to_string(), |d| file_stem(&d.name));
+        Ok((format!("{stem}_correlation_vs_mi.png"), rect))
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.controls(ui, cx);
+        ui.separator();
+        if let Some(e) = self.view.run.error() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("The comparison failed: {e}"),
+            );
+        }
+        let Some(data) = cx.data else {
+            ui.label("Open a CSV file first (File > Open CSV…).");
+            return;
+        };
+        let Some(res) = self.view.run.shown().cloned() else {
+            if self.view.run.is_computing() {
+                ui.label("Computing |Pearson|, |Spearman| and MI for every pair…");
+            } else {
+                ui.label("Press “Run comparison” to compute correlation and MI for every pair of included columns.");
+            }
+            return;
+        };
+        if self.view.run.is_stale(self.wanted(cx).as_ref()) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Shown: the last run. The settings or included columns changed since: press Run to update.",
+            );
+        }
+        let names: Vec<String> = data.ds.columns.iter().map(|c| c.name.clone()).collect();
+        let avail = ui.available_size();
+        let plot_w = (avail.x * 0.45).max(300.0);
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                Vec2::new(plot_w, avail.y),
+                Layout::top_down(Align::Min),
+                |ui| {
+                    self.scatter(ui, cx, &res, &names);
+                },
+            );
+            ui.separator();
+            ui.allocate_ui_with_layout(ui.available_size(), Layout::top_down(Align::Min), |ui| {
+                self.table_view(ui, cx, &res, &names);
+            });
+        });
+    }
 }

@@ -3,20 +3,21 @@
 //! common cause); a large positive one is a dependence Z reveals (collider, synergy
 //! such as XOR). Both get a badge in the table and a colour in the difference matrix.
 
-use super::widgets::{self, fmt};
-use super::{Command, PanelCtx, take_finished};
+use super::{Command, Panel, PanelCtx, perform};
 use crate::analysis::conditional::{self, CmiRow};
 use crate::app::colormap::{diverging, text_on, viridis};
-use crate::app::jobs::{JobKey, Lane, ResultCache};
+use crate::app::commands::Table;
+use crate::app::computation::Computation;
+use crate::app::jobs::{JobKey, Lane};
 use crate::app::loaded::Loaded;
+use crate::app::widgets::{self, ActionRow, file_stem, fmt, num_cell};
 use crate::estimate::Settings;
 use egui::{
     Align, Align2, Color32, FontId, Layout, Pos2, Rect, RichText, Sense, Stroke, StrokeKind, Vec2,
 };
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
-pub const JOB: JobKey = "conditional";
+pub const JOB: JobKey<ConditionalResult> = JobKey::new("conditional");
 
 /// Below this (nats) a dependence is too weak to call explained away or revealed.
 pub const BADGE_MIN_NATS: f64 = 0.05;
@@ -113,32 +114,39 @@ pub struct ConditionalResult {
     pub rows: Vec<CmiRow>,
 }
 
+#[derive(Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ConditionalPanel {
     pub settings: ConditionalSettings,
-    shown: Option<(u64, Arc<ConditionalResult>)>,
-    pending: Option<(u64, ConditionalRequest)>,
-    cache: ResultCache<ConditionalRequest, ConditionalResult>,
-    error: Option<String>,
+    #[serde(skip)]
+    view: ConditionalView,
+}
+
+/// What the panel keeps between frames besides its settings.
+struct ConditionalView {
+    run: Computation<ConditionalRequest, ConditionalResult>,
     selected: Option<(usize, usize)>,
     matrices_rect: Option<Rect>,
-    /// Bumped whenever `shown` changes, so the table's sort order is recomputed only
-    /// when the result or the sort changes.
-    serial: u64,
+    /// The table's row order for (sort, direction, result serial).
     sorted: Option<((SortBy, bool, u64), Vec<usize>)>,
+}
+
+impl Default for ConditionalView {
+    fn default() -> Self {
+        Self {
+            run: Computation::new(JOB, 8),
+            selected: None,
+            matrices_rect: None,
+            sorted: None,
+        }
+    }
 }
 
 impl ConditionalPanel {
     pub fn new(settings: ConditionalSettings) -> Self {
         Self {
             settings,
-            shown: None,
-            pending: None,
-            cache: ResultCache::new(8),
-            error: None,
-            selected: None,
-            matrices_rect: None,
-            serial: 0,
-            sorted: None,
+            view: ConditionalView::default(),
         }
     }
 
@@ -179,135 +187,20 @@ impl ConditionalPanel {
         ))
     }
 
-    pub fn tick(&mut self, cx: &mut PanelCtx) {
-        if let Some((g, request, rows)) =
-            take_finished::<Vec<CmiRow>, _>(cx.jobs, JOB, &mut self.pending, &mut self.error)
-        {
-            let result = Arc::new(ConditionalResult {
-                request: request.clone(),
-                rows,
-            });
-            self.cache.insert(g, request, result.clone());
-            self.shown = Some((g, result));
-            self.serial += 1;
-        }
-        if let Some((g, req)) = self.wanted(cx) {
-            let showing = self
-                .shown
-                .as_ref()
-                .is_some_and(|(sg, r)| *sg == g && r.request == req);
-            if !showing && let Some(hit) = self.cache.get(g, &req) {
-                self.shown = Some((g, hit));
-                self.serial += 1;
-            }
-        }
-    }
-
-    /// Starts I(X;Y|Z) for the current settings (the Run button).
-    pub fn run(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
-            return;
-        };
-        if req.columns.len() < 3 {
-            self.error = Some("Include at least two columns besides Z (Data tab).".into());
-            return;
-        }
-        let ds = data.ds.clone();
-        let (cols, given, settings) = (req.columns.clone(), req.given, req.settings.clone());
-        let m = cols.len() - 1;
-        let label = format!(
-            "I(X;Y|{}), {} pairs",
-            data.column_name(given),
-            m * (m - 1) / 2
-        );
-        cx.jobs.spawn(JOB, label, Lane::Heavy, move |h| {
-            Ok(conditional::run(&ds, &cols, given, &settings, &h.progress)?)
-        });
-        self.pending = Some((g, req));
-        self.error = None;
-    }
-
-    /// `keep`: generations whose results stay valid (`generation`, the one now
-    /// analysed, and the other of file and subsample).
-    pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
-        self.cache.retain_generations(keep);
-        if self.shown.as_ref().is_some_and(|(g, _)| *g != generation) {
-            self.shown = None;
-            self.selected = None;
-        }
-        self.pending = None;
-    }
-
     pub fn result(&self) -> Option<&ConditionalResult> {
-        self.shown.as_ref().map(|(_, r)| r.as_ref())
+        self.view.run.shown().map(|r| r.as_ref())
     }
 
     pub fn is_computing(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    pub fn export(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((_, res))) = (cx.data, &self.shown) else {
-            cx.commands.push(Command::Error(
-                "Nothing to export yet: run the conditional MI first.".into(),
-            ));
-            return;
-        };
-        let z = super::heatmap::file_stem(data.column_name(res.request.given));
-        cx.commands.push(Command::ExportCsv {
-            file_name: format!(
-                "{}_cmi_given_{z}.csv",
-                super::heatmap::file_stem(&data.name)
-            ),
-            contents: crate::export::conditional_csv(
-                &data.ds,
-                &res.rows,
-                &res.request.settings,
-                cx.units,
-            ),
-        });
-    }
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        self.controls(ui, cx);
-        ui.separator();
-        if let Some(e) = &self.error {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("Conditional MI failed: {e}"),
-            );
-        }
-        let Some(data) = cx.data else {
-            ui.label("Open a CSV file first (File > Open CSV…).");
-            return;
-        };
-        let Some((_, res)) = self.shown.clone() else {
-            if self.pending.is_some() {
-                ui.label("Computing I(X;Y) and I(X;Y|Z) for every pair…");
-            } else {
-                ui.label("Choose a conditioner Z and press “Run conditional MI”.");
-            }
-            return;
-        };
-        if self.wanted(cx).is_some_and(|(_, r)| r != res.request) {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!(
-                    "Shown: the last run (given {}). The settings changed since: press Run to update.",
-                    data.column_name(res.request.given)
-                ),
-            );
-        }
-        self.matrices(ui, cx, data, &res);
-        ui.separator();
-        self.table(ui, cx, data, &res);
+        self.view.run.is_computing()
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
                 let current = self.given_column(data);
-                if let Some(z) = column_combo(
+                if let Some(z) = widgets::column_combo(
                     ui,
                     "cmi-given",
                     "Conditioner Z",
@@ -319,38 +212,23 @@ impl ConditionalPanel {
                 }
             }
             ui.separator();
-            units_toggle(ui, cx);
+            widgets::units_toggle(ui, cx.units, cx.commands);
             ui.separator();
-            if ui
-                .add_enabled(cx.data.is_some(), egui::Button::new("Run conditional MI"))
-                .on_hover_text("Compute I(X;Y) and I(X;Y|Z) for every pair of included columns except Z")
-                .clicked()
-            {
-                self.run(cx);
+            action = ActionRow {
+                run: Some((
+                    "Run conditional MI",
+                    "Compute I(X;Y) and I(X;Y|Z) for every pair of included columns except Z",
+                )),
+                running: cx.jobs.is_running(JOB),
+                enabled: cx.data.is_some(),
+                csv_tip: "Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings",
+                png_tip: Some("Save the three matrices as a PNG image"),
             }
-            if cx.jobs.is_running(JOB) {
-                ui.spinner();
-            }
-            if ui
-                .button("Export CSV")
-                .on_hover_text("Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings (Ctrl+E)")
-                .clicked()
-            {
-                self.export(cx);
-            }
-            if ui.button("Save PNG").on_hover_text("Save the three matrices as a PNG image").clicked() {
-                match self.matrices_rect {
-                    Some(rect) => {
-                        let stem = cx.data.map_or("cmi".to_string(), |d| super::heatmap::file_stem(&d.name));
-                        cx.commands.push(Command::ExportPng {
-                            file_name: format!("{stem}_cmi_matrices.png"),
-                            rect,
-                        });
-                    }
-                    None => cx.commands.push(Command::Error("Nothing to save yet: run the conditional MI first.".into())),
-                }
-            }
+            .show(ui);
         });
+        if let Some(a) = action {
+            perform(self, a, cx);
+        }
         widgets::estimator_settings(ui, "conditional", &mut self.settings.estimate);
     }
 
@@ -375,7 +253,7 @@ impl ConditionalPanel {
             ui.weak(format!(
                 "{m} columns: too many for readable matrices; the table below lists every pair."
             ));
-            self.matrices_rect = None;
+            self.view.matrices_rect = None;
             return;
         }
         let mut position = vec![None; data.ds.columns.len()];
@@ -536,7 +414,7 @@ impl ConditionalPanel {
                 });
             }
         });
-        self.matrices_rect = Some(Rect::from_min_max(
+        self.view.matrices_rect = Some(Rect::from_min_max(
             start,
             Pos2::new(ui.min_rect().max.x, ui.cursor().min.y),
         ));
@@ -550,7 +428,7 @@ impl ConditionalPanel {
             ui.colored_label(Effect::Revealed.color(ui), "red: revealed by Z");
         });
         if let Some((a, b)) = clicked {
-            self.selected = Some((cols[b].min(cols[a]), cols[b].max(cols[a])));
+            self.view.selected = Some((cols[b].min(cols[a]), cols[b].max(cols[a])));
             cx.commands.push(Command::Inspect {
                 x: cols[b],
                 y: cols[a],
@@ -559,7 +437,7 @@ impl ConditionalPanel {
         }
     }
 
-    fn table(
+    fn table_view(
         &mut self,
         ui: &mut egui::Ui,
         cx: &mut PanelCtx,
@@ -575,8 +453,12 @@ impl ConditionalPanel {
                 Err(_) => (f64::NAN, f64::NAN, f64::NAN, 0),
             }
         };
-        let stamp = (self.settings.sort, self.settings.descending, self.serial);
-        if self.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
+        let stamp = (
+            self.settings.sort,
+            self.settings.descending,
+            self.view.run.serial(),
+        );
+        if self.view.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
             let mut order: Vec<usize> = (0..res.rows.len()).collect();
             let sort = self.settings.sort;
             let key = |r: &CmiRow| -> f64 {
@@ -597,9 +479,9 @@ impl ConditionalPanel {
                     SortBy::Y => Some(data.column_name(ra.y).cmp(data.column_name(rb.y))),
                     _ => None,
                 };
-                super::row_order(by_name, (key(ra), key(rb)), self.settings.descending)
+                widgets::row_order(by_name, (key(ra), key(rb)), self.settings.descending)
             });
-            self.sorted = Some((stamp, order));
+            self.view.sorted = Some((stamp, order));
         }
         let explained = res
             .rows
@@ -666,31 +548,16 @@ impl ConditionalPanel {
                 "Sort by the number of rows used (X, Y and Z present)",
             ),
         ];
-        ui.horizontal(|ui| {
-            ui.spacing_mut().item_spacing.x = 4.0;
-            for (key, title, width, tip) in &headers {
-                if super::compare::sort_header(
-                    ui,
-                    *width,
-                    title,
-                    self.settings.sort == *key,
-                    self.settings.descending,
-                    tip,
-                )
-                .clicked()
-                {
-                    if self.settings.sort == *key {
-                        self.settings.descending = !self.settings.descending;
-                    } else {
-                        self.settings.sort = *key;
-                        self.settings.descending = !matches!(key, SortBy::X | SortBy::Y);
-                    }
-                }
-            }
-        });
+        widgets::sort_headers(
+            ui,
+            &headers,
+            &mut self.settings.sort,
+            &mut self.settings.descending,
+            |k| matches!(k, SortBy::X | SortBy::Y),
+        );
         let row_h = 20.0;
         let mut clicked = None;
-        let order: &[usize] = self.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
+        let order: &[usize] = self.view.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
         egui::ScrollArea::vertical()
             .id_salt("cmi-table")
             .auto_shrink([false, false])
@@ -699,7 +566,7 @@ impl ConditionalPanel {
                     let r = &res.rows[i];
                     let (mi, cmi, d, n) = vals(r);
                     let effect = effect_of(r);
-                    let sel = self.selected == Some((r.x.min(r.y), r.x.max(r.y)));
+                    let sel = self.view.selected == Some((r.x.min(r.y), r.x.max(r.y)));
                     ui.horizontal(|ui| {
                         ui.spacing_mut().item_spacing.x = 4.0;
                         let (xn, yn) = (data.column_name(r.x), data.column_name(r.y));
@@ -739,13 +606,120 @@ impl ConditionalPanel {
             });
         if let Some(i) = clicked {
             let r = &res.rows[i];
-            self.selected = Some((r.x.min(r.y), r.x.max(r.y)));
+            self.view.selected = Some((r.x.min(r.y), r.x.max(r.y)));
             cx.commands.push(Command::Inspect {
                 x: r.x,
                 y: r.y,
                 settings: res.request.settings.clone(),
             });
         }
+    }
+}
+
+impl ConditionalPanel {
+    pub const TITLE: &'static str = "Conditional MI";
+    pub const EXPLAIN: &'static str = "What a third column explains away or reveals: I(X;Y|Z) beside I(X;Y)";
+}
+
+impl Panel for ConditionalPanel {
+    fn tick(&mut self, cx: &mut PanelCtx) {
+        let wanted = self.wanted(cx);
+        self.view.run.tick(cx.jobs, wanted.as_ref());
+    }
+
+    /// Starts I(X;Y|Z) for the current settings (the Run button).
+    fn run(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
+            return;
+        };
+        if req.columns.len() < 3 {
+            self.view
+                .run
+                .set_error("Include at least two columns besides Z (Data tab).");
+            return;
+        }
+        let ds = data.ds.clone();
+        let r = req.clone();
+        let m = r.columns.len() - 1;
+        let label = format!(
+            "I(X;Y|{}), {} pairs",
+            data.column_name(r.given),
+            m * (m - 1) / 2
+        );
+        self.view
+            .run
+            .start(cx.jobs, label, Lane::Heavy, (g, req), move |h| {
+                let rows = conditional::run(&ds, &r.columns, r.given, &r.settings, &h.progress)?;
+                Ok(ConditionalResult { request: r, rows })
+            });
+    }
+
+    fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
+        self.view.run.dataset_changed(generation, keep);
+        if self.view.run.shown().is_none() {
+            self.view.selected = None;
+        }
+    }
+
+    fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
+        let (Some(data), Some(res)) = (cx.data, self.view.run.shown()) else {
+            return Err("Nothing to export yet: run the conditional MI first.".into());
+        };
+        let z = file_stem(data.column_name(res.request.given));
+        Ok(Table {
+            file_name: format!("{}_cmi_given_{z}.csv", file_stem(&data.name)),
+            csv: crate::export::conditional_csv(
+                &data.ds,
+                &res.rows,
+                &res.request.settings,
+                cx.units,
+            ),
+        })
+    }
+
+    fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
+        let rect = self
+            .view
+            .matrices_rect
+            .filter(|_| self.view.run.shown().is_some())
+            .ok_or("Nothing to save yet: run the conditional MI first.")?;
+        let stem = cx.data.map_or("cmi".to_string(), |d| file_stem(&d.name));
+        Ok((format!("{stem}_cmi_matrices.png"), rect))
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.controls(ui, cx);
+        ui.separator();
+        if let Some(e) = self.view.run.error() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Conditional MI failed: {e}"),
+            );
+        }
+        let Some(data) = cx.data else {
+            ui.label("Open a CSV file first (File > Open CSV…).");
+            return;
+        };
+        let Some(res) = self.view.run.shown().cloned() else {
+            if self.view.run.is_computing() {
+                ui.label("Computing I(X;Y) and I(X;Y|Z) for every pair…");
+            } else {
+                ui.label("Choose a conditioner Z and press “Run conditional MI”.");
+            }
+            return;
+        };
+        if self.view.run.is_stale(self.wanted(cx).as_ref()) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "Shown: the last run (given {}). The settings changed since: press Run to update.",
+                    data.column_name(res.request.given)
+                ),
+            );
+        }
+        self.matrices(ui, cx, data, &res);
+        ui.separator();
+        self.table_view(ui, cx, data, &res);
     }
 }
 
@@ -782,57 +756,6 @@ fn badge(ui: &mut egui::Ui, effect: Effect) {
                     .size(12.0),
             );
         });
-}
-
-fn num_cell(ui: &mut egui::Ui, width: f32, height: f32, text: RichText) {
-    ui.allocate_ui_with_layout(
-        Vec2::new(width, height),
-        Layout::right_to_left(Align::Center),
-        |ui| {
-            ui.set_min_width(width);
-            ui.add(egui::Label::new(text).truncate());
-        },
-    );
-}
-
-fn units_toggle(ui: &mut egui::Ui, cx: &mut PanelCtx) {
-    super::compare::units_toggle(ui, cx);
-}
-
-/// A combo of every column (name and kind); returns the column picked this frame.
-pub(super) fn column_combo(
-    ui: &mut egui::Ui,
-    id: &str,
-    label: &str,
-    tip: &str,
-    data: &Loaded,
-    current: Option<usize>,
-) -> Option<usize> {
-    let label_resp = ui.label(label);
-    let mut picked = None;
-    let title = current.map_or_else(
-        || "(choose)".to_string(),
-        |c| data.column_name(c).to_string(),
-    );
-    egui::ComboBox::from_id_salt(id)
-        .selected_text(title)
-        .width(180.0)
-        .show_ui(ui, |ui| {
-            for (i, c) in data.ds.columns.iter().enumerate() {
-                let text = format!("{}  ({})", c.name, c.kind.name());
-                if ui
-                    .selectable_label(current == Some(i), text)
-                    .on_hover_text(format!("{label}: {}", c.name))
-                    .clicked()
-                {
-                    picked = Some(i);
-                }
-            }
-        })
-        .response
-        .labelled_by(label_resp.id)
-        .on_hover_text(tip);
-    picked.filter(|&p| Some(p) != current)
 }
 
 #[cfg(test)]

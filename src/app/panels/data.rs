@@ -4,8 +4,11 @@
 //! Both tables draw only their visible rows (`show_rows`), so a million-row or
 //! thousands-of-columns file scrolls as smoothly as a small one.
 
-use super::{Command, PanelCtx};
+use super::{Command, Panel, PanelCtx, perform};
+use crate::app::commands::Table;
+use crate::app::widgets::{Action, file_stem};
 use crate::data::ColumnKind;
+use serde::{Deserialize, Serialize};
 use egui::{Align, Layout, RichText, Vec2};
 
 /// Rows shown in the preview (the estimators see them all).
@@ -13,37 +16,35 @@ pub const PREVIEW_ROWS: usize = 200;
 
 const COL_W: f32 = 110.0;
 
+/// Nothing here is persisted: the filter belongs to one file.
+#[derive(Default, Serialize, Deserialize)]
 pub struct DataPanel {
+    #[serde(skip)]
     filter: String,
 }
 
-impl Default for DataPanel {
-    fn default() -> Self {
-        Self::new()
-    }
+impl DataPanel {
+    pub const TITLE: &'static str = "Data";
+    pub const EXPLAIN: &'static str = "The table as read: column kinds, missing cells, statistics; include or exclude columns";
 }
 
-impl DataPanel {
-    pub fn new() -> Self {
-        Self {
-            filter: String::new(),
-        }
+impl Panel for DataPanel {
+    fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
+        let data = cx
+            .data
+            .ok_or("Nothing to export yet: open a CSV file first.")?;
+        Ok(Table {
+            file_name: format!("{}_columns.csv", file_stem(&data.name)),
+            csv: crate::export::info_csv(&data.full),
+        })
     }
 
-    pub fn export(&mut self, cx: &mut PanelCtx) {
-        if let Some(data) = cx.data {
-            cx.commands.push(Command::ExportCsv {
-                file_name: format!("{}_columns.csv", super::heatmap::file_stem(&data.name)),
-                contents: crate::export::info_csv(&data.full),
-            });
-        }
-    }
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         let Some(data) = cx.data else {
             ui.label("No data yet. Open a CSV file (Ctrl+O), drop one on the window, or pick File > Sample data.");
             return;
         };
+        let mut export = None;
         // The whole file, also while the analyses read a subsample of a large one.
         let ds = &data.full;
         ui.horizontal(|ui| {
@@ -91,7 +92,14 @@ impl DataPanel {
                 .on_hover_text("Per column: kind, missing, distinct, min/max/mean (Ctrl+E)")
                 .clicked()
             {
-                self.export(cx);
+                export = Some(Action::ExportCsv);
+            }
+            if ui
+                .button("Copy summary")
+                .on_hover_text("Copy the column summary as tab-separated text")
+                .clicked()
+            {
+                export = Some(Action::Copy);
             }
         });
         ui.separator();
@@ -219,6 +227,9 @@ impl DataPanel {
         ui.separator();
         ui.label(RichText::new(format!("First {} rows", PREVIEW_ROWS.min(ds.n_rows))).strong());
         preview(ui, ds, &shown);
+        if let Some(a) = export {
+            perform(self, a, cx);
+        }
     }
 }
 

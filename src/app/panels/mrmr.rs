@@ -6,18 +6,19 @@
 //! the same columns (included columns plus the target), so `mi-workbench mrmr` and the
 //! window write the same rows for the same settings and units.
 
-use super::widgets::{self, fmt};
-use super::{Command, PanelCtx, take_finished};
+use super::{Panel, PanelCtx, perform};
 use crate::analysis::mrmr::{self, MrmrMethod, MrmrResult};
-use crate::app::jobs::{JobKey, Lane, ResultCache};
+use crate::app::commands::Table;
+use crate::app::computation::Computation;
+use crate::app::jobs::{JobKey, Lane};
 use crate::app::loaded::Loaded;
+use crate::app::widgets::{self, ActionRow, file_stem, fmt};
 use crate::estimate::{Settings, Units};
 use egui::{Align, Align2, Color32, FontId, Layout, Rect, RichText, Sense, Vec2};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
-pub const JOB: JobKey = "mrmr";
+pub const JOB: JobKey<MrmrResult> = JobKey::new("mrmr");
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -51,30 +52,37 @@ pub struct MrmrRequest {
     pub settings: Settings,
 }
 
+#[derive(Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct MrmrPanel {
     pub settings: MrmrSettings,
-    shown: Option<(u64, Arc<MrmrResult>)>,
-    /// The request the shown result answers (for the "settings changed" note).
-    shown_request: Option<MrmrRequest>,
-    pending: Option<(u64, MrmrRequest)>,
-    cache: ResultCache<MrmrRequest, MrmrResult>,
-    error: Option<String>,
+    #[serde(skip)]
+    view: MrmrView,
+}
+
+/// What the panel keeps between frames besides its settings.
+struct MrmrView {
+    run: Computation<MrmrRequest, MrmrResult>,
     /// 0-based step whose candidates are shown.
     step: usize,
     chart_rect: Option<Rect>,
+}
+
+impl Default for MrmrView {
+    fn default() -> Self {
+        Self {
+            run: Computation::new(JOB, 8),
+            step: 0,
+            chart_rect: None,
+        }
+    }
 }
 
 impl MrmrPanel {
     pub fn new(settings: MrmrSettings) -> Self {
         Self {
             settings,
-            shown: None,
-            shown_request: None,
-            pending: None,
-            cache: ResultCache::new(8),
-            error: None,
-            step: 0,
-            chart_rect: None,
+            view: MrmrView::default(),
         }
     }
 
@@ -139,155 +147,25 @@ impl MrmrPanel {
         Some((data.generation, self.request(data)?))
     }
 
-    pub fn tick(&mut self, cx: &mut PanelCtx) {
-        if let Some((g, req, result)) =
-            take_finished::<MrmrResult, _>(cx.jobs, JOB, &mut self.pending, &mut self.error)
-        {
-            let result = Arc::new(result);
-            self.cache.insert(g, req.clone(), result.clone());
-            self.shown = Some((g, result));
-            self.shown_request = Some(req);
-            self.step = 0;
-        }
-        if let Some((g, req)) = self.wanted(cx) {
-            let showing = self.shown.as_ref().is_some_and(|(sg, _)| *sg == g)
-                && self.shown_request.as_ref() == Some(&req);
-            if !showing && let Some(hit) = self.cache.get(g, &req) {
-                self.shown = Some((g, hit));
-                self.shown_request = Some(req);
-                self.step = 0;
-            }
-        }
-    }
-
-    /// Starts the ranking for the current settings (the Run button).
-    pub fn run(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
-            return;
-        };
-        if req.columns.len() < 2 {
-            self.error = Some("Include at least one feature besides the target (Data tab).".into());
-            return;
-        }
-        let ds = data.ds.clone();
-        let r = req.clone();
-        let label = format!(
-            "mRMR ({}) for {}",
-            r.method.name().to_uppercase(),
-            data.column_name(r.target)
-        );
-        cx.jobs.spawn(JOB, label, Lane::Heavy, move |h| {
-            Ok(mrmr::run(
-                &ds,
-                r.target,
-                &r.columns,
-                r.select,
-                r.method,
-                &r.settings,
-                &h.progress,
-            )?)
-        });
-        self.pending = Some((g, req));
-        self.error = None;
-    }
-
-    /// `keep`: generations whose results stay valid (`generation`, the one now
-    /// analysed, and the other of file and subsample).
-    pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
-        self.cache.retain_generations(keep);
-        if self.shown.as_ref().is_some_and(|(g, _)| *g != generation) {
-            self.shown = None;
-            self.shown_request = None;
-        }
-        self.pending = None;
-    }
-
     pub fn result(&self) -> Option<&MrmrResult> {
-        self.shown.as_ref().map(|(_, r)| r.as_ref())
+        self.view.run.shown().map(|r| r.as_ref())
     }
 
     pub fn is_computing(&self) -> bool {
-        self.pending.is_some()
+        self.view.run.is_computing()
     }
 
     /// The 0-based step whose candidates are shown.
     pub fn step(&self) -> usize {
-        self.step
-    }
-
-    pub fn export(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((_, res))) = (cx.data, &self.shown) else {
-            cx.commands.push(Command::Error(
-                "Nothing to export yet: run mRMR first.".into(),
-            ));
-            return;
-        };
-        cx.commands.push(Command::ExportCsv {
-            file_name: format!(
-                "{}_mrmr_{}_{}.csv",
-                super::heatmap::file_stem(&data.name),
-                super::heatmap::file_stem(data.column_name(res.target)),
-                res.method.name()
-            ),
-            contents: crate::export::mrmr_csv(&data.ds, res, cx.units),
-        });
-    }
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        self.controls(ui, cx);
-        ui.separator();
-        if let Some(e) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, format!("mRMR failed: {e}"));
-        }
-        let Some(data) = cx.data else {
-            ui.label("Open a CSV file first (File > Open CSV…).");
-            return;
-        };
-        let Some((_, res)) = self.shown.clone() else {
-            if self.pending.is_some() {
-                ui.label("Ranking features…");
-            } else {
-                ui.label("Choose the target and press “Run mRMR”.");
-            }
-            return;
-        };
-        if self.wanted(cx).map(|(_, r)| r) != self.shown_request {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Shown: the last run. The settings changed since: press Run to update.",
-            );
-        }
-        if res.rows.is_empty() {
-            ui.label(
-                "No feature could be ranked: every candidate lacks data shared with the target.",
-            );
-            return;
-        }
-        self.step = self.step.min(res.rows.len() - 1);
-        let avail = ui.available_size();
-        let left_w = (avail.x * 0.55).max(420.0).min(avail.x);
-        ui.horizontal_top(|ui| {
-            ui.allocate_ui_with_layout(
-                Vec2::new(left_w, avail.y),
-                Layout::top_down(Align::Min),
-                |ui| {
-                    self.table(ui, cx, data, &res);
-                    ui.add_space(6.0);
-                    self.chart(ui, cx, data, &res);
-                },
-            );
-            ui.separator();
-            ui.allocate_ui_with_layout(ui.available_size(), Layout::top_down(Align::Min), |ui| {
-                self.step_view(ui, cx, data, &res);
-            });
-        });
+        self.view.step
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
                 let current = self.target_column(data);
-                if let Some(t) = super::conditional::column_combo(
+                if let Some(t) = widgets::column_combo(
                     ui,
                     "mrmr-target",
                     "Target",
@@ -313,48 +191,34 @@ impl MrmrPanel {
                 .response
                 .on_hover_text(self.settings.method.explain());
             ui.separator();
-            super::compare::units_toggle(ui, cx);
+            widgets::units_toggle(ui, cx.units, cx.commands);
             ui.separator();
-            if ui
-                .add_enabled(cx.data.is_some(), egui::Button::new("Run mRMR"))
-                .on_hover_text("Rank the included columns for the target by relevance and redundancy")
-                .clicked()
-            {
-                self.run(cx);
+            action = ActionRow {
+                run: Some((
+                    "Run mRMR",
+                    "Rank the included columns for the target by relevance and redundancy",
+                )),
+                running: cx.jobs.is_running(JOB),
+                enabled: cx.data.is_some(),
+                csv_tip: "Save the ranking as CSV: rank, feature, relevance, redundancy, score, method, unit",
+                png_tip: Some("Save the relevance vs score chart as a PNG image"),
             }
-            if cx.jobs.is_running(JOB) {
-                ui.spinner();
-            }
-            if ui
-                .button("Export CSV")
-                .on_hover_text("Save the ranking as CSV: rank, feature, relevance, redundancy, score, method, unit (Ctrl+E)")
-                .clicked()
-            {
-                self.export(cx);
-            }
-            if ui.button("Save PNG").on_hover_text("Save the relevance vs score chart as a PNG image").clicked() {
-                match self.chart_rect {
-                    Some(rect) => {
-                        let stem = cx.data.map_or("mrmr".to_string(), |d| super::heatmap::file_stem(&d.name));
-                        cx.commands.push(Command::ExportPng {
-                            file_name: format!("{stem}_mrmr.png"),
-                            rect,
-                        });
-                    }
-                    None => cx.commands.push(Command::Error("Nothing to save yet: run mRMR first.".into())),
-                }
-            }
+            .show(ui);
         });
+        if let Some(a) = action {
+            perform(self, a, cx);
+        }
         widgets::estimator_settings(ui, "mrmr", &mut self.settings.estimate);
     }
 
-    fn table(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &MrmrResult) {
+    fn table_view(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &MrmrResult) {
         let units = cx.units;
         let u = units.name();
         let score_unit = score_unit(res.method, units);
         let asked = self
-            .shown_request
-            .as_ref()
+            .view
+            .run
+            .shown_request()
             .map_or(res.rows.len(), |r| r.select);
         let short = if res.rows.len() < asked {
             format!(
@@ -417,7 +281,7 @@ impl MrmrPanel {
                 for (i, row) in res.rows.iter().enumerate() {
                     ui.horizontal(|ui| {
                         ui.spacing_mut().item_spacing.x = 4.0;
-                        let sel = self.step == i;
+                        let sel = self.view.step == i;
                         let name = data.column_name(row.feature);
                         let r = ui
                             .add_sized(
@@ -438,7 +302,7 @@ impl MrmrPanel {
                                 row.rank
                             ));
                         if r.clicked() || f.clicked() {
-                            self.step = i;
+                            self.view.step = i;
                         }
                         for v in [
                             units.from_nats(row.relevance),
@@ -531,41 +395,41 @@ impl MrmrPanel {
         out.response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Canvas, true, "mRMR relevance vs score chart")
         });
-        self.chart_rect = Some(out.response.rect);
+        self.view.chart_rect = Some(out.response.rect);
     }
 
     fn step_view(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &MrmrResult) {
         let units = cx.units;
         let su = score_unit(res.method, units);
-        let Some(row) = res.rows.get(self.step) else {
+        let Some(row) = res.rows.get(self.view.step) else {
             return;
         };
         let chosen = data.column_name(row.feature);
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(self.step > 0, egui::Button::new("‹ Previous step"))
+                .add_enabled(self.view.step > 0, egui::Button::new("‹ Previous step"))
                 .on_hover_text("Show the step before")
                 .clicked()
             {
-                self.step -= 1;
+                self.view.step -= 1;
             }
             ui.strong(format!("Step {} of {}", row.rank, res.rows.len()));
             if ui
                 .add_enabled(
-                    self.step + 1 < res.rows.len(),
+                    self.view.step + 1 < res.rows.len(),
                     egui::Button::new("Next step ›"),
                 )
                 .on_hover_text("Show the step after")
                 .clicked()
             {
-                self.step += 1;
+                self.view.step += 1;
             }
         });
-        let before: Vec<&str> = res.rows[..self.step]
+        let before: Vec<&str> = res.rows[..self.view.step]
             .iter()
             .map(|r| data.column_name(r.feature))
             .collect();
-        let how = if self.step == 0 {
+        let how = if self.view.step == 0 {
             "Nothing selected yet: the score is the relevance I(f;T), so the most relevant feature goes first.".to_string()
         } else {
             let formula = match res.method {
@@ -615,7 +479,7 @@ impl MrmrPanel {
             "Candidate scores at this step ({su}); hover a bar for its value"
         ));
         egui::ScrollArea::vertical()
-            .id_salt(("mrmr-step", self.step))
+            .id_salt(("mrmr-step", self.view.step))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 for (j, &(f, s)) in row.candidates.iter().enumerate() {
@@ -666,6 +530,132 @@ impl MrmrPanel {
                     });
                 }
             });
+    }
+}
+
+impl MrmrPanel {
+    pub const TITLE: &'static str = "mRMR";
+    pub const EXPLAIN: &'static str = "Rank features for a target by relevance minus redundancy";
+}
+
+impl Panel for MrmrPanel {
+    fn tick(&mut self, cx: &mut PanelCtx) {
+        let wanted = self.wanted(cx);
+        if self.view.run.tick(cx.jobs, wanted.as_ref()) {
+            self.view.step = 0;
+        }
+    }
+
+    /// Starts the ranking for the current settings (the Run button).
+    fn run(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
+            return;
+        };
+        if req.columns.len() < 2 {
+            self.view
+                .run
+                .set_error("Include at least one feature besides the target (Data tab).");
+            return;
+        }
+        let ds = data.ds.clone();
+        let r = req.clone();
+        let label = format!(
+            "mRMR ({}) for {}",
+            r.method.name().to_uppercase(),
+            data.column_name(r.target)
+        );
+        self.view
+            .run
+            .start(cx.jobs, label, Lane::Heavy, (g, req), move |h| {
+                Ok(mrmr::run(
+                    &ds,
+                    r.target,
+                    &r.columns,
+                    r.select,
+                    r.method,
+                    &r.settings,
+                    &h.progress,
+                )?)
+            });
+    }
+
+    fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
+        self.view.run.dataset_changed(generation, keep);
+    }
+
+    fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
+        let (Some(data), Some(res)) = (cx.data, self.view.run.shown()) else {
+            return Err("Nothing to export yet: run mRMR first.".into());
+        };
+        Ok(Table {
+            file_name: format!(
+                "{}_mrmr_{}_{}.csv",
+                file_stem(&data.name),
+                file_stem(data.column_name(res.target)),
+                res.method.name()
+            ),
+            csv: crate::export::mrmr_csv(&data.ds, res, cx.units),
+        })
+    }
+
+    fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
+        let rect = self
+            .view
+            .chart_rect
+            .filter(|_| self.view.run.shown().is_some())
+            .ok_or("Nothing to save yet: run mRMR first.")?;
+        let stem = cx.data.map_or("mrmr".to_string(), |d| file_stem(&d.name));
+        Ok((format!("{stem}_mrmr.png"), rect))
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.controls(ui, cx);
+        ui.separator();
+        if let Some(e) = self.view.run.error() {
+            ui.colored_label(ui.visuals().error_fg_color, format!("mRMR failed: {e}"));
+        }
+        let Some(data) = cx.data else {
+            ui.label("Open a CSV file first (File > Open CSV…).");
+            return;
+        };
+        let Some(res) = self.view.run.shown().cloned() else {
+            if self.view.run.is_computing() {
+                ui.label("Ranking features…");
+            } else {
+                ui.label("Choose the target and press “Run mRMR”.");
+            }
+            return;
+        };
+        if self.view.run.is_stale(self.wanted(cx).as_ref()) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Shown: the last run. The settings changed since: press Run to update.",
+            );
+        }
+        if res.rows.is_empty() {
+            ui.label(
+                "No feature could be ranked: every candidate lacks data shared with the target.",
+            );
+            return;
+        }
+        self.view.step = self.view.step.min(res.rows.len() - 1);
+        let avail = ui.available_size();
+        let left_w = (avail.x * 0.55).max(420.0).min(avail.x);
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                Vec2::new(left_w, avail.y),
+                Layout::top_down(Align::Min),
+                |ui| {
+                    self.table_view(ui, cx, data, &res);
+                    ui.add_space(6.0);
+                    self.chart(ui, cx, data, &res);
+                },
+            );
+            ui.separator();
+            ui.allocate_ui_with_layout(ui.available_size(), Layout::top_down(Align::Min), |ui| {
+                self.step_view(ui, cx, data, &res);
+            });
+        });
     }
 }
 

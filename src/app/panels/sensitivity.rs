@@ -4,11 +4,13 @@
 //! the permutation-null band are drawn in each plot so a user sees at once whether a
 //! setting moves the estimate more than chance would.
 
-use super::widgets::{self, fmt};
-use super::{Command, PanelCtx, take_finished};
+use super::{Panel, PanelCtx, perform};
 use crate::analysis::sweep::{self, SweepParameter, SweepRequest, SweepResult};
-use crate::app::jobs::{JobError, JobKey, Lane, ResultCache};
+use crate::app::commands::Table;
+use crate::app::computation::Computation;
+use crate::app::jobs::{JobError, JobKey, Lane};
 use crate::app::loaded::Loaded;
+use crate::app::widgets::{self, ActionRow, file_stem, fmt, safe_file_part};
 use crate::estimate::prepare::complete_rows;
 use crate::estimate::{BinRule, Settings};
 use egui::{Color32, Rect, RichText, Stroke};
@@ -17,9 +19,8 @@ use egui_plot::{
     PlotUi, Points, VLine,
 };
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
-pub const JOB: JobKey = "sensitivity";
+pub const JOB: JobKey<SweepResult> = JobKey::new("sensitivity");
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -75,24 +76,34 @@ impl SweepKey {
     }
 }
 
+#[derive(Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct SensitivityPanel {
     pub settings: SensitivitySettings,
-    shown: Option<(u64, SweepKey, Arc<SweepResult>)>,
-    pending: Option<(u64, SweepKey)>,
-    cache: ResultCache<SweepKey, SweepResult>,
-    error: Option<String>,
+    #[serde(skip)]
+    view: SensitivityView,
+}
+
+/// What the panel keeps between frames besides its settings.
+struct SensitivityView {
+    run: Computation<SweepKey, SweepResult>,
     plots_rect: Option<Rect>,
+}
+
+impl Default for SensitivityView {
+    fn default() -> Self {
+        Self {
+            run: Computation::new(JOB, 8),
+            plots_rect: None,
+        }
+    }
 }
 
 impl SensitivityPanel {
     pub fn new(settings: SensitivitySettings) -> Self {
         Self {
             settings,
-            shown: None,
-            pending: None,
-            cache: ResultCache::new(8),
-            error: None,
-            plots_rect: None,
+            view: SensitivityView::default(),
         }
     }
 
@@ -130,25 +141,6 @@ impl SensitivityPanel {
         ))
     }
 
-    pub fn tick(&mut self, cx: &mut PanelCtx) {
-        if let Some((g, key, result)) =
-            take_finished::<SweepResult, _>(cx.jobs, JOB, &mut self.pending, &mut self.error)
-        {
-            let result = Arc::new(result);
-            self.cache.insert(g, key.clone(), result.clone());
-            self.shown = Some((g, key, result));
-        }
-        if let Some((g, key)) = self.wanted(cx) {
-            let showing = self
-                .shown
-                .as_ref()
-                .is_some_and(|(sg, k, _)| *sg == g && *k == key);
-            if !showing && let Some(hit) = self.cache.get(g, &key) {
-                self.shown = Some((g, key, hit));
-            }
-        }
-    }
-
     /// Chooses the pair (dataset column indices) and shows or starts its sweep: another
     /// panel handed it over ("Sweep this pair").
     pub fn sweep_pair(&mut self, cx: &mut PanelCtx, x: usize, y: usize) {
@@ -161,118 +153,27 @@ impl SensitivityPanel {
         let Some((g, key)) = self.wanted(cx) else {
             return;
         };
-        if let Some(hit) = self.cache.get(g, &key) {
-            self.shown = Some((g, key, hit));
-        } else if self.pending.as_ref() != Some(&(g, key)) {
+        if self.view.run.cached(g, &key).is_some() {
+            self.view.run.tick(cx.jobs, Some(&(g, key)));
+        } else if !self.view.run.is_computing_for(g, &key) {
             self.run(cx);
         }
     }
 
-    /// Starts the sweep for the current pair and settings (the Run button).
-    pub fn run(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((g, key))) = (cx.data, self.wanted(cx)) else {
-            return;
-        };
-        if key.x == key.y {
-            self.error = Some("Choose two different columns.".into());
-            return;
-        }
-        let ds = data.ds.clone();
-        let k = key.clone();
-        let label = format!(
-            "sensitivity of {} × {}",
-            data.column_name(key.x),
-            data.column_name(key.y)
-        );
-        cx.jobs.spawn(JOB, label, Lane::Heavy, move |h| {
-            let n = complete_rows(&[&ds.columns[k.x], &ds.columns[k.y]]).len();
-            if n < 3 {
-                return Err(JobError::Failed(format!(
-                    "only {n} rows have both values: too few for a sweep"
-                )));
-            }
-            Ok(sweep::run(&ds, &k.request(n), &h.progress)?)
-        });
-        self.pending = Some((g, key));
-        self.error = None;
-    }
-
-    /// `keep`: generations whose results stay valid (`generation`, the one now
-    /// analysed, and the other of file and subsample).
-    pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
-        self.cache.retain_generations(keep);
-        if self
-            .shown
-            .as_ref()
-            .is_some_and(|(g, _, _)| *g != generation)
-        {
-            self.shown = None;
-        }
-        self.pending = None;
-    }
-
     pub fn result(&self) -> Option<&SweepResult> {
-        self.shown.as_ref().map(|(_, _, r)| r.as_ref())
+        self.view.run.shown().map(|r| r.as_ref())
     }
 
     pub fn is_computing(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    pub fn export(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((_, _, res))) = (cx.data, &self.shown) else {
-            cx.commands.push(Command::Error(
-                "Nothing to export yet: run the sweep first.".into(),
-            ));
-            return;
-        };
-        let stem = super::heatmap::file_stem(&data.name);
-        let (xn, yn) = (
-            data.column_name(res.request.x),
-            data.column_name(res.request.y),
-        );
-        cx.commands.push(Command::ExportCsv {
-            file_name: format!("{stem}_sweep_{}_{}.csv", safe(xn), safe(yn)),
-            contents: crate::export::sweep_csv(res, cx.units),
-        });
-    }
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        self.controls(ui, cx);
-        ui.separator();
-        if let Some(e) = &self.error {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("The sweep failed: {e}"),
-            );
-        }
-        let Some(data) = cx.data else {
-            ui.label("Open a CSV file first (File > Open CSV…).");
-            return;
-        };
-        let Some((_, key, res)) = self.shown.clone() else {
-            if self.pending.is_some() {
-                ui.label("Sweeping bins, k and sample sizes…");
-            } else {
-                ui.label("Choose a pair and press “Run sweep”.");
-            }
-            return;
-        };
-        if self.wanted(cx).is_some_and(|(_, k)| k != key) {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Shown: the last run. The pair or settings changed since: press Run to update.",
-            );
-        }
-        self.summary(ui, cx, data, &res);
-        self.plots(ui, cx, &res);
+        self.view.run.is_computing()
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
                 let current = self.pair(data);
-                if let Some(x) = super::conditional::column_combo(
+                if let Some(x) = widgets::column_combo(
                     ui,
                     "sweep-x",
                     "X",
@@ -286,7 +187,7 @@ impl SensitivityPanel {
                         self.settings.y = current.map(|p| data.column_name(p.0).to_string());
                     }
                 }
-                if let Some(y) = super::conditional::column_combo(
+                if let Some(y) = widgets::column_combo(
                     ui,
                     "sweep-y",
                     "Y",
@@ -310,38 +211,23 @@ impl SensitivityPanel {
             ui.add(egui::DragValue::new(&mut self.settings.permutations).range(0..=10_000).speed(10))
                 .on_hover_text("Shuffled surrogates for a null band (2.5%–97.5%) of the chosen estimator on the full pair; 0 = none");
             ui.separator();
-            super::compare::units_toggle(ui, cx);
+            widgets::units_toggle(ui, cx.units, cx.commands);
             ui.separator();
-            if ui
-                .add_enabled(cx.data.is_some(), egui::Button::new("Run sweep"))
-                .on_hover_text("Estimate the pair's MI across bin counts, k and sample sizes")
-                .clicked()
-            {
-                self.run(cx);
+            action = ActionRow {
+                run: Some((
+                    "Run sweep",
+                    "Estimate the pair's MI across bin counts, k and sample sizes",
+                )),
+                running: cx.jobs.is_running(JOB),
+                enabled: cx.data.is_some(),
+                csv_tip: "Save the sweep as CSV: parameter, value, estimate mean/low/high, estimator, unit",
+                png_tip: Some("Save the three plots as a PNG image"),
             }
-            if cx.jobs.is_running(JOB) {
-                ui.spinner();
-            }
-            if ui
-                .button("Export CSV")
-                .on_hover_text("Save the sweep as CSV: parameter, value, estimate mean/low/high, estimator, unit (Ctrl+E)")
-                .clicked()
-            {
-                self.export(cx);
-            }
-            if ui.button("Save PNG").on_hover_text("Save the three plots as a PNG image").clicked() {
-                match self.plots_rect {
-                    Some(rect) => {
-                        let stem = cx.data.map_or("sweep".to_string(), |d| super::heatmap::file_stem(&d.name));
-                        cx.commands.push(Command::ExportPng {
-                            file_name: format!("{stem}_sensitivity.png"),
-                            rect,
-                        });
-                    }
-                    None => cx.commands.push(Command::Error("Nothing to save yet: run the sweep first.".into())),
-                }
-            }
+            .show(ui);
         });
+        if let Some(a) = action {
+            perform(self, a, cx);
+        }
         widgets::estimator_settings(ui, "sensitivity", &mut self.settings.estimate);
     }
 
@@ -587,11 +473,116 @@ impl SensitivityPanel {
         let union = rects
             .iter()
             .fold(Rect::from_min_max(start, start), |a, r| a.union(*r));
-        self.plots_rect = Some(union);
+        self.view.plots_rect = Some(union);
     }
 }
 
 /// The lines every plot shares: Gaussian value and permutation-null band.
+impl SensitivityPanel {
+    pub const TITLE: &'static str = "Sensitivity";
+    pub const EXPLAIN: &'static str = "How one pair's estimate depends on bins, k and sample size";
+}
+
+impl Panel for SensitivityPanel {
+    fn tick(&mut self, cx: &mut PanelCtx) {
+        let wanted = self.wanted(cx);
+        self.view.run.tick(cx.jobs, wanted.as_ref());
+    }
+
+    /// Starts the sweep for the current pair and settings (the Run button).
+    fn run(&mut self, cx: &mut PanelCtx) {
+        let (Some(data), Some((g, key))) = (cx.data, self.wanted(cx)) else {
+            return;
+        };
+        if key.x == key.y {
+            self.view.run.set_error("Choose two different columns.");
+            return;
+        }
+        let ds = data.ds.clone();
+        let k = key.clone();
+        let label = format!(
+            "sensitivity of {} × {}",
+            data.column_name(key.x),
+            data.column_name(key.y)
+        );
+        self.view
+            .run
+            .start(cx.jobs, label, Lane::Heavy, (g, key), move |h| {
+                let n = complete_rows(&[&ds.columns[k.x], &ds.columns[k.y]]).len();
+                if n < 3 {
+                    return Err(JobError::Failed(format!(
+                        "only {n} rows have both values: too few for a sweep"
+                    )));
+                }
+                Ok(sweep::run(&ds, &k.request(n), &h.progress)?)
+            });
+    }
+
+    fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
+        self.view.run.dataset_changed(generation, keep);
+    }
+
+    fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
+        let (Some(data), Some(res)) = (cx.data, self.view.run.shown()) else {
+            return Err("Nothing to export yet: run the sweep first.".into());
+        };
+        let (xn, yn) = (
+            data.column_name(res.request.x),
+            data.column_name(res.request.y),
+        );
+        Ok(Table {
+            file_name: format!(
+                "{}_sweep_{}_{}.csv",
+                file_stem(&data.name),
+                safe_file_part(xn),
+                safe_file_part(yn)
+            ),
+            csv: crate::export::sweep_csv(res, cx.units),
+        })
+    }
+
+    fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
+        let rect = self
+            .view
+            .plots_rect
+            .filter(|_| self.view.run.shown().is_some())
+            .ok_or("Nothing to save yet: run the sweep first.")?;
+        let stem = cx.data.map_or("sweep".to_string(), |d| file_stem(&d.name));
+        Ok((format!("{stem}_sensitivity.png"), rect))
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.controls(ui, cx);
+        ui.separator();
+        if let Some(e) = self.view.run.error() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("The sweep failed: {e}"),
+            );
+        }
+        let Some(data) = cx.data else {
+            ui.label("Open a CSV file first (File > Open CSV…).");
+            return;
+        };
+        let Some(res) = self.view.run.shown().cloned() else {
+            if self.view.run.is_computing() {
+                ui.label("Sweeping bins, k and sample sizes…");
+            } else {
+                ui.label("Choose a pair and press “Run sweep”.");
+            }
+            return;
+        };
+        if self.view.run.is_stale(self.wanted(cx).as_ref()) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Shown: the last run. The pair or settings changed since: press Run to update.",
+            );
+        }
+        self.summary(ui, cx, data, &res);
+        self.plots(ui, cx, &res);
+    }
+}
+
 struct References {
     gaussian: Option<f64>,
     null: Option<(f64, f64)>,
@@ -679,15 +670,3 @@ fn rule_title(r: BinRule) -> &'static str {
     }
 }
 
-/// A column name made safe for a file name.
-fn safe(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}

@@ -1,0 +1,82 @@
+//! What views ask of the app. A panel, the inspector or the menu never calls into
+//! another view: it pushes a [`Command`], and the app applies the queue after the frame
+//! is drawn (the pattern of egui_demo_app and rerun's command queue).
+
+use super::panels::Tab;
+use crate::data::ColumnKind;
+use crate::estimate::{Settings, Units};
+
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Open the pair inspector on two dataset columns with these estimator settings.
+    Inspect {
+        x: usize,
+        y: usize,
+        settings: Settings,
+    },
+    /// Save a CSV table (save dialog, or the test export folder).
+    ExportCsv { file_name: String, contents: String },
+    /// Save this screen rectangle as a PNG.
+    ExportPng { file_name: String, rect: egui::Rect },
+    /// Put text on the clipboard (a table as TSV, a value).
+    Copy { text: String, what: String },
+    /// Include or exclude a column from analyses.
+    SetIncluded { column: usize, included: bool },
+    /// Override a column's kind.
+    SetKind { column: usize, kind: ColumnKind },
+    /// Show a dismissible error.
+    Error(String),
+    /// Switch to a tab.
+    ShowTab(Tab),
+    /// Show the Sensitivity tab on this pair of dataset columns and start its sweep.
+    SweepPair { x: usize, y: usize },
+    /// Change the display unit everywhere.
+    SetUnits(Units),
+}
+
+/// A panel's main table, ready to export (Ctrl+E) or copy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub file_name: String,
+    /// CSV with a header row, from the `crate::export` writers the CLI uses too.
+    pub csv: String,
+}
+
+impl Table {
+    /// The same table as tab-separated text (what spreadsheets paste), or `None` if the
+    /// CSV cannot be read back (it always can: we wrote it).
+    pub fn tsv(&self) -> Option<String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(self.csv.as_bytes());
+        let mut out = String::with_capacity(self.csv.len());
+        for record in reader.records() {
+            let record = record.ok()?;
+            let cells: Vec<String> = record
+                .iter()
+                .map(|c| c.replace(['\t', '\n', '\r'], " "))
+                .collect();
+            out.push_str(&cells.join("\t"));
+            out.push('\n');
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Table;
+
+    #[test]
+    fn tsv_unquotes_csv_fields() {
+        let t = Table {
+            file_name: "t.csv".into(),
+            csv: "x,y,mi\n\"a, b\",c,0.5\n\"say \"\"hi\"\"\",d,1\n".into(),
+        };
+        assert_eq!(
+            t.tsv().as_deref(),
+            Some("x\ty\tmi\na, b\tc\t0.5\nsay \"hi\"\td\t1\n")
+        );
+    }
+}

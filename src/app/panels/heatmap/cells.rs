@@ -1,0 +1,196 @@
+//! What the grid shows: the cells of a running job or a finished result, the display
+//! order (file or cluster order), and each cell's value on the chosen scale.
+
+use super::{HeatmapResult, Scale};
+use crate::analysis::matrix::{MatrixRequest, PairCell};
+use crate::app::cluster::average_linkage_order;
+use crate::data::{Column, Dataset};
+use crate::estimate::prepare::complete_rows;
+use crate::estimate::{Settings, Units, discrete, info_coefficient};
+
+/// Cluster ordering is skipped above this many columns (it is O(m³)).
+const MAX_CLUSTER: usize = 800;
+
+/// The cells of the running job, filled as they arrive.
+pub(super) struct Streaming {
+    request: MatrixRequest,
+    cells: Vec<Option<PairCell>>,
+    /// As [`HeatmapResult::dense_mi`], filled as cells arrive.
+    dense_mi: Vec<f32>,
+}
+
+impl Streaming {
+    pub(super) fn new(request: MatrixRequest) -> Self {
+        let m = request.columns.len();
+        let pairs = m * m.saturating_sub(1) / 2;
+        Self {
+            request,
+            cells: vec![None; pairs],
+            dense_mi: vec![f32::NAN; pairs],
+        }
+    }
+
+    pub(super) fn insert(&mut self, i: usize, cell: PairCell) {
+        if let Some(slot) = self.dense_mi.get_mut(i) {
+            *slot = cell.mi().map_or(f32::NAN, |v| v as f32);
+        }
+        if let Some(slot) = self.cells.get_mut(i) {
+            *slot = Some(cell);
+        }
+    }
+
+    pub(super) fn received(&self) -> usize {
+        self.cells.iter().filter(|c| c.is_some()).count()
+    }
+}
+
+pub(super) enum CellsView<'a> {
+    Streaming(&'a Streaming),
+    Done(&'a HeatmapResult),
+}
+
+impl CellsView<'_> {
+    pub(super) fn request(&self) -> &MatrixRequest {
+        match self {
+            CellsView::Streaming(s) => &s.request,
+            CellsView::Done(r) => &r.matrix.request,
+        }
+    }
+    pub(super) fn cell(&self, i: usize) -> Option<&PairCell> {
+        match self {
+            CellsView::Streaming(s) => s.cells.get(i).and_then(Option::as_ref),
+            CellsView::Done(r) => r.matrix.cells.get(i),
+        }
+    }
+    pub(super) fn p_adjusted(&self, i: usize) -> Option<f64> {
+        match self {
+            CellsView::Streaming(_) => None,
+            CellsView::Done(r) => r.matrix.p_adjusted.get(i).copied().filter(|p| !p.is_nan()),
+        }
+    }
+    pub(super) fn dense_mi(&self) -> &[f32] {
+        match self {
+            CellsView::Streaming(s) => &s.dense_mi,
+            CellsView::Done(r) => &r.dense_mi,
+        }
+    }
+    pub(super) fn entropy(&self, pos: usize) -> f64 {
+        match self {
+            CellsView::Streaming(_) => f64::NAN,
+            CellsView::Done(r) => r.entropies.get(pos).copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// Dataset columns in display order: file order, or cluster order for a finished result.
+pub(super) fn display_order(
+    cache: &mut Option<(u64, MatrixRequest, Vec<usize>)>,
+    cluster: bool,
+    generation: u64,
+    view: &CellsView,
+) -> Vec<usize> {
+    let columns = view.request().columns.clone();
+    let m = columns.len();
+    let CellsView::Done(res) = view else {
+        return columns;
+    };
+    if !cluster || m > MAX_CLUSTER {
+        return columns;
+    }
+    if let Some((g, r, order)) = cache.as_ref()
+        && *g == generation
+        && *r == res.matrix.request
+    {
+        return order.iter().map(|&p| columns[p]).collect();
+    }
+    let order = average_linkage_order(m, |a, b| {
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        let mi = res.matrix.cells[pair_index(m, lo, hi)]
+            .mi()
+            .unwrap_or(f64::NAN);
+        1.0 - info_coefficient(mi)
+    });
+    let out = order.iter().map(|&p| columns[p]).collect();
+    *cache = Some((generation, res.matrix.request.clone(), order));
+    out
+}
+
+/// Index of the unordered pair (a, b), a < b, of positions 0..m in `pairs_of` order.
+pub fn pair_index(m: usize, a: usize, b: usize) -> usize {
+    a * m - a * (a + 1) / 2 + (b - a - 1)
+}
+
+/// Plug-in entropy of a discrete column on its present values, NaN for continuous.
+fn column_entropy(col: &Column, settings: &Settings) -> f64 {
+    if !col.kind.is_discrete() {
+        return f64::NAN;
+    }
+    let rows = complete_rows(&[col]);
+    let values: Vec<f64> = rows.iter().map(|&r| col.values[r]).collect();
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let (codes, _) = discrete::codes(&values);
+    discrete::entropy(&codes, settings.miller_madow)
+}
+
+
+/// The value a cell shows on the current scale (None: no value for this scale).
+pub(super) fn scaled(
+    view: &CellsView,
+    scale: Scale,
+    units: Units,
+    i: usize,
+    pa: usize,
+    pb: usize,
+) -> Option<f64> {
+    let mi = view.cell(i)?.mi()?;
+    scale_value(mi, scale, units, view.entropy(pa), view.entropy(pb))
+}
+
+/// MI (nats) on the chosen scale; `None` where the scale has no value (NMI of a pair
+/// with a continuous column). `ha`, `hb`: the columns' entropies (NaN if continuous).
+pub(super) fn scale_value(mi: f64, scale: Scale, units: Units, ha: f64, hb: f64) -> Option<f64> {
+    match scale {
+        Scale::Raw => Some(units.from_nats(mi)),
+        Scale::InfoCoefficient => Some(info_coefficient(mi)),
+        Scale::NmiMin | Scale::NmiSqrt | Scale::NmiMean => {
+            if ha.is_nan() || hb.is_nan() {
+                return None;
+            }
+            let denom = match scale {
+                Scale::NmiMin => ha.min(hb),
+                Scale::NmiSqrt => (ha * hb).sqrt(),
+                _ => (ha + hb) / 2.0,
+            };
+            Some(if denom > 0.0 {
+                (mi / denom).clamp(0.0, 1.0)
+            } else {
+                0.0
+            })
+        }
+    }
+}
+
+
+/// Plug-in entropies (nats) of the requested columns, NaN for continuous ones.
+pub(super) fn column_entropies(ds: &Dataset, columns: &[usize], settings: &Settings) -> Vec<f64> {
+    columns
+        .iter()
+        .map(|&c| column_entropy(&ds.columns[c], settings))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::pairs_of;
+
+    #[test]
+    fn pair_index_matches_pairs_of() {
+        let cols: Vec<usize> = (0..7).collect();
+        for (i, (a, b)) in pairs_of(&cols).into_iter().enumerate() {
+            assert_eq!(pair_index(7, a, b), i);
+        }
+    }
+}

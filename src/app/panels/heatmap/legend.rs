@@ -1,0 +1,83 @@
+//! The colour scale beside the grid.
+
+use super::Scale;
+use crate::app::colormap::viridis;
+use crate::estimate::Units;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
+
+/// Width the legend takes right of the grid.
+pub(super) const LEGEND_W: f32 = 110.0;
+
+pub(super) fn draw_legend(
+    painter: &egui::Painter,
+    grid: Rect,
+    scale: Scale,
+    units: Units,
+    vmax: f64,
+    text: Color32,
+    stale: bool,
+) {
+    let x = grid.max.x + 24.0;
+    let h = grid.height().clamp(120.0, 400.0);
+    let bar = Rect::from_min_size(Pos2::new(x, grid.min.y + 18.0), Vec2::new(18.0, h - 18.0));
+    let steps = 64;
+    for s in 0..steps {
+        let t0 = s as f32 / steps as f32;
+        let y0 = bar.max.y - t0 * bar.height();
+        let y1 = bar.max.y - (s + 1) as f32 / steps as f32 * bar.height();
+        painter.rect_filled(
+            Rect::from_x_y_ranges(bar.x_range(), y1..=y0),
+            0.0,
+            viridis(t0 + 0.5 / steps as f32),
+        );
+    }
+    painter.rect_stroke(bar, 0.0, Stroke::new(1.0, text), StrokeKind::Outside);
+    let title = match scale {
+        Scale::Raw => format!("MI ({})", units.name()),
+        Scale::InfoCoefficient => "r_I".to_string(),
+        Scale::NmiMin => "I/min(H)".to_string(),
+        Scale::NmiSqrt => "I/√(HxHy)".to_string(),
+        Scale::NmiMean => "2I/(Hx+Hy)".to_string(),
+    };
+    painter.text(
+        Pos2::new(bar.min.x - 4.0, grid.min.y),
+        Align2::LEFT_TOP,
+        title,
+        FontId::proportional(12.0),
+        text,
+    );
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let y = bar.max.y - t as f32 * bar.height();
+        painter.line_segment(
+            [Pos2::new(bar.max.x, y), Pos2::new(bar.max.x + 4.0, y)],
+            Stroke::new(1.0, text),
+        );
+        painter.text(
+            Pos2::new(bar.max.x + 6.0, y),
+            Align2::LEFT_CENTER,
+            fmt_tick(t * vmax),
+            FontId::proportional(11.0),
+            text,
+        );
+    }
+    if stale {
+        painter.text(
+            Pos2::new(bar.min.x - 4.0, bar.max.y + 8.0),
+            Align2::LEFT_TOP,
+            "(updating…)",
+            FontId::proportional(11.0),
+            text,
+        );
+    }
+}
+
+fn fmt_tick(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v < 0.01 {
+        format!("{v:.1e}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+

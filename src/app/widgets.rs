@@ -1,0 +1,384 @@
+//! Small widgets every panel shares: estimator settings, the units switch, column
+//! pickers, sortable table headers, number cells, the Run / Export / Save PNG / Copy
+//! row, and number formatting. Panels use these instead of each other's code.
+
+use super::commands::Command;
+use super::loaded::Loaded;
+use crate::estimate::{BinRule, BinStrategy, Estimator, Settings, Units};
+use egui::{Align, Color32, Layout, RichText, Vec2};
+
+/// Estimator, k, bins, strategy, Miller–Madow and seed, each with a tooltip.
+/// Returns true when anything changed.
+pub fn estimator_settings(ui: &mut egui::Ui, id: &str, s: &mut Settings) -> bool {
+    let before = s.clone();
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Estimator");
+        egui::ComboBox::from_id_salt((id, "estimator"))
+            .selected_text(estimator_title(s.estimator))
+            .show_ui(ui, |ui| {
+                for e in Estimator::ALL {
+                    ui.selectable_value(&mut s.estimator, e, estimator_title(e))
+                        .on_hover_text(e.explain());
+                }
+            })
+            .response
+            .on_hover_text(s.estimator.explain());
+        ui.label("k");
+        ui.add(egui::DragValue::new(&mut s.k).range(1..=100))
+            .on_hover_text("Neighbours for the kNN estimators (KSG, Ross): small k = less bias, more variance");
+        ui.label("Bins");
+        let mut rule_kind = bin_rule_kind(s.bins);
+        egui::ComboBox::from_id_salt((id, "bins"))
+            .selected_text(bin_rule_title(s.bins))
+            .show_ui(ui, |ui| {
+                for (k, title, tip) in BIN_RULES {
+                    ui.selectable_value(&mut rule_kind, k, title).on_hover_text(tip);
+                }
+            })
+            .response
+            .on_hover_text("How many bins the histogram and plug-in estimators use for a continuous column");
+        s.bins = match rule_kind {
+            0 => BinRule::Sqrt,
+            1 => BinRule::Sturges,
+            2 => BinRule::Scott,
+            3 => BinRule::FreedmanDiaconis,
+            _ => match s.bins {
+                BinRule::Fixed(n) => BinRule::Fixed(n),
+                _ => BinRule::Fixed(10),
+            },
+        };
+        if let BinRule::Fixed(n) = &mut s.bins {
+            ui.add(egui::DragValue::new(n).range(1..=1000))
+                .on_hover_text("Fixed number of bins per continuous column");
+        }
+        egui::ComboBox::from_id_salt((id, "strategy"))
+            .selected_text(s.strategy.name())
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut s.strategy, BinStrategy::EqualWidth, "equal-width")
+                    .on_hover_text("Bins of equal width between the minimum and maximum");
+                ui.selectable_value(&mut s.strategy, BinStrategy::EqualFrequency, "equal-frequency")
+                    .on_hover_text("Bins holding about the same number of rows (quantiles)");
+            })
+            .response
+            .on_hover_text("How bin edges are placed");
+        ui.checkbox(&mut s.miller_madow, "Miller–Madow")
+            .on_hover_text("Bias correction (m−1)/2n for plug-in and histogram estimates");
+        ui.label("Seed");
+        ui.add(egui::DragValue::new(&mut s.seed))
+            .on_hover_text("Seed for tie-breaking jitter, permutations and subsamples: same seed, same numbers");
+    });
+    *s != before
+}
+
+const BIN_RULES: [(u8, &str, &str); 5] = [
+    (0, "sqrt(n)", "√n bins"),
+    (
+        1,
+        "Sturges",
+        "log2(n) + 1 bins: good for near-normal data, too few for large n",
+    ),
+    (
+        2,
+        "Scott",
+        "bin width 3.49·σ·n^(−1/3): for near-normal data",
+    ),
+    (
+        3,
+        "Freedman–Diaconis",
+        "bin width 2·IQR·n^(−1/3): robust to outliers",
+    ),
+    (4, "fixed", "a fixed bin count you choose"),
+];
+
+fn bin_rule_kind(b: BinRule) -> u8 {
+    match b {
+        BinRule::Sqrt => 0,
+        BinRule::Sturges => 1,
+        BinRule::Scott => 2,
+        BinRule::FreedmanDiaconis => 3,
+        BinRule::Fixed(_) => 4,
+    }
+}
+
+pub fn bin_rule_title(b: BinRule) -> String {
+    match b {
+        BinRule::Fixed(n) => format!("fixed {n}"),
+        other => BIN_RULES[bin_rule_kind(other) as usize].1.to_string(),
+    }
+}
+
+pub fn estimator_title(e: Estimator) -> &'static str {
+    match e {
+        Estimator::Auto => "Auto (by column kinds)",
+        Estimator::Ksg1 => "KSG 1",
+        Estimator::Ksg2 => "KSG 2",
+        Estimator::Histogram => "Histogram",
+        Estimator::Gaussian => "Gaussian",
+        Estimator::Copula => "Gaussian copula",
+        Estimator::PlugIn => "Plug-in (counts)",
+    }
+}
+
+/// A number for display: 4 significant decimals, "–" for NaN.
+pub fn fmt(v: f64) -> String {
+    if v.is_nan() {
+        "–".into()
+    } else if v != 0.0 && v.abs() < 1e-3 {
+        format!("{v:.2e}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+/// p-values: "< 0.001" style below a threshold.
+pub fn fmt_p(p: f64) -> String {
+    if p.is_nan() {
+        "–".into()
+    } else if p < 0.001 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.3}")
+    }
+}
+/// Table order of two rows: by name (`by_name`, reversed when descending) or by a
+/// numeric key, ascending or descending, with NaN keys (too little data) always last.
+pub fn row_order(
+    by_name: Option<std::cmp::Ordering>,
+    (a, b): (f64, f64),
+    descending: bool,
+) -> std::cmp::Ordering {
+    use std::cmp::Ordering::{Greater, Less};
+    let o = match (by_name, a.is_nan(), b.is_nan()) {
+        (Some(o), _, _) => o,
+        (None, true, false) => return Greater,
+        (None, false, true) => return Less,
+        (None, _, _) => a.total_cmp(&b),
+    };
+    if descending { o.reverse() } else { o }
+}
+
+/// bits / nats switch (units are app-wide: the change goes out as a command).
+pub fn units_toggle(ui: &mut egui::Ui, units: Units, commands: &mut Vec<Command>) {
+    let mut chosen = units;
+    ui.selectable_value(&mut chosen, Units::Bits, "bits")
+        .on_hover_text("Show information in bits (log base 2)");
+    ui.selectable_value(&mut chosen, Units::Nats, "nats")
+        .on_hover_text("Show information in nats (natural log), as scikit-learn reports it");
+    if chosen != units {
+        commands.push(Command::SetUnits(chosen));
+    }
+}
+
+/// A combo of every column (name and kind); returns the column picked this frame.
+pub fn column_combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    tip: &str,
+    data: &Loaded,
+    current: Option<usize>,
+) -> Option<usize> {
+    let label_resp = ui.label(label);
+    let mut picked = None;
+    let title = current.map_or_else(
+        || "(choose)".to_string(),
+        |c| data.column_name(c).to_string(),
+    );
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(title)
+        .width(180.0)
+        .show_ui(ui, |ui| {
+            for (i, c) in data.ds.columns.iter().enumerate() {
+                let text = format!("{}  ({})", c.name, c.kind.name());
+                if ui
+                    .selectable_label(current == Some(i), text)
+                    .on_hover_text(format!("{label}: {}", c.name))
+                    .clicked()
+                {
+                    picked = Some(i);
+                }
+            }
+        })
+        .response
+        .labelled_by(label_resp.id)
+        .on_hover_text(tip);
+    picked.filter(|&p| Some(p) != current)
+}
+
+/// A table header that sorts on click; the sorted column is filled and carries a small
+/// triangle (drawn, since the bundled font has no arrow glyphs) pointing the sort direction.
+pub fn sort_header(
+    ui: &mut egui::Ui,
+    width: f32,
+    title: &str,
+    active: bool,
+    descending: bool,
+    tip: &str,
+) -> egui::Response {
+    let resp = ui
+        .add_sized(
+            [width, 20.0],
+            egui::Button::selectable(active, RichText::new(title).strong()).truncate(),
+        )
+        .on_hover_text(format!("{tip} (click again to reverse)"));
+    if active {
+        let c = egui::pos2(resp.rect.max.x - 7.0, resp.rect.center().y);
+        let (tip_y, base_y) = if descending {
+            (c.y + 3.0, c.y - 3.0)
+        } else {
+            (c.y - 3.0, c.y + 3.0)
+        };
+        let color = ui.visuals().strong_text_color();
+        ui.painter().add(egui::Shape::convex_polygon(
+            vec![
+                egui::pos2(c.x - 4.0, base_y),
+                egui::pos2(c.x + 4.0, base_y),
+                egui::pos2(c.x, tip_y),
+            ],
+            color,
+            egui::Stroke::NONE,
+        ));
+    }
+    resp
+}
+
+/// A row of sortable headers over `(key, title, width, tip)`: clicking the sorted column
+/// reverses it; clicking another sorts by it, names A→Z and numbers largest first.
+pub fn sort_headers<K: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    headers: &[(K, String, f32, &str)],
+    sort: &mut K,
+    descending: &mut bool,
+    is_name: impl Fn(K) -> bool,
+) {
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (key, title, width, tip) in headers {
+            if sort_header(ui, *width, title, *sort == *key, *descending, tip).clicked() {
+                if *sort == *key {
+                    *descending = !*descending;
+                } else {
+                    *sort = *key;
+                    *descending = !is_name(*key);
+                }
+            }
+        }
+    });
+}
+
+/// A right-aligned number in a fixed-width cell.
+pub fn num_cell(ui: &mut egui::Ui, width: f32, height: f32, text: RichText) {
+    ui.allocate_ui_with_layout(
+        Vec2::new(width, height),
+        Layout::right_to_left(Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(egui::Label::new(text).truncate());
+        },
+    );
+}
+
+/// Orange that reads on both light and dark backgrounds (highlighted rows and points).
+pub fn accent_color(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(255, 150, 50)
+    } else {
+        Color32::from_rgb(205, 85, 0)
+    }
+}
+
+/// A file name's stem for export names ("penguins.csv" → "penguins").
+pub fn file_stem(name: &str) -> String {
+    std::path::Path::new(name).file_stem().map_or_else(
+        || "export".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// A column name made safe for a file name: anything but letters, digits and `-`
+/// becomes `_`.
+pub fn safe_file_part(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// `s` cut to `max` characters with an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// What the action row's buttons asked for this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Run,
+    ExportCsv,
+    SavePng,
+    Copy,
+}
+
+/// The Run / Export CSV / Save PNG / Copy row of an analysis panel.
+pub struct ActionRow<'a> {
+    /// The Run button's text (tests click it by this label) and tooltip; `None` for a
+    /// panel that runs by itself.
+    pub run: Option<(&'a str, &'a str)>,
+    /// A job of this panel is running (a spinner beside Run).
+    pub running: bool,
+    /// There is data to run on.
+    pub enabled: bool,
+    /// Tooltip of Export CSV: which columns the file has.
+    pub csv_tip: &'a str,
+    /// Tooltip of Save PNG; `None` for a panel without a plot.
+    pub png_tip: Option<&'a str>,
+}
+
+impl ActionRow<'_> {
+    /// Draws the buttons (inside the caller's horizontal layout); the one clicked.
+    pub fn show(&self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        if let Some((label, tip)) = self.run {
+            if ui
+                .add_enabled(self.enabled, egui::Button::new(label))
+                .on_hover_text(tip)
+                .clicked()
+            {
+                action = Some(Action::Run);
+            }
+            if self.running {
+                ui.spinner();
+            }
+        }
+        if ui
+            .button("Export CSV")
+            .on_hover_text(format!("{} (Ctrl+E)", self.csv_tip))
+            .clicked()
+        {
+            action = Some(Action::ExportCsv);
+        }
+        if let Some(tip) = self.png_tip
+            && ui.button("Save PNG").on_hover_text(tip).clicked()
+        {
+            action = Some(Action::SavePng);
+        }
+        if ui
+            .button("Copy table")
+            .on_hover_text("Copy the table as tab-separated text: pastes into a spreadsheet")
+            .clicked()
+        {
+            action = Some(Action::Copy);
+        }
+        action
+    }
+}
