@@ -500,7 +500,10 @@ fn settings_saved_by_the_previous_version_are_migrated() {
     assert_eq!(hm.pick, ColumnPick::FileOrder);
     assert_eq!(hm.max_columns, 60);
     assert!(!s.panels.compare.settings.descending);
-    assert_eq!(s.panels.conditional.settings.given.as_deref(), Some("island"));
+    assert_eq!(
+        s.panels.conditional.settings.given.as_deref(),
+        Some("island")
+    );
     assert_eq!(s.panels.conditional.settings.estimate.k, 5);
     assert_eq!(s.panels.sensitivity.settings.repeats, 4);
     assert!(!s.panels.sensitivity.settings.sample_sizes);

@@ -104,7 +104,11 @@ impl<Req: Clone + PartialEq, Res, P> Computation<Req, Res, P> {
     /// are dropped, and a result of another generation leaves the screen.
     pub fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
         self.cache.retain_generations(keep);
-        if self.shown.as_ref().is_some_and(|(g, _, _)| *g != generation) {
+        if self
+            .shown
+            .as_ref()
+            .is_some_and(|(g, _, _)| *g != generation)
+        {
             self.shown = None;
             self.serial += 1;
         }
@@ -214,7 +218,6 @@ impl<K: PartialEq, V> ResultCache<K, V> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,7 +234,10 @@ mod tests {
         while c.is_computing() {
             jobs.poll();
             c.tick(jobs, Some(&(wanted.0, wanted.1)));
-            assert!(start.elapsed() < Duration::from_secs(10), "job never finished");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "job never finished"
+            );
             std::thread::sleep(Duration::from_millis(1));
         }
     }

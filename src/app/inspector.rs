@@ -291,13 +291,16 @@ impl Inspector {
                 .clicked()
         {
             commands.push(Command::ExportPng {
-                file_name: format!("{}_{}.png", safe_file_part(&d.x_name), safe_file_part(&d.y_name)),
+                file_name: format!(
+                    "{}_{}.png",
+                    safe_file_part(&d.x_name),
+                    safe_file_part(&d.y_name)
+                ),
                 rect,
             });
         }
     }
 }
-
 
 /// Two overlapping bars: H(X) = H(X|Y) + I above, H(Y) = I + H(Y|X) below, aligned on I.
 fn entropy_picture(ui: &mut egui::Ui, d: &PairDetails, h: &Entropies, units: Units) {

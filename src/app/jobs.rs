@@ -16,8 +16,8 @@ use crate::analysis::{Cancelled, Progress};
 use std::any::Any;
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::OnceLock;
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// Names a job slot (one running job per name) and fixes the type of its result `T` and

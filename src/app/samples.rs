@@ -7,27 +7,34 @@ pub struct Sample {
     pub bytes: &'static [u8],
 }
 
+/// A sample by file name (under `sample_data/`) and one line about it.
+macro_rules! sample {
+    ($name:literal, $about:literal) => {
+        Sample {
+            name: $name,
+            about: $about,
+            bytes: include_bytes!(concat!("../../sample_data/", $name)),
+        }
+    };
+}
+
 pub const SAMPLES: [Sample; 4] = [
-    Sample {
-        name: "penguins.csv",
-        about: "Palmer penguins, 344 × 8: species, island, sex and body measurements (mixed kinds, missing cells)",
-        bytes: include_bytes!("../../sample_data/penguins.csv"),
-    },
-    Sample {
-        name: "breast_cancer.csv",
-        about: "Wisconsin breast cancer, 569 × 31: cell-nucleus measurements and the diagnosis",
-        bytes: include_bytes!("../../sample_data/breast_cancer.csv"),
-    },
-    Sample {
-        name: "wine.csv",
-        about: "Wine recognition, 178 × 14: chemical analysis of three cultivars",
-        bytes: include_bytes!("../../sample_data/wine.csv"),
-    },
-    Sample {
-        name: "diabetes.csv",
-        about: "Diabetes progression, 442 × 11: clinical measurements and a one-year outcome",
-        bytes: include_bytes!("../../sample_data/diabetes.csv"),
-    },
+    sample!(
+        "penguins.csv",
+        "Palmer penguins, 344 × 8: species, island, sex and body measurements (mixed kinds, missing cells)"
+    ),
+    sample!(
+        "breast_cancer.csv",
+        "Wisconsin breast cancer, 569 × 31: cell-nucleus measurements and the diagnosis"
+    ),
+    sample!(
+        "wine.csv",
+        "Wine recognition, 178 × 14: chemical analysis of three cultivars"
+    ),
+    sample!(
+        "diabetes.csv",
+        "Diabetes progression, 442 × 11: clinical measurements and a one-year outcome"
+    ),
 ];
 
 /// The sample opened at first start: small, mixed kinds, fills a heatmap in well under a second.

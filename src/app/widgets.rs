@@ -25,18 +25,23 @@ pub fn estimator_settings(ui: &mut egui::Ui, id: &str, s: &mut Settings) -> bool
             .on_hover_text(s.estimator.explain());
         ui.label("k");
         ui.add(egui::DragValue::new(&mut s.k).range(1..=100))
-            .on_hover_text("Neighbours for the kNN estimators (KSG, Ross): small k = less bias, more variance");
+            .on_hover_text(
+                "Neighbours for the kNN estimators (KSG, Ross): small k = less bias, more variance",
+            );
         ui.label("Bins");
         let mut rule_kind = bin_rule_kind(s.bins);
         egui::ComboBox::from_id_salt((id, "bins"))
             .selected_text(bin_rule_title(s.bins))
             .show_ui(ui, |ui| {
                 for (k, title, tip) in BIN_RULES {
-                    ui.selectable_value(&mut rule_kind, k, title).on_hover_text(tip);
+                    ui.selectable_value(&mut rule_kind, k, title)
+                        .on_hover_text(tip);
                 }
             })
             .response
-            .on_hover_text("How many bins the histogram and plug-in estimators use for a continuous column");
+            .on_hover_text(
+                "How many bins the histogram and plug-in estimators use for a continuous column",
+            );
         s.bins = match rule_kind {
             0 => BinRule::Sqrt,
             1 => BinRule::Sturges,
@@ -56,16 +61,21 @@ pub fn estimator_settings(ui: &mut egui::Ui, id: &str, s: &mut Settings) -> bool
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut s.strategy, BinStrategy::EqualWidth, "equal-width")
                     .on_hover_text("Bins of equal width between the minimum and maximum");
-                ui.selectable_value(&mut s.strategy, BinStrategy::EqualFrequency, "equal-frequency")
-                    .on_hover_text("Bins holding about the same number of rows (quantiles)");
+                ui.selectable_value(
+                    &mut s.strategy,
+                    BinStrategy::EqualFrequency,
+                    "equal-frequency",
+                )
+                .on_hover_text("Bins holding about the same number of rows (quantiles)");
             })
             .response
             .on_hover_text("How bin edges are placed");
         ui.checkbox(&mut s.miller_madow, "Miller–Madow")
             .on_hover_text("Bias correction (m−1)/2n for plug-in and histogram estimates");
         ui.label("Seed");
-        ui.add(egui::DragValue::new(&mut s.seed))
-            .on_hover_text("Seed for tie-breaking jitter, permutations and subsamples: same seed, same numbers");
+        ui.add(egui::DragValue::new(&mut s.seed)).on_hover_text(
+            "Seed for tie-breaking jitter, permutations and subsamples: same seed, same numbers",
+        );
     });
     *s != before
 }
@@ -205,6 +215,20 @@ pub fn column_combo(
     picked.filter(|&p| Some(p) != current)
 }
 
+/// [`column_combo`] for a column setting kept by name (names survive reopening the
+/// file): a pick this frame is written into `slot` and returned.
+pub fn column_setting(
+    ui: &mut egui::Ui,
+    (id, label, tip): (&str, &str, &str),
+    data: &Loaded,
+    current: Option<usize>,
+    slot: &mut Option<String>,
+) -> Option<usize> {
+    let picked = column_combo(ui, id, label, tip, data, current)?;
+    *slot = Some(data.column_name(picked).to_string());
+    Some(picked)
+}
+
 /// A table header that sorts on click; the sorted column is filled and carries a small
 /// triangle (drawn, since the bundled font has no arrow glyphs) pointing the sort direction.
 pub fn sort_header(
@@ -334,10 +358,8 @@ pub struct ActionRow<'a> {
     /// The Run button's text (tests click it by this label) and tooltip; `None` for a
     /// panel that runs by itself.
     pub run: Option<(&'a str, &'a str)>,
-    /// A job of this panel is running (a spinner beside Run).
-    pub running: bool,
-    /// There is data to run on.
-    pub enabled: bool,
+    /// (there is data to run on, a job of this panel is running: a spinner beside Run).
+    pub ready: (bool, bool),
     /// Tooltip of Export CSV: which columns the file has.
     pub csv_tip: &'a str,
     /// Tooltip of Save PNG; `None` for a panel without a plot.
@@ -350,13 +372,13 @@ impl ActionRow<'_> {
         let mut action = None;
         if let Some((label, tip)) = self.run {
             if ui
-                .add_enabled(self.enabled, egui::Button::new(label))
+                .add_enabled(self.ready.0, egui::Button::new(label))
                 .on_hover_text(tip)
                 .clicked()
             {
                 action = Some(Action::Run);
             }
-            if self.running {
+            if self.ready.1 {
                 ui.spinner();
             }
         }

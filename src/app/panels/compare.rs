@@ -5,7 +5,10 @@
 //! Runs from the Run button (a full pass over every pair is not free); a result for the
 //! current settings that is already in the cache is shown at once.
 
-use super::{Command, Panel, PanelCtx, perform};
+use super::{
+    Command, Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable,
+    shown_for_export,
+};
 use crate::analysis::compare::{self, CompareRow};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
@@ -148,6 +151,10 @@ impl Default for CompareView {
 }
 
 impl ComparePanel {
+    pub const TITLE: &'static str = "Correlation vs MI";
+    pub const EXPLAIN: &'static str =
+        "Where correlation misses a dependence: |Pearson| against MI for every pair";
+
     pub fn new(settings: CompareSettings) -> Self {
         Self {
             settings,
@@ -166,14 +173,7 @@ impl ComparePanel {
         ))
     }
 
-    /// The result on screen (tests).
-    pub fn result(&self) -> Option<&CompareResult> {
-        self.view.run.shown().map(|r| r.as_ref())
-    }
-
-    pub fn is_computing(&self) -> bool {
-        self.view.run.is_computing()
-    }
+    run_panel_accessors!(CompareResult);
 
     /// Screen position of a pair's point as last drawn (tests click it).
     pub fn point_pos(&self, x: usize, y: usize) -> Option<egui::Pos2> {
@@ -206,8 +206,7 @@ impl ComparePanel {
                     "Run comparison",
                     "Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns",
                 )),
-                running: cx.jobs.is_running(JOB),
-                enabled: cx.data.is_some(),
+                ready: (cx.data.is_some(), cx.jobs.is_running(JOB)),
                 csv_tip: "Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit",
                 png_tip: Some("Save the scatter plot as a PNG image"),
             }
@@ -408,9 +407,8 @@ impl ComparePanel {
     fn table_view(
         &mut self,
         ui: &mut egui::Ui,
+        (res, names): (&CompareResult, &[String]),
         cx: &mut PanelCtx,
-        res: &CompareResult,
-        names: &[String],
     ) {
         let units = cx.units;
         let u = units.name();
@@ -455,19 +453,54 @@ impl ComparePanel {
         let widths = [76.0, 86.0, 76.0, 52.0, 100.0, 40.0];
         let name_w = ((w - widths.iter().sum::<f32>() - 8.0 * 4.0 - 16.0) / 2.0).clamp(60.0, 220.0);
         let headers: [(SortBy, String, f32, &str); 8] = [
-            (SortBy::X, "x".into(), name_w, "Sort by the first column's name"),
-            (SortBy::Y, "y".into(), name_w, "Sort by the second column's name"),
-            (SortBy::Pearson, "|Pearson|".into(), widths[0], "Sort by absolute Pearson correlation"),
-            (SortBy::Spearman, "|Spearman|".into(), widths[1], "Sort by absolute Spearman correlation"),
-            (SortBy::Mi, format!("MI ({u})"), widths[2], "Sort by mutual information"),
-            (SortBy::InfoCoefficient, "r_I".into(), widths[3], "Sort by the information coefficient r_I"),
+            (
+                SortBy::X,
+                "x".into(),
+                name_w,
+                "Sort by the first column's name",
+            ),
+            (
+                SortBy::Y,
+                "y".into(),
+                name_w,
+                "Sort by the second column's name",
+            ),
+            (
+                SortBy::Pearson,
+                "|Pearson|".into(),
+                widths[0],
+                "Sort by absolute Pearson correlation",
+            ),
+            (
+                SortBy::Spearman,
+                "|Spearman|".into(),
+                widths[1],
+                "Sort by absolute Spearman correlation",
+            ),
+            (
+                SortBy::Mi,
+                format!("MI ({u})"),
+                widths[2],
+                "Sort by mutual information",
+            ),
+            (
+                SortBy::InfoCoefficient,
+                "r_I".into(),
+                widths[3],
+                "Sort by the information coefficient r_I",
+            ),
             (
                 SortBy::Excess,
                 format!("excess ({u})"),
                 widths[4],
                 "Sort by MI above the Gaussian curve: I − (−½ ln(1 − ρ²)) with Pearson ρ",
             ),
-            (SortBy::N, "n".into(), widths[5], "Sort by the number of rows used"),
+            (
+                SortBy::N,
+                "n".into(),
+                widths[5],
+                "Sort by the number of rows used",
+            ),
         ];
         widgets::sort_headers(
             ui,
@@ -534,11 +567,6 @@ impl ComparePanel {
     }
 }
 
-impl ComparePanel {
-    pub const TITLE: &'static str = "Correlation vs MI";
-    pub const EXPLAIN: &'static str = "Where correlation misses a dependence: |Pearson| against MI for every pair";
-}
-
 impl Panel for ComparePanel {
     fn tick(&mut self, cx: &mut PanelCtx) {
         let wanted = self.wanted(cx);
@@ -547,15 +575,13 @@ impl Panel for ComparePanel {
 
     /// Starts the comparison for the current settings (the Run button).
     fn run(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
+        let wanted = self.wanted(cx);
+        let refuse = |r: &CompareRequest| {
+            (r.columns.len() < 2).then_some("Include at least two columns (Data tab).")
+        };
+        let Some((data, (g, req))) = runnable(cx.data, wanted, &mut self.view.run, refuse) else {
             return;
         };
-        if req.columns.len() < 2 {
-            self.view
-                .run
-                .set_error("Include at least two columns (Data tab).");
-            return;
-        }
         let ds = data.ds.clone();
         let r = req.clone();
         let m = r.columns.len();
@@ -579,11 +605,11 @@ impl Panel for ComparePanel {
     }
 
     fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
-        let (Some(data), Some(res)) = (cx.data, self.view.run.shown()) else {
-            return Err(
-                "Nothing to export yet: run the correlation vs MI comparison first.".into(),
-            );
-        };
+        let (data, res) = shown_for_export(
+            cx.data,
+            &self.view.run,
+            "Nothing to export yet: run the correlation vs MI comparison first.",
+        )?;
         Ok(Table {
             file_name: format!("{}_correlation_vs_mi.csv", file_stem(&data.name)),
             csv: crate::export::compare_csv(&data.ds, &res.rows, cx.units),
@@ -591,42 +617,29 @@ impl Panel for ComparePanel {
     }
 
     fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
-        let rect = self
-            .view
-            .plot_rect
-            .filter(|_| self.view.run.shown().is_some())
-            .ok_or("Nothing to save yet: run the comparison first.")?;
-        let stem = cx.data.map_or("compare".to_string(), |d| file_stem(&d.name));
-        Ok((format!("{stem}_correlation_vs_mi.png"), rect))
+        let drawn = (self.view.plot_rect, self.view.run.shown().is_some());
+        plot_image(
+            cx,
+            drawn,
+            "correlation_vs_mi",
+            "Nothing to save yet: run the comparison first.",
+        )
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         self.controls(ui, cx);
         ui.separator();
-        if let Some(e) = self.view.run.error() {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("The comparison failed: {e}"),
-            );
-        }
-        let Some(data) = cx.data else {
-            ui.label("Open a CSV file first (File > Open CSV…).");
+        let wanted = self.wanted(cx);
+        let words = Messages {
+            failed: "The comparison failed",
+            computing: "Computing |Pearson|, |Spearman| and MI for every pair…",
+            idle: "Press “Run comparison” to compute correlation and MI for every pair of included columns.",
+            stale: "Shown: the last run. The settings or included columns changed since: press Run to update.".into(),
+        };
+        let Some((data, res)) = result_to_draw(ui, cx.data, &self.view.run, wanted.as_ref(), words)
+        else {
             return;
         };
-        let Some(res) = self.view.run.shown().cloned() else {
-            if self.view.run.is_computing() {
-                ui.label("Computing |Pearson|, |Spearman| and MI for every pair…");
-            } else {
-                ui.label("Press “Run comparison” to compute correlation and MI for every pair of included columns.");
-            }
-            return;
-        };
-        if self.view.run.is_stale(self.wanted(cx).as_ref()) {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Shown: the last run. The settings or included columns changed since: press Run to update.",
-            );
-        }
         let names: Vec<String> = data.ds.columns.iter().map(|c| c.name.clone()).collect();
         let avail = ui.available_size();
         let plot_w = (avail.x * 0.45).max(300.0);
@@ -640,7 +653,7 @@ impl Panel for ComparePanel {
             );
             ui.separator();
             ui.allocate_ui_with_layout(ui.available_size(), Layout::top_down(Align::Min), |ui| {
-                self.table_view(ui, cx, &res, &names);
+                self.table_view(ui, (&res, &names), cx);
             });
         });
     }

@@ -3,7 +3,10 @@
 //! common cause); a large positive one is a dependence Z reveals (collider, synergy
 //! such as XOR). Both get a badge in the table and a colour in the difference matrix.
 
-use super::{Command, Panel, PanelCtx, perform};
+use super::{
+    Command, Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable,
+    shown_for_export,
+};
 use crate::analysis::conditional::{self, CmiRow};
 use crate::app::colormap::{diverging, text_on, viridis};
 use crate::app::commands::Table;
@@ -143,6 +146,10 @@ impl Default for ConditionalView {
 }
 
 impl ConditionalPanel {
+    pub const TITLE: &'static str = "Conditional MI";
+    pub const EXPLAIN: &'static str =
+        "What a third column explains away or reveals: I(X;Y|Z) beside I(X;Y)";
+
     pub fn new(settings: ConditionalSettings) -> Self {
         Self {
             settings,
@@ -187,29 +194,19 @@ impl ConditionalPanel {
         ))
     }
 
-    pub fn result(&self) -> Option<&ConditionalResult> {
-        self.view.run.shown().map(|r| r.as_ref())
-    }
-
-    pub fn is_computing(&self) -> bool {
-        self.view.run.is_computing()
-    }
+    run_panel_accessors!(ConditionalResult);
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
                 let current = self.given_column(data);
-                if let Some(z) = widgets::column_combo(
-                    ui,
+                let words = (
                     "cmi-given",
                     "Conditioner Z",
                     "The column to condition on: any column, continuous or discrete",
-                    data,
-                    current,
-                ) {
-                    self.settings.given = Some(data.column_name(z).to_string());
-                }
+                );
+                widgets::column_setting(ui, words, data, current, &mut self.settings.given);
             }
             ui.separator();
             widgets::units_toggle(ui, cx.units, cx.commands);
@@ -219,8 +216,7 @@ impl ConditionalPanel {
                     "Run conditional MI",
                     "Compute I(X;Y) and I(X;Y|Z) for every pair of included columns except Z",
                 )),
-                running: cx.jobs.is_running(JOB),
-                enabled: cx.data.is_some(),
+                ready: (cx.data.is_some(), cx.jobs.is_running(JOB)),
                 csv_tip: "Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings",
                 png_tip: Some("Save the three matrices as a PNG image"),
             }
@@ -440,9 +436,8 @@ impl ConditionalPanel {
     fn table_view(
         &mut self,
         ui: &mut egui::Ui,
+        (data, res): (&Loaded, &ConditionalResult),
         cx: &mut PanelCtx,
-        data: &Loaded,
-        res: &ConditionalResult,
     ) {
         let units = cx.units;
         let u = units.name();
@@ -616,11 +611,6 @@ impl ConditionalPanel {
     }
 }
 
-impl ConditionalPanel {
-    pub const TITLE: &'static str = "Conditional MI";
-    pub const EXPLAIN: &'static str = "What a third column explains away or reveals: I(X;Y|Z) beside I(X;Y)";
-}
-
 impl Panel for ConditionalPanel {
     fn tick(&mut self, cx: &mut PanelCtx) {
         let wanted = self.wanted(cx);
@@ -629,15 +619,13 @@ impl Panel for ConditionalPanel {
 
     /// Starts I(X;Y|Z) for the current settings (the Run button).
     fn run(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
+        let wanted = self.wanted(cx);
+        let refuse = |r: &ConditionalRequest| {
+            (r.columns.len() < 3).then_some("Include at least two columns besides Z (Data tab).")
+        };
+        let Some((data, (g, req))) = runnable(cx.data, wanted, &mut self.view.run, refuse) else {
             return;
         };
-        if req.columns.len() < 3 {
-            self.view
-                .run
-                .set_error("Include at least two columns besides Z (Data tab).");
-            return;
-        }
         let ds = data.ds.clone();
         let r = req.clone();
         let m = r.columns.len() - 1;
@@ -662,9 +650,11 @@ impl Panel for ConditionalPanel {
     }
 
     fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
-        let (Some(data), Some(res)) = (cx.data, self.view.run.shown()) else {
-            return Err("Nothing to export yet: run the conditional MI first.".into());
-        };
+        let (data, res) = shown_for_export(
+            cx.data,
+            &self.view.run,
+            "Nothing to export yet: run the conditional MI first.",
+        )?;
         let z = file_stem(data.column_name(res.request.given));
         Ok(Table {
             file_name: format!("{}_cmi_given_{z}.csv", file_stem(&data.name)),
@@ -678,48 +668,41 @@ impl Panel for ConditionalPanel {
     }
 
     fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
-        let rect = self
-            .view
-            .matrices_rect
-            .filter(|_| self.view.run.shown().is_some())
-            .ok_or("Nothing to save yet: run the conditional MI first.")?;
-        let stem = cx.data.map_or("cmi".to_string(), |d| file_stem(&d.name));
-        Ok((format!("{stem}_cmi_matrices.png"), rect))
+        let drawn = (self.view.matrices_rect, self.view.run.shown().is_some());
+        plot_image(
+            cx,
+            drawn,
+            "cmi_matrices",
+            "Nothing to save yet: run the conditional MI first.",
+        )
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         self.controls(ui, cx);
         ui.separator();
-        if let Some(e) = self.view.run.error() {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("Conditional MI failed: {e}"),
-            );
-        }
-        let Some(data) = cx.data else {
-            ui.label("Open a CSV file first (File > Open CSV…).");
+        let wanted = self.wanted(cx);
+        let shown_given = self
+            .view
+            .run
+            .shown()
+            .zip(cx.data)
+            .map(|(r, d)| d.column_name(r.request.given).to_string());
+        let words = Messages {
+            failed: "Conditional MI failed",
+            computing: "Computing I(X;Y) and I(X;Y|Z) for every pair…",
+            idle: "Choose a conditioner Z and press “Run conditional MI”.",
+            stale: format!(
+                "Shown: the last run (given {}). The settings changed since: press Run to update.",
+                shown_given.unwrap_or_default()
+            ),
+        };
+        let Some((data, res)) = result_to_draw(ui, cx.data, &self.view.run, wanted.as_ref(), words)
+        else {
             return;
         };
-        let Some(res) = self.view.run.shown().cloned() else {
-            if self.view.run.is_computing() {
-                ui.label("Computing I(X;Y) and I(X;Y|Z) for every pair…");
-            } else {
-                ui.label("Choose a conditioner Z and press “Run conditional MI”.");
-            }
-            return;
-        };
-        if self.view.run.is_stale(self.wanted(cx).as_ref()) {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!(
-                    "Shown: the last run (given {}). The settings changed since: press Run to update.",
-                    data.column_name(res.request.given)
-                ),
-            );
-        }
         self.matrices(ui, cx, data, &res);
         ui.separator();
-        self.table_view(ui, cx, data, &res);
+        self.table_view(ui, (data, &res), cx);
     }
 }
 

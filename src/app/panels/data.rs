@@ -8,8 +8,8 @@ use super::{Command, Panel, PanelCtx, perform};
 use crate::app::commands::Table;
 use crate::app::widgets::{Action, file_stem};
 use crate::data::ColumnKind;
-use serde::{Deserialize, Serialize};
 use egui::{Align, Layout, RichText, Vec2};
+use serde::{Deserialize, Serialize};
 
 /// Rows shown in the preview (the estimators see them all).
 pub const PREVIEW_ROWS: usize = 200;
@@ -25,7 +25,8 @@ pub struct DataPanel {
 
 impl DataPanel {
     pub const TITLE: &'static str = "Data";
-    pub const EXPLAIN: &'static str = "The table as read: column kinds, missing cells, statistics; include or exclude columns";
+    pub const EXPLAIN: &'static str =
+        "The table as read: column kinds, missing cells, statistics; include or exclude columns";
 }
 
 impl Panel for DataPanel {
@@ -63,29 +64,25 @@ impl Panel for DataPanel {
             ui.label("Filter columns");
             ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(180.0))
                 .on_hover_text("Show only columns whose name contains this text");
+            let mut include_all = None;
             if ui
                 .button("Include all")
                 .on_hover_text("Use every column in the analyses (identifier-like ones too)")
                 .clicked()
             {
-                for i in 0..ds.columns.len() {
-                    cx.commands.push(Command::SetIncluded {
-                        column: i,
-                        included: true,
-                    });
-                }
+                include_all = Some(true);
             }
             if ui
                 .button("Exclude all")
                 .on_hover_text("Exclude every column; then tick the ones you want")
                 .clicked()
             {
-                for i in 0..ds.columns.len() {
-                    cx.commands.push(Command::SetIncluded {
-                        column: i,
-                        included: false,
-                    });
-                }
+                include_all = Some(false);
+            }
+            if let Some(included) = include_all {
+                cx.commands.extend(
+                    (0..ds.columns.len()).map(|column| Command::SetIncluded { column, included }),
+                );
             }
             if ui
                 .button("Export summary CSV")

@@ -32,6 +32,23 @@
 //! Shared widgets live in [`crate::app::widgets`]. Use only characters that egui's
 //! bundled fonts have (no ▸ ⚠ ⏶ ⏷ ◀ ▶): a GUI test checks every panel's source.
 
+/// What every Run-button panel answers alike: its result on screen and whether its job
+/// runs (tests read both). Expands inside the panel's `impl` over a `view.run`
+/// [`Computation`].
+macro_rules! run_panel_accessors {
+    ($result:ty) => {
+        /// The result on screen.
+        pub fn result(&self) -> Option<&$result> {
+            self.view.run.shown().map(|r| r.as_ref())
+        }
+
+        /// True while the panel's job runs.
+        pub fn is_computing(&self) -> bool {
+            self.view.run.is_computing()
+        }
+    };
+}
+
 pub mod compare;
 pub mod conditional;
 pub mod data;
@@ -40,11 +57,13 @@ pub mod mrmr;
 pub mod sensitivity;
 
 use super::commands::{Command, Table};
+use super::computation::Computation;
 use super::jobs::JobRunner;
 use super::loaded::Loaded;
-use super::widgets::Action;
+use super::widgets::{Action, file_stem};
 use crate::estimate::Units;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What a panel gets each frame.
 pub struct PanelCtx<'a> {
@@ -75,6 +94,96 @@ pub trait Panel {
     fn image(&self, _cx: &PanelCtx) -> Result<(String, egui::Rect), String> {
         Err("This panel has no plot to save.".into())
     }
+}
+
+/// The words a Run-button panel shows around its result.
+pub struct Messages<'a> {
+    /// "The comparison failed": followed by the error.
+    pub failed: &'a str,
+    /// While the first result is computing.
+    pub computing: &'a str,
+    /// Before anything ran.
+    pub idle: &'a str,
+    /// When the result on screen answers older settings.
+    pub stale: String,
+}
+
+/// The common top of a Run-button panel's body: the error of a failed run, "open a file
+/// first", the computing or idle note, and the stale-result note. Returns the data and
+/// the result to draw, or `None` when there is nothing to draw yet.
+pub fn result_to_draw<'d, Req: Clone + PartialEq, Res, P>(
+    ui: &mut egui::Ui,
+    data: Option<&'d Loaded>,
+    run: &Computation<Req, Res, P>,
+    wanted: Option<&(u64, Req)>,
+    words: Messages,
+) -> Option<(&'d Loaded, Arc<Res>)> {
+    if let Some(e) = run.error() {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("{}: {e}", words.failed),
+        );
+    }
+    let Some(data) = data else {
+        ui.label("Open a CSV file first (File > Open CSV…).");
+        return None;
+    };
+    let Some(res) = run.shown().cloned() else {
+        ui.label(if run.is_computing() {
+            words.computing
+        } else {
+            words.idle
+        });
+        return None;
+    };
+    if run.is_stale(wanted) {
+        ui.colored_label(ui.visuals().warn_fg_color, words.stale);
+    }
+    Some((data, res))
+}
+
+/// The Run button's common start: the data and the wanted request, or `None` when there
+/// is nothing to run. `refuse` says why a request cannot run (too few columns…); that
+/// becomes the panel's error.
+pub fn runnable<'d, Req: Clone + PartialEq, Res, P>(
+    data: Option<&'d Loaded>,
+    wanted: Option<(u64, Req)>,
+    run: &mut Computation<Req, Res, P>,
+    refuse: impl FnOnce(&Req) -> Option<&'static str>,
+) -> Option<(&'d Loaded, (u64, Req))> {
+    let (data, wanted) = (data?, wanted?);
+    if let Some(why) = refuse(&wanted.1) {
+        run.set_error(why);
+        return None;
+    }
+    Some((data, wanted))
+}
+
+/// The data and the result on screen, for an export; `missing` says what to do first.
+pub fn shown_for_export<'d, Req: Clone + PartialEq, Res, P>(
+    data: Option<&'d Loaded>,
+    run: &'d Computation<Req, Res, P>,
+    missing: &str,
+) -> Result<(&'d Loaded, &'d Arc<Res>), String> {
+    match (data, run.shown()) {
+        (Some(d), Some(r)) => Ok((d, r)),
+        _ => Err(missing.to_string()),
+    }
+}
+
+/// The PNG of a plot drawn last frame (`rect`, when a result is `shown`):
+/// `{file stem}_{suffix}.png`, or `missing`.
+pub fn plot_image(
+    cx: &PanelCtx,
+    (rect, shown): (Option<egui::Rect>, bool),
+    suffix: &str,
+    missing: &str,
+) -> Result<(String, egui::Rect), String> {
+    let rect = rect.filter(|_| shown).ok_or(missing)?;
+    let stem = cx
+        .data
+        .map_or_else(|| suffix.to_string(), |d| file_stem(&d.name));
+    Ok((format!("{stem}_{suffix}.png"), rect))
 }
 
 /// Carries out an action-row button (or its shortcut) the same way for every panel.

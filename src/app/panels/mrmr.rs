@@ -6,7 +6,9 @@
 //! the same columns (included columns plus the target), so `mi-workbench mrmr` and the
 //! window write the same rows for the same settings and units.
 
-use super::{Panel, PanelCtx, perform};
+use super::{
+    Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable, shown_for_export,
+};
 use crate::analysis::mrmr::{self, MrmrMethod, MrmrResult};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
@@ -79,6 +81,9 @@ impl Default for MrmrView {
 }
 
 impl MrmrPanel {
+    pub const TITLE: &'static str = "mRMR";
+    pub const EXPLAIN: &'static str = "Rank features for a target by relevance minus redundancy";
+
     pub fn new(settings: MrmrSettings) -> Self {
         Self {
             settings,
@@ -147,13 +152,7 @@ impl MrmrPanel {
         Some((data.generation, self.request(data)?))
     }
 
-    pub fn result(&self) -> Option<&MrmrResult> {
-        self.view.run.shown().map(|r| r.as_ref())
-    }
-
-    pub fn is_computing(&self) -> bool {
-        self.view.run.is_computing()
-    }
+    run_panel_accessors!(MrmrResult);
 
     /// The 0-based step whose candidates are shown.
     pub fn step(&self) -> usize {
@@ -165,16 +164,12 @@ impl MrmrPanel {
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
                 let current = self.target_column(data);
-                if let Some(t) = widgets::column_combo(
-                    ui,
+                let words = (
                     "mrmr-target",
                     "Target",
                     "The column to predict: features are ranked by the information they carry about it",
-                    data,
-                    current,
-                ) {
-                    self.settings.target = Some(data.column_name(t).to_string());
-                }
+                );
+                widgets::column_setting(ui, words, data, current, &mut self.settings.target);
             }
             ui.label("Features");
             ui.add(egui::DragValue::new(&mut self.settings.select).range(1..=1000))
@@ -198,8 +193,7 @@ impl MrmrPanel {
                     "Run mRMR",
                     "Rank the included columns for the target by relevance and redundancy",
                 )),
-                running: cx.jobs.is_running(JOB),
-                enabled: cx.data.is_some(),
+                ready: (cx.data.is_some(), cx.jobs.is_running(JOB)),
                 csv_tip: "Save the ranking as CSV: rank, feature, relevance, redundancy, score, method, unit",
                 png_tip: Some("Save the relevance vs score chart as a PNG image"),
             }
@@ -211,7 +205,13 @@ impl MrmrPanel {
         widgets::estimator_settings(ui, "mrmr", &mut self.settings.estimate);
     }
 
-    fn table_view(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &MrmrResult) {
+    fn table_view(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelCtx,
+        data: &Loaded,
+        res: &MrmrResult,
+    ) {
         let units = cx.units;
         let u = units.name();
         let score_unit = score_unit(res.method, units);
@@ -533,11 +533,6 @@ impl MrmrPanel {
     }
 }
 
-impl MrmrPanel {
-    pub const TITLE: &'static str = "mRMR";
-    pub const EXPLAIN: &'static str = "Rank features for a target by relevance minus redundancy";
-}
-
 impl Panel for MrmrPanel {
     fn tick(&mut self, cx: &mut PanelCtx) {
         let wanted = self.wanted(cx);
@@ -548,15 +543,14 @@ impl Panel for MrmrPanel {
 
     /// Starts the ranking for the current settings (the Run button).
     fn run(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((g, req))) = (cx.data, self.wanted(cx)) else {
+        let wanted = self.wanted(cx);
+        let refuse = |r: &MrmrRequest| {
+            (r.columns.len() < 2)
+                .then_some("Include at least one feature besides the target (Data tab).")
+        };
+        let Some((data, (g, req))) = runnable(cx.data, wanted, &mut self.view.run, refuse) else {
             return;
         };
-        if req.columns.len() < 2 {
-            self.view
-                .run
-                .set_error("Include at least one feature besides the target (Data tab).");
-            return;
-        }
         let ds = data.ds.clone();
         let r = req.clone();
         let label = format!(
@@ -584,9 +578,11 @@ impl Panel for MrmrPanel {
     }
 
     fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
-        let (Some(data), Some(res)) = (cx.data, self.view.run.shown()) else {
-            return Err("Nothing to export yet: run mRMR first.".into());
-        };
+        let (data, res) = shown_for_export(
+            cx.data,
+            &self.view.run,
+            "Nothing to export yet: run mRMR first.",
+        )?;
         Ok(Table {
             file_name: format!(
                 "{}_mrmr_{}_{}.csv",
@@ -599,39 +595,24 @@ impl Panel for MrmrPanel {
     }
 
     fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
-        let rect = self
-            .view
-            .chart_rect
-            .filter(|_| self.view.run.shown().is_some())
-            .ok_or("Nothing to save yet: run mRMR first.")?;
-        let stem = cx.data.map_or("mrmr".to_string(), |d| file_stem(&d.name));
-        Ok((format!("{stem}_mrmr.png"), rect))
+        let drawn = (self.view.chart_rect, self.view.run.shown().is_some());
+        plot_image(cx, drawn, "mrmr", "Nothing to save yet: run mRMR first.")
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         self.controls(ui, cx);
         ui.separator();
-        if let Some(e) = self.view.run.error() {
-            ui.colored_label(ui.visuals().error_fg_color, format!("mRMR failed: {e}"));
-        }
-        let Some(data) = cx.data else {
-            ui.label("Open a CSV file first (File > Open CSV…).");
+        let wanted = self.wanted(cx);
+        let words = Messages {
+            failed: "mRMR failed",
+            computing: "Ranking features…",
+            idle: "Choose the target and press “Run mRMR”.",
+            stale: "Shown: the last run. The settings changed since: press Run to update.".into(),
+        };
+        let Some((data, res)) = result_to_draw(ui, cx.data, &self.view.run, wanted.as_ref(), words)
+        else {
             return;
         };
-        let Some(res) = self.view.run.shown().cloned() else {
-            if self.view.run.is_computing() {
-                ui.label("Ranking features…");
-            } else {
-                ui.label("Choose the target and press “Run mRMR”.");
-            }
-            return;
-        };
-        if self.view.run.is_stale(self.wanted(cx).as_ref()) {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Shown: the last run. The settings changed since: press Run to update.",
-            );
-        }
         if res.rows.is_empty() {
             ui.label(
                 "No feature could be ranked: every candidate lacks data shared with the target.",

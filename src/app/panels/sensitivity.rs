@@ -4,7 +4,9 @@
 //! the permutation-null band are drawn in each plot so a user sees at once whether a
 //! setting moves the estimate more than chance would.
 
-use super::{Panel, PanelCtx, perform};
+use super::{
+    Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable, shown_for_export,
+};
 use crate::analysis::sweep::{self, SweepParameter, SweepRequest, SweepResult};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
@@ -100,6 +102,9 @@ impl Default for SensitivityView {
 }
 
 impl SensitivityPanel {
+    pub const TITLE: &'static str = "Sensitivity";
+    pub const EXPLAIN: &'static str = "How one pair's estimate depends on bins, k and sample size";
+
     pub fn new(settings: SensitivitySettings) -> Self {
         Self {
             settings,
@@ -160,45 +165,26 @@ impl SensitivityPanel {
         }
     }
 
-    pub fn result(&self) -> Option<&SweepResult> {
-        self.view.run.shown().map(|r| r.as_ref())
-    }
-
-    pub fn is_computing(&self) -> bool {
-        self.view.run.is_computing()
-    }
+    run_panel_accessors!(SweepResult);
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
                 let current = self.pair(data);
-                if let Some(x) = widgets::column_combo(
-                    ui,
-                    "sweep-x",
-                    "X",
-                    "First column of the pair",
-                    data,
-                    current.map(|p| p.0),
-                ) {
-                    self.settings.x = Some(data.column_name(x).to_string());
-                    if current.is_some_and(|p| p.1 == x) {
-                        // Picking the other column as X swaps the pair instead of pairing a column with itself.
-                        self.settings.y = current.map(|p| data.column_name(p.0).to_string());
-                    }
+                let (sx, sy) = (&mut self.settings.x, &mut self.settings.y);
+                let words = ("sweep-x", "X", "First column of the pair");
+                if let Some(x) = widgets::column_setting(ui, words, data, current.map(|p| p.0), sx)
+                    && current.is_some_and(|p| p.1 == x)
+                {
+                    // Picking the other column as X swaps the pair instead of pairing a column with itself.
+                    *sy = current.map(|p| data.column_name(p.0).to_string());
                 }
-                if let Some(y) = widgets::column_combo(
-                    ui,
-                    "sweep-y",
-                    "Y",
-                    "Second column of the pair",
-                    data,
-                    current.map(|p| p.1),
-                ) {
-                    self.settings.y = Some(data.column_name(y).to_string());
-                    if current.is_some_and(|p| p.0 == y) {
-                        self.settings.x = current.map(|p| data.column_name(p.1).to_string());
-                    }
+                let words = ("sweep-y", "Y", "Second column of the pair");
+                if let Some(y) = widgets::column_setting(ui, words, data, current.map(|p| p.1), sy)
+                    && current.is_some_and(|p| p.0 == y)
+                {
+                    *sx = current.map(|p| data.column_name(p.1).to_string());
                 }
             }
             ui.separator();
@@ -218,8 +204,7 @@ impl SensitivityPanel {
                     "Run sweep",
                     "Estimate the pair's MI across bin counts, k and sample sizes",
                 )),
-                running: cx.jobs.is_running(JOB),
-                enabled: cx.data.is_some(),
+                ready: (cx.data.is_some(), cx.jobs.is_running(JOB)),
                 csv_tip: "Save the sweep as CSV: parameter, value, estimate mean/low/high, estimator, unit",
                 png_tip: Some("Save the three plots as a PNG image"),
             }
@@ -478,11 +463,6 @@ impl SensitivityPanel {
 }
 
 /// The lines every plot shares: Gaussian value and permutation-null band.
-impl SensitivityPanel {
-    pub const TITLE: &'static str = "Sensitivity";
-    pub const EXPLAIN: &'static str = "How one pair's estimate depends on bins, k and sample size";
-}
-
 impl Panel for SensitivityPanel {
     fn tick(&mut self, cx: &mut PanelCtx) {
         let wanted = self.wanted(cx);
@@ -491,13 +471,11 @@ impl Panel for SensitivityPanel {
 
     /// Starts the sweep for the current pair and settings (the Run button).
     fn run(&mut self, cx: &mut PanelCtx) {
-        let (Some(data), Some((g, key))) = (cx.data, self.wanted(cx)) else {
+        let wanted = self.wanted(cx);
+        let refuse = |k: &SweepKey| (k.x == k.y).then_some("Choose two different columns.");
+        let Some((data, (g, key))) = runnable(cx.data, wanted, &mut self.view.run, refuse) else {
             return;
         };
-        if key.x == key.y {
-            self.view.run.set_error("Choose two different columns.");
-            return;
-        }
         let ds = data.ds.clone();
         let k = key.clone();
         let label = format!(
@@ -523,9 +501,11 @@ impl Panel for SensitivityPanel {
     }
 
     fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
-        let (Some(data), Some(res)) = (cx.data, self.view.run.shown()) else {
-            return Err("Nothing to export yet: run the sweep first.".into());
-        };
+        let (data, res) = shown_for_export(
+            cx.data,
+            &self.view.run,
+            "Nothing to export yet: run the sweep first.",
+        )?;
         let (xn, yn) = (
             data.column_name(res.request.x),
             data.column_name(res.request.y),
@@ -542,42 +522,30 @@ impl Panel for SensitivityPanel {
     }
 
     fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
-        let rect = self
-            .view
-            .plots_rect
-            .filter(|_| self.view.run.shown().is_some())
-            .ok_or("Nothing to save yet: run the sweep first.")?;
-        let stem = cx.data.map_or("sweep".to_string(), |d| file_stem(&d.name));
-        Ok((format!("{stem}_sensitivity.png"), rect))
+        let drawn = (self.view.plots_rect, self.view.run.shown().is_some());
+        plot_image(
+            cx,
+            drawn,
+            "sensitivity",
+            "Nothing to save yet: run the sweep first.",
+        )
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
         self.controls(ui, cx);
         ui.separator();
-        if let Some(e) = self.view.run.error() {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("The sweep failed: {e}"),
-            );
-        }
-        let Some(data) = cx.data else {
-            ui.label("Open a CSV file first (File > Open CSV…).");
+        let wanted = self.wanted(cx);
+        let words = Messages {
+            failed: "The sweep failed",
+            computing: "Sweeping bins, k and sample sizes…",
+            idle: "Choose a pair and press “Run sweep”.",
+            stale: "Shown: the last run. The pair or settings changed since: press Run to update."
+                .into(),
+        };
+        let Some((data, res)) = result_to_draw(ui, cx.data, &self.view.run, wanted.as_ref(), words)
+        else {
             return;
         };
-        let Some(res) = self.view.run.shown().cloned() else {
-            if self.view.run.is_computing() {
-                ui.label("Sweeping bins, k and sample sizes…");
-            } else {
-                ui.label("Choose a pair and press “Run sweep”.");
-            }
-            return;
-        };
-        if self.view.run.is_stale(self.wanted(cx).as_ref()) {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Shown: the last run. The pair or settings changed since: press Run to update.",
-            );
-        }
         self.summary(ui, cx, data, &res);
         self.plots(ui, cx, &res);
     }
@@ -669,4 +637,3 @@ fn rule_title(r: BinRule) -> &'static str {
         BinRule::Fixed(_) => "fixed",
     }
 }
-

@@ -134,7 +134,6 @@ fn column_entropy(col: &Column, settings: &Settings) -> f64 {
     discrete::entropy(&codes, settings.miller_madow)
 }
 
-
 /// The value a cell shows on the current scale (None: no value for this scale).
 pub(super) fn scaled(
     view: &CellsView,
@@ -171,7 +170,6 @@ pub(super) fn scale_value(mi: f64, scale: Scale, units: Units, ha: f64, hb: f64)
         }
     }
 }
-
 
 /// Plug-in entropies (nats) of the requested columns, NaN for continuous ones.
 pub(super) fn column_entropies(ds: &Dataset, columns: &[usize], settings: &Settings) -> Vec<f64> {

@@ -30,10 +30,7 @@ impl GridLayout {
     pub(super) fn cell_center(&self, x: usize, y: usize) -> Option<Pos2> {
         let r = self.order.iter().position(|&c| c == y)?;
         let c = self.order.iter().position(|&c| c == x)?;
-        Some(
-            self.origin
-                + Vec2::new((c as f32 + 0.5) * self.cell, (r as f32 + 0.5) * self.cell),
-        )
+        Some(self.origin + Vec2::new((c as f32 + 0.5) * self.cell, (r as f32 + 0.5) * self.cell))
     }
 }
 
@@ -321,7 +318,13 @@ fn labels(painter: &egui::Painter, geo: &Geometry, names: &[&str], font: &FontId
 }
 
 /// The hover card of the cell of request positions (pr, pc).
-fn hover_card(ui: &mut egui::Ui, input: &GridInput, units: Units, title: &str, (pr, pc): (usize, usize)) {
+fn hover_card(
+    ui: &mut egui::Ui,
+    input: &GridInput,
+    units: Units,
+    title: &str,
+    (pr, pc): (usize, usize),
+) {
     let view = input.view;
     let request = view.request();
     let scale = input.settings.scale;
@@ -515,4 +518,3 @@ fn hit(grid: Rect, cell: f32, m: usize, p: Pos2) -> Option<(usize, usize)> {
     let r = ((p.y - grid.min.y) / cell) as usize;
     (r < m && c < m).then_some((r, c))
 }
-

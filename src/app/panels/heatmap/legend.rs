@@ -80,4 +80,3 @@ fn fmt_tick(v: f64) -> String {
         format!("{v:.2}")
     }
 }
-

@@ -142,7 +142,8 @@ pub struct HeatmapResult {
 impl HeatmapResult {
     /// The matrix with what drawing needs beside it (computed in the job).
     fn new(ds: &crate::data::Dataset, matrix: MatrixResult) -> Self {
-        let entropies = cells::column_entropies(ds, &matrix.request.columns, &matrix.request.settings);
+        let entropies =
+            cells::column_entropies(ds, &matrix.request.columns, &matrix.request.settings);
         let dense_mi = matrix
             .cells
             .iter()
@@ -536,7 +537,9 @@ impl Panel for HeatmapPanel {
             .as_ref()
             .map(|l| l.full)
             .ok_or("Nothing to save yet: the heatmap is not on screen.")?;
-        let stem = cx.data.map_or("heatmap".to_string(), |d| file_stem(&d.name));
+        let stem = cx
+            .data
+            .map_or("heatmap".to_string(), |d| file_stem(&d.name));
         Ok((format!("{stem}_heatmap.png"), rect))
     }
 
@@ -600,4 +603,3 @@ fn too_big_to_start_alone(rows: usize, request: &MatrixRequest) -> bool {
     let m = request.columns.len();
     rows.saturating_mul(m * m.saturating_sub(1) / 2) > AUTO_START_BUDGET
 }
-
