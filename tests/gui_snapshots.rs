@@ -1,0 +1,182 @@
+//! Snapshot images of every panel and the pair inspector on a bundled sample, rendered
+//! on the software renderer (wgpu on Mesa's lavapipe), so a change in what users see
+//! fails a test. Each panel is drawn alone in a fixed 1000×700 window at one pixel per
+//! point (no status bar, whose timings vary). After a deliberate change: run
+//! `UPDATE_SNAPSHOTS=1 cargo test --release --test gui snapshot`, look at the images in
+//! `tests/snapshots/`, and commit them.
+
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+use mi_workbench::app::commands::Command;
+use mi_workbench::app::inspector::Inspector;
+use mi_workbench::app::jobs::JobRunner;
+use mi_workbench::app::loaded::{self, Loaded};
+use mi_workbench::app::panels::{PanelCtx, Panels, Tab};
+use mi_workbench::data::{self, ReadOptions};
+use mi_workbench::estimate::{Settings, Units};
+use std::time::{Duration, Instant};
+
+/// One panel (or the inspector) over a loaded sample, without the app around it.
+struct Host {
+    panels: Panels,
+    tab: Tab,
+    inspector: Inspector,
+    loaded: Loaded,
+    jobs: JobRunner,
+    /// Commands the panel pushed (Run-button panels push none while drawing).
+    commands: Vec<Command>,
+}
+
+impl Host {
+    fn new(sample: &str, tab: Tab) -> Self {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_data")
+            .join(sample);
+        let ds = data::read_csv_path(&path, &ReadOptions::default()).expect("sample reads");
+        let summaries = ds.summaries();
+        let variances = loaded::variances(&ds);
+        let mut next = 0;
+        let loaded = Loaded::new(
+            ds,
+            None,
+            false,
+            summaries,
+            variances,
+            sample.into(),
+            None,
+            || {
+                next += 1;
+                next
+            },
+        );
+        Self {
+            panels: Panels::default(),
+            tab,
+            inspector: Inspector::default(),
+            loaded,
+            jobs: JobRunner::new(egui::Context::default()),
+            commands: Vec::new(),
+        }
+    }
+
+    fn frame(&mut self, ui: &mut egui::Ui) {
+        self.jobs.poll();
+        self.inspector.tick(&mut self.jobs);
+        let mut cx = PanelCtx {
+            data: Some(&self.loaded),
+            jobs: &mut self.jobs,
+            units: Units::Bits,
+            commands: &mut self.commands,
+        };
+        self.panels.tick(&mut cx);
+        egui::CentralPanel::default().show(ui, |ui| self.panels.ui(self.tab, ui, &mut cx));
+        self.inspector
+            .show(ui.ctx(), Units::Bits, &mut self.commands);
+    }
+}
+
+fn harness(host: Host) -> Harness<'static, Host> {
+    Harness::builder()
+        .with_size([1000.0, 700.0])
+        .with_pixels_per_point(1.0)
+        .wgpu()
+        .build_ui_state(|ui, host: &mut Host| host.frame(ui), host)
+}
+
+/// Steps until no job runs (and the UI has drawn the result), at most 60 s.
+fn settle(h: &mut Harness<'static, Host>) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if !h.state().jobs.any_running() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "jobs never finished"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Two more frames: results collected in one, drawn in the next.
+    h.step();
+    h.step();
+}
+
+/// kittest's colour tolerance per pixel (enough for antialiasing differences between
+/// renderers) and at most 20 pixels beyond it: the images render identically run after
+/// run on the same Mesa, and a one-character change in a label moves hundreds.
+fn options() -> SnapshotOptions {
+    SnapshotOptions::new().threshold(0.6).max_failed_pixels(20)
+}
+
+fn run_and_snapshot(sample: &str, tab: Tab, run_label: Option<&str>, name: &str) {
+    let mut h = harness(Host::new(sample, tab));
+    settle(&mut h);
+    if let Some(label) = run_label {
+        h.get_by_label(label).click();
+        settle(&mut h);
+    }
+    h.snapshot_options(name, &options());
+}
+
+#[test]
+fn snapshot_heatmap() {
+    run_and_snapshot("penguins.csv", Tab::Heatmap, None, "heatmap_penguins");
+}
+
+#[test]
+fn snapshot_data() {
+    run_and_snapshot("penguins.csv", Tab::Data, None, "data_penguins");
+}
+
+#[test]
+fn snapshot_compare() {
+    run_and_snapshot(
+        "wine.csv",
+        Tab::Compare,
+        Some("Run comparison"),
+        "compare_wine",
+    );
+}
+
+#[test]
+fn snapshot_conditional() {
+    run_and_snapshot(
+        "penguins.csv",
+        Tab::Conditional,
+        Some("Run conditional MI"),
+        "conditional_penguins",
+    );
+}
+
+#[test]
+fn snapshot_sensitivity() {
+    run_and_snapshot(
+        "penguins.csv",
+        Tab::Sensitivity,
+        Some("Run sweep"),
+        "sensitivity_penguins",
+    );
+}
+
+#[test]
+fn snapshot_mrmr() {
+    run_and_snapshot("wine.csv", Tab::Mrmr, Some("Run mRMR"), "mrmr_wine");
+}
+
+#[test]
+fn snapshot_inspector() {
+    let mut host = Host::new("penguins.csv", Tab::Data);
+    let (x, y) = (
+        host.loaded
+            .ds
+            .column_index("bill_length_mm")
+            .expect("column"),
+        host.loaded.ds.column_index("species").expect("column"),
+    );
+    host.inspector
+        .open_pair(&mut host.jobs, &host.loaded, x, y, Settings::default());
+    let mut h = harness(host);
+    settle(&mut h);
+    h.snapshot_options("inspector_penguins", &options());
+}
