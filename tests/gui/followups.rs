@@ -17,8 +17,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
-mod common;
-use common::{harness, heatmap_cell, sample, step_until};
+use crate::support::{harness, heatmap_cell, sample, step_until};
 
 fn open(h: &mut Harness<'static, WorkbenchApp>, path: &Path) {
     let name = path

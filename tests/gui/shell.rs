@@ -14,8 +14,7 @@ use mi_workbench::data::{ColumnKind, ReadOptions, read_csv_path};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{harness, heatmap_cell, sample, step_until};
+use crate::support::{harness, heatmap_cell, sample, step_until};
 
 fn loaded_name(app: &WorkbenchApp) -> Option<String> {
     app.loaded().map(|l| l.name.clone())

@@ -11,8 +11,7 @@ use mi_workbench::app::panels::Tab;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{harness, step_until};
+use crate::support::{harness, step_until};
 
 fn open(h: &mut Harness<'static, WorkbenchApp>, path: &Path) {
     h.state_mut().open_path(path);
@@ -90,7 +89,7 @@ fn an_export_that_cannot_be_written_shows_the_error_and_keeps_the_file() {
 /// Run: `cargo test --release --test reliability_gui -- --ignored --nocapture`
 /// (writes a ~170 MB file to a temporary folder).
 #[test]
-#[ignore]
+#[ignore = "a million rows: minutes; run with --ignored"]
 fn a_million_rows_load_with_progress_and_the_heatmap_finishes() {
     use std::io::Write;
     let dir = tempfile::tempdir().expect("tempdir");

@@ -9,8 +9,7 @@ use mi_workbench::app::panels::Tab;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-mod common;
-use common::step_until;
+use crate::support::step_until;
 
 fn frame_times(h: &mut Harness<'static, WorkbenchApp>, frames: usize) -> (f64, f64) {
     let mut t: Vec<f64> = (0..frames)
@@ -127,7 +126,7 @@ fn a_64_by_6830_file_stays_usable() {
 /// waits for a go-ahead instead of starting minutes of work, and Cancel stops it.
 /// Ignored by default (it writes a large file); run with `--ignored --nocapture`.
 #[test]
-#[ignore]
+#[ignore = "a million rows: minutes; run with --ignored"]
 fn a_million_rows_load_on_a_subsample_and_the_full_heatmap_waits() {
     let (rows, cols) = (1_000_000, 20);
     let dir = tempfile::tempdir().expect("tempdir");

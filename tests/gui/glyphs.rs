@@ -4,9 +4,8 @@
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -22,15 +21,33 @@ fn window_text_has_glyphs_in_the_default_fonts() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     rust_files(&root.join("src/app"), &mut files);
+    // Engine files whose names, explanations and messages the window shows.
     files.push(root.join("src/analysis/inspect.rs"));
     files.push(root.join("src/estimate/mod.rs"));
     files.push(root.join("src/analysis/mrmr.rs"));
+    // A renamed or moved folder must fail here, not pass with nothing checked.
+    assert!(
+        files.len() >= 20,
+        "only {} source files found under src/app: did the layout move?",
+        files.len()
+    );
+    for must in [
+        "src/app/widgets.rs",
+        "src/app/panels/mod.rs",
+        "src/app/inspector.rs",
+    ] {
+        assert!(
+            files.contains(&root.join(must)),
+            "{must} is not among the checked files"
+        );
+    }
 
     let ctx = egui::Context::default();
     let _ = ctx.run_ui(Default::default(), |_| {});
     let mut missing = Vec::new();
     for f in &files {
-        let text = std::fs::read_to_string(f).unwrap_or_default();
+        let text = std::fs::read_to_string(f)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", f.display()));
         for (n, line) in text.lines().enumerate() {
             let code = line.trim_start();
             if code.starts_with("//") {

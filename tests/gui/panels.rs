@@ -16,8 +16,7 @@ use mi_workbench::estimate::prepare::complete_rows;
 use mi_workbench::export;
 use std::time::Duration;
 
-mod common;
-use common::{harness, sample, step_until};
+use crate::support::{harness, sample, step_until};
 
 /// Opens a sample file by path and waits until it is the loaded dataset.
 fn open(h: &mut Harness<'static, WorkbenchApp>, file: &str) {

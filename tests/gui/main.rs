@@ -1,0 +1,12 @@
+//! The window, tested as a user would use it: egui_kittest drives the real app (open a
+//! file, run each analysis, click cells and points, export), and snapshot images make
+//! any change in what users see fail a test.
+
+mod followups;
+mod glyphs;
+mod panels;
+mod reliability;
+mod shell;
+mod snapshots;
+mod support;
+mod wide;
