@@ -8,10 +8,38 @@
 
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
-fn main() -> std::process::ExitCode {
+use mi_workbench::cli::{self, Invocation};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
     #[cfg(windows)]
     windows_console::attach_if_cli();
-    mi_workbench::cli::main()
+    match cli::parse() {
+        Invocation::Headless(command) => cli::run(*command),
+        Invocation::Window(file) => window(file),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn window(file: Option<std::path::PathBuf>) -> ExitCode {
+    match mi_workbench::app::run(file) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: could not open the window: {e}");
+            eprintln!(
+                "hint: the subcommands (info, matrix, compare, cmi, sweep, mrmr) work without a display"
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn window(_file: Option<std::path::PathBuf>) -> ExitCode {
+    eprintln!(
+        "error: this build has no window (built without the `gui` feature); use a subcommand: info, matrix, compare, cmi, sweep, mrmr (see --help)"
+    );
+    ExitCode::FAILURE
 }
 
 /// Windows only: print headless output into the console of the terminal that started us.

@@ -10,29 +10,33 @@ mod progress_printer;
 
 pub use args::Cli;
 
-use clap::Parser;
+use clap::Parser as _;
 use std::process::ExitCode;
 
-/// Entry point of the binary.
-pub fn main() -> ExitCode {
+/// What the command line asks for.
+pub enum Invocation {
+    /// A subcommand: run headless.
+    Headless(Box<args::Command>),
+    /// No subcommand: open the window, on this file if given.
+    Window(Option<std::path::PathBuf>),
+}
+
+/// Parses the command line (clap prints help or a usage error and exits on its own).
+pub fn parse() -> Invocation {
     let cli = Cli::parse();
     match cli.command {
-        None => match crate::app::run(cli.file) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: could not open the window: {e}");
-                eprintln!(
-                    "hint: the subcommands (info, matrix, compare, cmi, sweep, mrmr) work without a display"
-                );
-                ExitCode::FAILURE
-            }
-        },
-        Some(command) => match commands::run(command) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Some(command) => Invocation::Headless(Box::new(command)),
+        None => Invocation::Window(cli.file),
+    }
+}
+
+/// Runs a subcommand: CSV out, progress and errors on stderr.
+pub fn run(command: args::Command) -> ExitCode {
+    match commands::run(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
