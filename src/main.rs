@@ -4,7 +4,7 @@
 //! CSV with it from Explorer) opens no console window. A GUI program has no console of its
 //! own, so when it is started from a terminal with a subcommand (or `--help`/`--version`)
 //! it attaches to the terminal's console to print there: see [`windows_console`]. The
-//! README's "Install" section describes what that means in cmd and PowerShell.
+//! docs/packaging.md ("The Windows console") describes what that means in cmd and PowerShell.
 
 #![cfg_attr(windows, windows_subsystem = "windows")]
 

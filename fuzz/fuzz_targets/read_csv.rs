@@ -1,7 +1,7 @@
 //! Arbitrary bytes → the CSV reader → everything the window does with a fresh dataset:
 //! column summaries, every kind override, and the default estimate of the first pairs.
 //!
-//! Run: `cargo +nightly fuzz run read_csv -- -max_len=4096` (see fuzz/README.md).
+//! Run: `cargo +nightly fuzz run read_csv -- -max_len=4096` (see CONTRIBUTING.md, "Fuzzing").
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
