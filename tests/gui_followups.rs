@@ -17,7 +17,10 @@ use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::{harness, heatmap_cell, sample, step_until};
+#[path = "common/gui.rs"]
+mod gui_common;
+use common::sample;
+use gui_common::{harness, heatmap_cell, step_until};
 
 fn open(h: &mut Harness<'static, WorkbenchApp>, path: &Path) {
     let name = path

@@ -17,7 +17,10 @@ use mi_workbench::export;
 use std::time::Duration;
 
 mod common;
-use common::{harness, sample, step_until};
+#[path = "common/gui.rs"]
+mod gui_common;
+use common::sample;
+use gui_common::{harness, step_until};
 
 /// Opens a sample file by path and waits until it is the loaded dataset.
 fn open(h: &mut Harness<'static, WorkbenchApp>, file: &str) {

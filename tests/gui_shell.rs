@@ -14,7 +14,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{harness, heatmap_cell, sample, step_until};
+#[path = "common/gui.rs"]
+mod gui_common;
+use common::sample;
+use gui_common::{harness, heatmap_cell, step_until};
 
 fn loaded_name(app: &WorkbenchApp) -> Option<String> {
     app.loaded().map(|l| l.name.clone())

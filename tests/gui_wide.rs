@@ -9,8 +9,9 @@ use mi_workbench::app::panels::Tab;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-mod common;
-use common::step_until;
+#[path = "common/gui.rs"]
+mod gui_common;
+use gui_common::step_until;
 
 fn frame_times(h: &mut Harness<'static, WorkbenchApp>, frames: usize) -> (f64, f64) {
     let mut t: Vec<f64> = (0..frames)

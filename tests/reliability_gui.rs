@@ -11,8 +11,9 @@ use mi_workbench::app::panels::Tab;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{harness, step_until};
+#[path = "common/gui.rs"]
+mod gui_common;
+use gui_common::{harness, step_until};
 
 fn open(h: &mut Harness<'static, WorkbenchApp>, path: &Path) {
     h.state_mut().open_path(path);

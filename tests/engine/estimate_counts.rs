@@ -327,7 +327,7 @@ fn entropy_plugin_and_miller_madow() {
 }
 
 /// Spreads behind the tolerances below; run with
-/// `cargo test --release --test estimate_counts -- --ignored --nocapture`.
+/// `cargo test --release --test engine estimate_counts:: -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn measure_spreads() {

@@ -381,7 +381,7 @@ fn an_unclosed_quote_in_the_header_gives_a_short_message() {
 }
 
 /// 5 million empty-named columns in a 10 MB header line (run with
-/// `cargo test --release --test reliability_cli -- --ignored`): linear, no freeze;
+/// `cargo test --release --test cli -- --ignored ten_megabyte`): linear, no freeze;
 /// about 25 s and 1.8 GB at the time of writing.
 #[test]
 #[ignore]

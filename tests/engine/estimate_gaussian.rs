@@ -197,7 +197,7 @@ fn gaussian_mi_is_finite_for_collinear_columns() {
 }
 
 /// Mean and sd of (estimate − truth) over 100 seeds, for choosing the tolerances below.
-/// Run with `cargo test --release --test estimate_gaussian -- --ignored --nocapture`.
+/// Run with `cargo test --release --test engine estimate_gaussian:: -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn measure_spreads() {

@@ -1,7 +1,7 @@
 //! Accuracy of the kNN MI estimators (KSG-1, KSG-2, Ross) against closed forms.
 //!
 //! Tolerances come from seeded repetitions: `calibrate` (ignored by default; run it
-//! with `cargo test --release --test estimate_knn -- --ignored --nocapture`) estimates
+//! with `cargo test --release --test engine estimate_knn::calibrate -- --ignored --nocapture`) estimates
 //! each quantity under 20 seeds and prints the mean error and the standard deviation.
 //! Each test uses one seed and allows |bias| + 4 sd, rounded up; the figures measured
 //! are quoted beside each tolerance.
@@ -322,7 +322,7 @@ fn estimates_are_deterministic() {
 #[test]
 #[ignore = "timing report for one KSG pair; prints, asserts nothing"]
 fn timing() {
-    // Run with: cargo test --release --test estimate_knn timing -- --ignored --nocapture
+    // Run with: cargo test --release --test engine estimate_knn::timing -- --ignored --nocapture
     for n in [1_000, 10_000, 100_000] {
         let (x, y) = gaussian_pair(0.6, n, 1);
         let (xc, yc) = (continuous("x", x), continuous("y", y));

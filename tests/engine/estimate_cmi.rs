@@ -3,7 +3,7 @@
 //! (I(X;Y) > 0, I(X;Y|Z) = 0), in continuous, discrete and mixed forms.
 //!
 //! Tolerances come from seeded repetitions: `calibrate` (ignored by default; run it
-//! with `cargo test --release --test estimate_cmi -- --ignored --nocapture`) computes
+//! with `cargo test --release --test engine estimate_cmi:: -- --ignored --nocapture`) computes
 //! every estimate under 20 seeds and prints bias and standard deviation. The tests use
 //! one seed each and allow |bias| + 4 sd (rounded up), or a theoretical bound where
 //! one is stated.

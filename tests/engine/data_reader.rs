@@ -548,7 +548,7 @@ fn missing_file_is_an_io_error() {
 }
 
 /// Timing and memory on a large file: `MI_BIG_CSV=/path/file.csv cargo test --release
-/// --test data_reader -- --ignored large_file --nocapture` under `/usr/bin/time -v`.
+/// --test engine data_reader::large_file -- --ignored --nocapture` under `/usr/bin/time -v`.
 #[test]
 #[ignore = "needs a large generated file named by MI_BIG_CSV"]
 fn large_file() {

@@ -95,7 +95,7 @@ fn close(a: f64, b: f64) -> bool {
 const SYMMETRIC: [Estimator; 7] = Estimator::ALL;
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(crate::proptest_config(48))]
 
     /// I(X;Y) = I(Y;X) for every estimator on continuous pairs: the jitter is per
     /// column (seed, name, row), so swapping the columns gives the same point set.

@@ -8,13 +8,11 @@
 //! and return. The other failures (a parent that is a regular file, a target that is a
 //! directory, an injected write error) fail for every user.
 
+use crate::common::sample;
 use mi_workbench::export::{atomic_write, atomic_write_with};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-mod common;
-use common::sample;
 
 fn is_root() -> bool {
     Command::new("id")
