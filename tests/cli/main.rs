@@ -10,3 +10,10 @@ mod reliability_cli;
 // Read-only folders, `chattr` and the OS messages checked there are Unix ones.
 #[cfg(unix)]
 mod reliability_export;
+
+use std::process::Command;
+
+/// The binary under test, ready for arguments.
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mi-workbench"))
+}

@@ -8,6 +8,7 @@
 //! and return. The other failures (a parent that is a regular file, a target that is a
 //! directory, an injected write error) fail for every user.
 
+use crate::binary;
 use crate::common::sample;
 use mi_workbench::export::{atomic_write, atomic_write_with};
 use std::io::{self, Write};
@@ -230,7 +231,7 @@ fn a_new_file_failing_half_way_is_not_created() {
 
 /// Runs `mi-workbench matrix penguins.csv -o OUT`; returns (exit success, stderr).
 fn cli_matrix_to(out: &Path) -> (bool, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_mi-workbench"))
+    let o = binary()
         .arg("matrix")
         .arg(sample("penguins.csv"))
         .arg("--quiet")

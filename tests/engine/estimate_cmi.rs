@@ -10,26 +10,14 @@
 
 use std::f64::consts::LN_2;
 
-use mi_workbench::data::{Column, ColumnKind};
+use crate::common::{bivariate_gaussian_mi, continuous, discrete, mean_sd, normals_from};
+use mi_workbench::data::Column;
 use mi_workbench::estimate::triple::{CmiEstimate, cmi_triple};
 use mi_workbench::estimate::{Method, Settings};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::StandardNormal;
 
 const N: usize = 5000;
-
-fn col(name: &str, v: Vec<f64>, kind: ColumnKind) -> Column {
-    Column::with_kind(name, v, kind)
-}
-
-fn cont(name: &str, v: Vec<f64>) -> Column {
-    col(name, v, ColumnKind::Continuous)
-}
-
-fn disc(name: &str, v: Vec<f64>) -> Column {
-    col(name, v, ColumnKind::Discrete)
-}
 
 fn run(x: &Column, y: &Column, z: &Column, seed: u64) -> CmiEstimate {
     let settings = Settings {
@@ -42,18 +30,10 @@ fn run(x: &Column, y: &Column, z: &Column, seed: u64) -> CmiEstimate {
     e
 }
 
-fn normals(rng: &mut ChaCha8Rng, n: usize) -> Vec<f64> {
-    (0..n).map(|_| rng.sample(StandardNormal)).collect()
-}
-
 fn bits(rng: &mut ChaCha8Rng, n: usize, p: f64) -> Vec<f64> {
     (0..n)
         .map(|_| f64::from(u8::from(rng.random_bool(p))))
         .collect()
-}
-
-fn gaussian_mi(rho: f64) -> f64 {
-    -0.5 * (1.0 - rho * rho).ln()
 }
 
 /// A named scenario: (X, Y, Z) columns, the true I(X;Y), the true I(X;Y|Z) and the
@@ -72,17 +52,17 @@ struct Case {
 fn continuous_synergy(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (x, y, e) = (
-        normals(&mut rng, N),
-        normals(&mut rng, N),
-        normals(&mut rng, N),
+        normals_from(&mut rng, N),
+        normals_from(&mut rng, N),
+        normals_from(&mut rng, N),
     );
     let z = (0..N).map(|i| x[i] + y[i] + e[i]).collect();
     Case {
-        x: cont("x", x),
-        y: cont("y", y),
-        z: cont("z", z),
+        x: continuous("x", x),
+        y: continuous("y", y),
+        z: continuous("z", z),
         mi: 0.0,
-        cmi: gaussian_mi(-0.5),
+        cmi: bivariate_gaussian_mi(-0.5),
         method: Method::FrenzelPompe,
     }
 }
@@ -91,15 +71,15 @@ fn continuous_synergy(seed: u64) -> Case {
 /// X ⫫ Y | Z.
 fn continuous_common_cause(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let z = normals(&mut rng, N);
-    let (a, b) = (normals(&mut rng, N), normals(&mut rng, N));
+    let z = normals_from(&mut rng, N);
+    let (a, b) = (normals_from(&mut rng, N), normals_from(&mut rng, N));
     let x = (0..N).map(|i| z[i] + a[i]).collect();
     let y = (0..N).map(|i| z[i] + b[i]).collect();
     Case {
-        x: cont("x", x),
-        y: cont("y", y),
-        z: cont("z", z),
-        mi: gaussian_mi(0.5),
+        x: continuous("x", x),
+        y: continuous("y", y),
+        z: continuous("z", z),
+        mi: bivariate_gaussian_mi(0.5),
         cmi: 0.0,
         method: Method::FrenzelPompe,
     }
@@ -111,9 +91,9 @@ fn discrete_xor(seed: u64) -> Case {
     let (x, y) = (bits(&mut rng, N, 0.5), bits(&mut rng, N, 0.5));
     let z = (0..N).map(|i| f64::from(x[i] != y[i])).collect();
     Case {
-        x: disc("x", x),
-        y: disc("y", y),
-        z: disc("z", z),
+        x: discrete("x", x),
+        y: discrete("y", y),
+        z: discrete("z", z),
         mi: 0.0,
         cmi: LN_2,
         method: Method::PlugIn,
@@ -130,9 +110,9 @@ fn discrete_common_cause(seed: u64) -> Case {
     let y = (0..N).map(|i| f64::from(z[i] != fy[i])).collect();
     let hb = |p: f64| -p * p.ln() - (1.0 - p) * (1.0 - p).ln();
     Case {
-        x: disc("x", x),
-        y: disc("y", y),
-        z: disc("z", z),
+        x: discrete("x", x),
+        y: discrete("y", y),
+        z: discrete("z", z),
         mi: LN_2 - hb(0.82),
         cmi: 0.0,
         method: Method::PlugIn,
@@ -148,9 +128,9 @@ fn mixed_xor_discrete_z(seed: u64) -> Case {
     let y: Vec<f64> = (0..N).map(|_| rng.random_range(-1.0..1.0)).collect();
     let z = (0..N).map(|i| f64::from(x[i] * y[i] > 0.0)).collect();
     Case {
-        x: cont("x", x),
-        y: cont("y", y),
-        z: disc("z", z),
+        x: continuous("x", x),
+        y: continuous("y", y),
+        z: discrete("z", z),
         mi: 0.0,
         cmi: LN_2,
         method: Method::Stratified(mi_workbench::estimate::StratumMethod::Ksg1),
@@ -162,13 +142,13 @@ fn mixed_xor_discrete_z(seed: u64) -> Case {
 fn mixed_common_cause_discrete_z(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let z = bits(&mut rng, N, 0.5);
-    let (a, b) = (normals(&mut rng, N), normals(&mut rng, N));
+    let (a, b) = (normals_from(&mut rng, N), normals_from(&mut rng, N));
     let x = (0..N).map(|i| 2.0 * z[i] + a[i]).collect();
     let y = (0..N).map(|i| 2.0 * z[i] + b[i]).collect();
     Case {
-        x: cont("x", x),
-        y: cont("y", y),
-        z: disc("z", z),
+        x: continuous("x", x),
+        y: continuous("y", y),
+        z: discrete("z", z),
         mi: f64::NAN,
         cmi: 0.0,
         method: Method::Stratified(mi_workbench::estimate::StratumMethod::Ksg1),
@@ -186,9 +166,9 @@ fn mixed_xor_discrete_x(seed: u64) -> Case {
         .map(|i| (z[i] + 0.5 * x[i] + 0.5 * rng.random::<f64>()).fract())
         .collect();
     Case {
-        x: disc("x", x),
-        y: cont("y", y),
-        z: cont("z", z),
+        x: discrete("x", x),
+        y: continuous("y", y),
+        z: continuous("z", z),
         mi: 0.0,
         cmi: LN_2,
         method: Method::FrenzelPompe,
@@ -198,14 +178,14 @@ fn mixed_xor_discrete_x(seed: u64) -> Case {
 /// Z ~ N(0,1), X = [Z + N(0,1) > 0] (discrete), Y = Z + N(0,1): X ⫫ Y | Z, I(X;Y) > 0.
 fn mixed_common_cause_discrete_x(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let z = normals(&mut rng, N);
-    let (a, b) = (normals(&mut rng, N), normals(&mut rng, N));
+    let z = normals_from(&mut rng, N);
+    let (a, b) = (normals_from(&mut rng, N), normals_from(&mut rng, N));
     let x = (0..N).map(|i| f64::from(z[i] + a[i] > 0.0)).collect();
     let y = (0..N).map(|i| z[i] + b[i]).collect();
     Case {
-        x: disc("x", x),
-        y: cont("y", y),
-        z: cont("z", z),
+        x: discrete("x", x),
+        y: continuous("y", y),
+        z: continuous("z", z),
         mi: f64::NAN,
         cmi: 0.0,
         method: Method::FrenzelPompe,
@@ -223,9 +203,9 @@ fn discrete_xy_continuous_z(seed: u64) -> Case {
         .map(|i| f64::from((x[i] > 0.5) != (z[i] > 0.5)))
         .collect();
     Case {
-        x: disc("x", x),
-        y: disc("y", y),
-        z: cont("z", z),
+        x: discrete("x", x),
+        y: discrete("y", y),
+        z: continuous("z", z),
         mi: 0.0,
         cmi: LN_2,
         method: Method::FrenzelPompe,
@@ -245,15 +225,6 @@ const SCENARIOS: [Scenario; 9] = [
     ("common cause, discrete x", mixed_common_cause_discrete_x),
     ("discrete x,y, continuous z", discrete_xy_continuous_z),
 ];
-
-fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    (
-        m,
-        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt(),
-    )
-}
 
 #[test]
 #[ignore = "calibration run that measured the tolerances below; prints, asserts nothing"]

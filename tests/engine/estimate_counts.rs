@@ -1,5 +1,6 @@
 //! Plug-in (counting) estimators against exact discrete tables.
 
+use crate::common::mean_sd;
 use mi_workbench::estimate::Units;
 use mi_workbench::estimate::discrete::{cmi, entropy, mi};
 use rand::{Rng, SeedableRng};
@@ -67,12 +68,6 @@ fn pick(probs: &[f64], u: f64) -> usize {
 
 fn uniform_codes(n: usize, m: u32, rng: &mut ChaCha8Rng) -> Vec<u32> {
     (0..n).map(|_| rng.random_range(0..m)).collect()
-}
-
-fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let mean = v.iter().sum::<f64>() / v.len() as f64;
-    let var = v.iter().map(|e| (e - mean).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
-    (mean, var.sqrt())
 }
 
 fn two_by_two() -> Vec<Vec<f64>> {

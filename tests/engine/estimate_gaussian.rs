@@ -1,31 +1,12 @@
 //! Continuous estimators that count or use correlation, against the bivariate Gaussian's
 //! closed form I = −½ ln(1 − ρ²).
 
+use crate::common::{bivariate_gaussian_mi, gaussian_pair};
 use mi_workbench::estimate::correlation::{copula_mi, gaussian_mi, pearson, ranks, spearman};
 use mi_workbench::estimate::{BinRule, BinStrategy, histogram};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 const N: usize = 5000;
 const RHOS: [f64; 4] = [0.0, 0.3, 0.6, 0.9];
-
-/// n draws of a standard bivariate Gaussian with correlation ρ.
-fn bivariate(n: usize, rho: f64, seed: u64) -> (Vec<f64>, Vec<f64>) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let c = (1.0 - rho * rho).sqrt();
-    (0..n)
-        .map(|_| {
-            let a: f64 = StandardNormal.sample(&mut rng);
-            let b: f64 = StandardNormal.sample(&mut rng);
-            (a, rho * a + c * b)
-        })
-        .unzip()
-}
-
-fn truth(rho: f64) -> f64 {
-    -0.5 * (1.0 - rho * rho).ln()
-}
 
 fn hist_fd(x: &[f64], y: &[f64]) -> f64 {
     histogram::mi(
@@ -53,13 +34,13 @@ fn gaussian_tolerance(rho: f64, n: usize) -> f64 {
 #[test]
 fn gaussian_estimator_matches_closed_form() {
     for (i, rho) in RHOS.into_iter().enumerate() {
-        let (x, y) = bivariate(N, rho, 42 + i as u64);
+        let (x, y) = gaussian_pair(rho, N, 42 + i as u64);
         let est = gaussian_mi(pearson(&x, &y));
         let tol = gaussian_tolerance(rho, N);
         assert!(
-            (est - truth(rho)).abs() < tol,
+            (est - bivariate_gaussian_mi(rho)).abs() < tol,
             "ρ = {rho}: {est} vs {} (tol {tol})",
-            truth(rho)
+            bivariate_gaussian_mi(rho)
         );
     }
 }
@@ -67,13 +48,13 @@ fn gaussian_estimator_matches_closed_form() {
 #[test]
 fn copula_matches_closed_form() {
     for (i, rho) in RHOS.into_iter().enumerate() {
-        let (x, y) = bivariate(N, rho, 142 + i as u64);
+        let (x, y) = gaussian_pair(rho, N, 142 + i as u64);
         let est = copula_mi(&x, &y);
         let tol = gaussian_tolerance(rho, N);
         assert!(
-            (est - truth(rho)).abs() < tol,
+            (est - bivariate_gaussian_mi(rho)).abs() < tol,
             "ρ = {rho}: {est} vs {} (tol {tol})",
-            truth(rho)
+            bivariate_gaussian_mi(rho)
         );
     }
 }
@@ -102,8 +83,8 @@ const HIST_FD_MM_BIAS: [(f64, f64); 4] = [
 #[test]
 fn histogram_fd_matches_closed_form_up_to_its_bias() {
     for (i, rho) in RHOS.into_iter().enumerate() {
-        let (x, y) = bivariate(N, rho, 242 + i as u64);
-        let err = hist_fd(&x, &y) - truth(rho);
+        let (x, y) = gaussian_pair(rho, N, 242 + i as u64);
+        let err = hist_fd(&x, &y) - bivariate_gaussian_mi(rho);
         let (bias, sd) = HIST_FD_BIAS[i];
         // 5 measured sd around the measured bias; the bias is always upward here.
         assert!(
@@ -121,7 +102,7 @@ fn histogram_fd_matches_closed_form_up_to_its_bias() {
             BinRule::FreedmanDiaconis,
             BinStrategy::EqualWidth,
             true,
-        ) - truth(rho);
+        ) - bivariate_gaussian_mi(rho);
         let (bias_mm, sd_mm) = HIST_FD_MM_BIAS[i];
         assert!(
             (err_mm - bias_mm).abs() < 5.0 * sd_mm,
@@ -148,7 +129,7 @@ const HIST_FD_EF_BIAS: [(f64, f64); 4] = [
 #[test]
 fn histogram_equal_frequency_matches_closed_form_up_to_its_bias() {
     for (i, rho) in RHOS.into_iter().enumerate() {
-        let (x, y) = bivariate(N, rho, 342 + i as u64);
+        let (x, y) = gaussian_pair(rho, N, 342 + i as u64);
         let est = histogram::mi(
             &x,
             &y,
@@ -156,7 +137,7 @@ fn histogram_equal_frequency_matches_closed_form_up_to_its_bias() {
             BinStrategy::EqualFrequency,
             false,
         );
-        let err = est - truth(rho);
+        let err = est - bivariate_gaussian_mi(rho);
         let (bias, sd) = HIST_FD_EF_BIAS[i];
         assert!(
             (err - bias).abs() < 5.0 * sd,
@@ -169,7 +150,7 @@ fn histogram_equal_frequency_matches_closed_form_up_to_its_bias() {
 
 #[test]
 fn copula_invariant_under_monotone_transforms() {
-    let (x, y) = bivariate(N, 0.6, 7);
+    let (x, y) = gaussian_pair(0.6, N, 7);
     let base = copula_mi(&x, &y);
     // Strictly increasing maps that keep these 5000 distinct values distinct in f64, so the
     // ranks, hence the normal scores, hence the estimate, are bit-for-bit identical.
@@ -226,7 +207,7 @@ fn measure_spreads() {
             )
         }),
     ];
-    let (x, _) = bivariate(N, 0.0, 1);
+    let (x, _) = gaussian_pair(0.0, N, 1);
     println!(
         "FD bins at n = {N}: {}",
         histogram::bin_count(&x, BinRule::FreedmanDiaconis)
@@ -235,8 +216,8 @@ fn measure_spreads() {
         for rho in RHOS {
             let errs: Vec<f64> = (0..SEEDS)
                 .map(|s| {
-                    let (x, y) = bivariate(N, rho, 1000 + s);
-                    est(&x, &y) - truth(rho)
+                    let (x, y) = gaussian_pair(rho, N, 1000 + s);
+                    est(&x, &y) - bivariate_gaussian_mi(rho)
                 })
                 .collect();
             let mean = errs.iter().sum::<f64>() / errs.len() as f64;

@@ -6,7 +6,8 @@
 //! Each test uses one seed and allows |bias| + 4 sd, rounded up; the figures measured
 //! are quoted beside each tolerance.
 
-use mi_workbench::data::{Column, ColumnKind};
+use crate::common::{bivariate_gaussian_mi, continuous, discrete, gaussian_pair, mean_sd};
+use mi_workbench::data::Column;
 use mi_workbench::estimate::pair::mi_pair;
 use mi_workbench::estimate::{Estimator, Method, Settings, ksg, ross};
 use rand::{Rng, SeedableRng};
@@ -14,27 +15,6 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
 const N: usize = 5000;
-
-fn gaussian_pair(rho: f64, n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut x = Vec::with_capacity(n);
-    let mut y = Vec::with_capacity(n);
-    for _ in 0..n {
-        let a: f64 = rng.sample(StandardNormal);
-        let b: f64 = rng.sample(StandardNormal);
-        x.push(a);
-        y.push(rho * a + (1.0 - rho * rho).sqrt() * b);
-    }
-    (x, y)
-}
-
-fn gaussian_mi(rho: f64) -> f64 {
-    -0.5 * (1.0 - rho * rho).ln()
-}
-
-fn continuous(name: &str, v: Vec<f64>) -> Column {
-    Column::with_kind(name, v, ColumnKind::Continuous)
-}
 
 fn estimate(x: &Column, y: &Column, estimator: Estimator, seed: u64) -> (f64, Method) {
     let settings = Settings {
@@ -119,21 +99,12 @@ fn ross_two_class(seed: u64) -> f64 {
     let (x, c) = two_class(2.0, N, seed);
     let (mi, method) = estimate(
         &continuous("x", x),
-        &Column::with_kind("c", c, ColumnKind::Discrete),
+        &discrete("c", c),
         Estimator::Auto,
         seed,
     );
     assert_eq!(method, Method::Ross);
     mi
-}
-
-fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    (
-        m,
-        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt(),
-    )
 }
 
 #[test]
@@ -153,7 +124,7 @@ fn calibrate() {
         for alg in [ksg::Algorithm::One, ksg::Algorithm::Two] {
             report(
                 &format!("gaussian rho={rho} {alg:?}"),
-                gaussian_mi(rho),
+                bivariate_gaussian_mi(rho),
                 &|s| ksg_gaussian(rho, alg, s),
             );
         }
@@ -186,7 +157,7 @@ fn ksg1_bivariate_gaussian() {
     // rounded up: 0.016, 0.014, 0.016, 0.027 → 0.02, 0.02, 0.02, 0.03.
     for (rho, tol) in [(0.0, 0.02), (0.3, 0.02), (0.6, 0.02), (0.9, 0.03)] {
         let est = mean_over_seeds(|s| ksg_gaussian(rho, ksg::Algorithm::One, s));
-        let truth = gaussian_mi(rho);
+        let truth = bivariate_gaussian_mi(rho);
         assert!((est - truth).abs() < tol, "ρ={rho}: KSG1 {est} vs {truth}");
     }
 }
@@ -199,7 +170,7 @@ fn ksg2_bivariate_gaussian() {
     // rounded up: 0.024, 0.018, 0.020, 0.030 → 0.025, 0.02, 0.02, 0.03.
     for (rho, tol) in [(0.0, 0.025), (0.3, 0.02), (0.6, 0.02), (0.9, 0.03)] {
         let est = mean_over_seeds(|s| ksg_gaussian(rho, ksg::Algorithm::Two, s));
-        let truth = gaussian_mi(rho);
+        let truth = bivariate_gaussian_mi(rho);
         assert!((est - truth).abs() < tol, "ρ={rho}: KSG2 {est} vs {truth}");
     }
 }

@@ -11,6 +11,7 @@
 //!
 //! Kept quick: at most 64 cases per property, n ≤ 150.
 
+use crate::common::col;
 use mi_workbench::data::{Column, ColumnKind};
 use mi_workbench::estimate::discrete::{codes, entropy};
 use mi_workbench::estimate::pair::{PairEstimate, mi_pair};
@@ -38,8 +39,10 @@ impl Stream {
     }
 }
 
-/// A dependent continuous pair: y = rho·x + sqrt(1−rho²)·e (distinct values a.s.).
-fn gaussian_pair(seed: u64, n: usize, rho: f64) -> (Vec<f64>, Vec<f64>) {
+/// A dependent continuous pair: y = rho·x + sqrt(1−rho²)·e (distinct values a.s.), from
+/// the SplitMix stream above (not `common::gaussian_pair`'s ChaCha stream), so each
+/// proptest seed keeps giving the data it always gave.
+fn stream_gaussian_pair(seed: u64, n: usize, rho: f64) -> (Vec<f64>, Vec<f64>) {
     let mut s = Stream(seed);
     let x: Vec<f64> = (0..n).map(|_| s.normal()).collect();
     let y = x
@@ -83,10 +86,6 @@ fn settings(estimator: Estimator, k: usize) -> Settings {
     }
 }
 
-fn col(name: &str, values: Vec<f64>, kind: ColumnKind) -> Column {
-    Column::with_kind(name, values, kind)
-}
-
 /// Equal up to rounding (relative 1e-12, absolute 1e-12).
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()))
@@ -103,7 +102,7 @@ proptest! {
     fn every_estimator_is_symmetric_on_continuous_pairs(
         seed in any::<u64>(), n in 4usize..150, rho in -0.95f64..0.95, k in 1usize..6,
     ) {
-        let (x, y) = gaussian_pair(seed, n, rho);
+        let (x, y) = stream_gaussian_pair(seed, n, rho);
         let (cx, cy) = (
             col("x", x, ColumnKind::Continuous),
             col("y", y, ColumnKind::Continuous),
@@ -132,7 +131,7 @@ proptest! {
         kx in 0usize..3, ky in 0usize..3, missing in 0.0f64..0.3,
     ) {
         let (dx, dy) = discrete_pair(seed, n, mx, my, missing);
-        let (gx, _) = gaussian_pair(seed ^ 1, n, 0.0);
+        let (gx, _) = stream_gaussian_pair(seed ^ 1, n, 0.0);
         // A continuous column carries the discrete signal plus noise, so it depends on y.
         let x: Vec<f64> = if ColumnKind::ALL[kx] == ColumnKind::Continuous {
             dx.iter().zip(&gx).map(|(d, g)| d + 0.3 * g).collect()
@@ -242,7 +241,7 @@ proptest! {
         seed in any::<u64>(), n in 8usize..150, rho in -0.9f64..0.9, k in 1usize..6,
         log_a in -3.0f64..3.0, b_rel in -4.0f64..4.0, log_c in -3.0f64..3.0, d_rel in -4.0f64..4.0,
     ) {
-        let (x, y) = gaussian_pair(seed, n, rho);
+        let (x, y) = stream_gaussian_pair(seed, n, rho);
         let (a, c) = (10f64.powf(log_a), 10f64.powf(log_c));
         let (b, d) = (a * b_rel, c * d_rel);
         let x2: Vec<f64> = x.iter().map(|v| a * v + b).collect();
@@ -266,7 +265,7 @@ proptest! {
     fn ksg_is_nearly_invariant_under_monotone_maps(
         seed in any::<u64>(), n in 30usize..150, rho in -0.9f64..0.9, map in 0usize..3,
     ) {
-        let (x, y) = gaussian_pair(seed, n, rho);
+        let (x, y) = stream_gaussian_pair(seed, n, rho);
         let f = |v: f64| match map {
             0 => v.exp(),
             1 => v * v * v + v,
@@ -490,7 +489,7 @@ fn all_missing_pairs_are_not_enough_data() {
 fn knn_needs_k_plus_one_rows() {
     for k in [1, 3, 7] {
         for n in 0..k + 3 {
-            let (x, y) = gaussian_pair(n as u64, n, 0.5);
+            let (x, y) = stream_gaussian_pair(n as u64, n, 0.5);
             let d: Vec<f64> = (0..n).map(|i| (i % 2) as f64).collect();
             let cases = [
                 (

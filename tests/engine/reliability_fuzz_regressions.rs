@@ -3,10 +3,10 @@
 //! the reader and what the window does next, the same path as the fuzz target
 //! `fuzz/fuzz_targets/read_csv.rs`: no panic, consistent columns, no NaN estimate.
 
+use crate::common::root;
 use mi_workbench::data::{ColumnKind, ReadOptions, read_csv_bytes};
 use mi_workbench::estimate::Settings;
 use mi_workbench::estimate::pair::mi_pair;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn exercise(name: &str, data: &[u8], options: &ReadOptions) {
@@ -34,7 +34,7 @@ fn exercise(name: &str, data: &[u8], options: &ReadOptions) {
 
 #[test]
 fn every_kept_fuzz_input_reads_without_panic() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz_regressions");
+    let dir = root().join("tests/fixtures/fuzz_regressions");
     let mut count = 0;
     for entry in std::fs::read_dir(&dir).expect("fuzz_regressions folder") {
         let path = entry.expect("entry").path();
