@@ -1,10 +1,11 @@
-//! Helpers shared by the test crates: paths of the bundled
+//! Helpers shared by the test crates and the measurement examples: paths of the bundled
 //! data, seeded data generators, closed forms and summary statistics. Nothing here links
 //! egui; the GUI-only helpers (harness, stepping, click positions) are in `gui.rs`, which
 //! this module deliberately does not declare.
 //!
-//! Included with `#[path = "../common/mod.rs"] mod common;` from `tests/<crate>/main.rs`
-//! and `mod common;` from a file directly in `tests/`.
+//! Included with `#[path = "../common/mod.rs"] mod common;` from `tests/<crate>/main.rs`,
+//! `mod common;` from a file directly in `tests/`, and
+//! `#[path = "../tests/common/mod.rs"] mod common;` from `examples/`.
 // Each crate uses a different subset of these helpers.
 #![allow(dead_code)]
 

@@ -545,25 +545,3 @@ fn missing_file_is_an_io_error() {
     let msg = err.map(|_| ()).unwrap_err().to_string();
     assert!(msg.contains("nowhere.csv"), "{msg}");
 }
-
-/// Timing and memory on a large file: `MI_BIG_CSV=/path/file.csv cargo test --release
-/// --test engine data_reader::large_file -- --ignored --nocapture` under `/usr/bin/time -v`.
-#[test]
-#[ignore = "needs a large generated file named by MI_BIG_CSV"]
-fn large_file() {
-    let Some(path) = std::env::var_os("MI_BIG_CSV") else {
-        return;
-    };
-    let start = std::time::Instant::now();
-    let d = match read_csv_path(Path::new(&path), &ReadOptions::default()) {
-        Ok(d) => d,
-        Err(e) => panic!("{e}"),
-    };
-    println!(
-        "{} rows × {} columns in {:.2?}; warnings: {:?}",
-        d.n_rows,
-        d.columns.len(),
-        start.elapsed(),
-        d.warnings
-    );
-}

@@ -1,14 +1,17 @@
 //! Continuous estimators that count or use correlation, against the bivariate Gaussian's
 //! closed form I = −½ ln(1 − ρ²).
+//!
+//! The spreads quoted beside the tolerances come from the `calibration` example
+//! (`cargo run --release --example calibration -- gaussian`).
 
 use crate::common::{bivariate_gaussian_mi, gaussian_pair};
 use mi_workbench::estimate::correlation::{copula_mi, gaussian_mi, pearson, ranks, spearman};
 use mi_workbench::estimate::{BinRule, BinStrategy, histogram};
 
-const N: usize = 5000;
-const RHOS: [f64; 4] = [0.0, 0.3, 0.6, 0.9];
+pub(crate) const N: usize = 5000;
+pub(crate) const RHOS: [f64; 4] = [0.0, 0.3, 0.6, 0.9];
 
-fn hist_fd(x: &[f64], y: &[f64]) -> f64 {
+pub(crate) fn hist_fd(x: &[f64], y: &[f64]) -> f64 {
     histogram::mi(
         x,
         y,
@@ -23,7 +26,7 @@ fn hist_fd(x: &[f64], y: &[f64]) -> f64 {
 /// Var(ρ̂) ≈ (1 − ρ²)²/n for Gaussian data and dI/dρ = ρ/(1 − ρ²), so the delta method gives
 /// sd(Î) ≈ ρ/√n; 5 sd leaves a false-failure chance below 1e-6. At ρ = 0 that vanishes and
 /// 2n·Î ≈ n·ρ̂² is χ²₁ instead, whose 1e-4 upper quantile is 15, hence 15/(2n).
-/// Measured over 100 seeds (`measure_spreads`): sd 0.0036 / 0.0074 / 0.0116 at
+/// Measured over 100 seeds (`calibration` example): sd 0.0036 / 0.0074 / 0.0116 at
 /// ρ = 0.3 / 0.6 / 0.9, below the theoretical 0.0042 / 0.0085 / 0.0127, and the copula's
 /// spread equals the Pearson estimator's to within 1% (normal scores are fully efficient at
 /// the Gaussian); both biases are below 0.0013 in magnitude.
@@ -63,7 +66,7 @@ fn copula_matches_closed_form() {
 /// about 44 bins per axis, so some 1900 cells share 5000 points and the plug-in's
 /// finite-sample bias (≈ (m_x − 1)(m_y − 1)/(2n) for a full table, less for a sparse one)
 /// dominates the downward bias of discretisation (which grows with ρ as the joint density
-/// concentrates near the diagonal). Measured over 100 seeds (`measure_spreads`), estimate
+/// concentrates near the diagonal). Measured over 100 seeds (`calibration` example), estimate
 /// minus truth has mean / sd:
 const HIST_FD_BIAS: [(f64, f64); 4] = [
     (0.1390, 0.0062),
@@ -175,59 +178,4 @@ fn gaussian_mi_is_finite_for_collinear_columns() {
     assert!(g.is_finite() && g > 10.0);
     assert!(copula_mi(&x, &y).is_finite());
     assert_eq!(gaussian_mi(pearson(&x, &[5.0; 100])), 0.0);
-}
-
-/// Mean and sd of (estimate − truth) over 100 seeds, for choosing the tolerances below.
-/// Run with `cargo test --release --test engine estimate_gaussian:: -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn measure_spreads() {
-    const SEEDS: u64 = 100;
-    type Est = fn(&[f64], &[f64]) -> f64;
-    let estimators: [(&str, Est); 5] = [
-        ("hist-fd-ef", |x, y| {
-            histogram::mi(
-                x,
-                y,
-                BinRule::FreedmanDiaconis,
-                BinStrategy::EqualFrequency,
-                false,
-            )
-        }),
-        ("gauss", |x, y| gaussian_mi(pearson(x, y))),
-        ("copula", copula_mi),
-        ("hist-fd", hist_fd),
-        ("hist-fd-mm", |x, y| {
-            histogram::mi(
-                x,
-                y,
-                BinRule::FreedmanDiaconis,
-                BinStrategy::EqualWidth,
-                true,
-            )
-        }),
-    ];
-    let (x, _) = gaussian_pair(0.0, N, 1);
-    println!(
-        "FD bins at n = {N}: {}",
-        histogram::bin_count(&x, BinRule::FreedmanDiaconis)
-    );
-    for (name, est) in estimators {
-        for rho in RHOS {
-            let errs: Vec<f64> = (0..SEEDS)
-                .map(|s| {
-                    let (x, y) = gaussian_pair(rho, N, 1000 + s);
-                    est(&x, &y) - bivariate_gaussian_mi(rho)
-                })
-                .collect();
-            let mean = errs.iter().sum::<f64>() / errs.len() as f64;
-            let sd = (errs.iter().map(|e| (e - mean).powi(2)).sum::<f64>()
-                / (errs.len() - 1) as f64)
-                .sqrt();
-            println!(
-                "{name:10} rho={rho:.1} bias={mean:+.5} sd={sd:.5} (rho/sqrt n = {:.5})",
-                rho / (N as f64).sqrt()
-            );
-        }
-    }
 }

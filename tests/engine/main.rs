@@ -1,6 +1,9 @@
 //! The engine without the window or the binary: the CSV reader, every estimator against
 //! closed forms and scikit-learn, their properties and reliability on bad input, and the
 //! analyses. One test crate (one link) for all of them; no egui.
+//!
+//! The measurements behind the tolerances are examples: `cargo run --release --example
+//! calibration` (and `timing`).
 
 #[path = "../common/mod.rs"]
 mod common;
