@@ -41,17 +41,21 @@ fn info_reports_penguins_shape_kinds_and_missing() {
     assert!(err.contains("344 rows, 8 columns"), "{err}");
     let (h, rows) = records(&text);
     assert_eq!(rows.len(), 8);
+    let mut checked = Vec::new();
     for r in &rows {
         assert_eq!(field(&h, r, "rows"), "344");
         let name = field(&h, r, "column");
         let kind = field(&h, r, "kind");
         if ["species", "island", "sex"].contains(&name) {
             assert_eq!(kind, "categorical", "{name}");
+            checked.push(name);
         }
         if name == "sex" {
             assert_eq!(field(&h, r, "missing"), "11");
         }
     }
+    // The checks above ran for each named column (a renamed column fails here).
+    assert_eq!(checked, ["species", "island", "sex"]);
 }
 
 #[test]

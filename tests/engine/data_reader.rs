@@ -329,7 +329,7 @@ fn too_much_text_makes_a_text_column_with_original_labels() {
         Ok(d) => d,
         Err(e) => panic!("{e}"),
     };
-    let text = std::fs::read(&path).unwrap_or_default();
+    let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let from_bytes = match read_csv_bytes("mixed_text.csv", &text, &ReadOptions::default()) {
         Ok(d) => d,
         Err(e) => panic!("{e}"),
@@ -355,7 +355,10 @@ fn too_much_text_makes_a_text_column_with_original_labels() {
 fn identifiers_are_excluded_by_default() {
     let d = read_ok("id_column.csv");
     for name in ["id", "code"] {
-        let reason = column(&d, name).excluded_reason.clone().unwrap_or_default();
+        let reason = column(&d, name)
+            .excluded_reason
+            .clone()
+            .unwrap_or_else(|| panic!("{name} is not excluded"));
         assert!(
             reason.starts_with("looks like an identifier"),
             "{name}: {reason}"
@@ -435,7 +438,7 @@ fn delimiters_are_sniffed_and_can_be_forced() {
         delimiter: Some(b','),
         ..ReadOptions::default()
     };
-    let d = read_csv_bytes("x.csv", b"a;b\n1;2\n3;4\n", &opts).unwrap_or_default();
+    let d = read_csv_bytes("x.csv", b"a;b\n1;2\n3;4\n", &opts).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d.columns.len(), 1);
     assert_eq!(d.columns[0].name, "a;b");
     // One column, no delimiter at all.
@@ -495,15 +498,13 @@ fn progress_and_cancel() {
     let sink = Arc::clone(&calls);
     let opts = ReadOptions {
         progress: Some(Arc::new(move |done, total| {
-            if let Ok(mut v) = sink.lock() {
-                v.push((done, total));
-            }
+            sink.lock().expect("progress log").push((done, total));
         })),
         ..ReadOptions::default()
     };
-    let d = read_csv_path(&path, &opts).unwrap_or_default();
+    let d = read_csv_path(&path, &opts).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d.n_rows, 100_000);
-    let calls = calls.lock().map(|v| v.clone()).unwrap_or_default();
+    let calls = calls.lock().expect("progress log").clone();
     let total = text.len() as u64;
     assert!(calls.len() >= 3, "{calls:?}");
     assert_eq!(calls.first(), Some(&(0, total)));

@@ -16,7 +16,7 @@ use mi_workbench::data::{Column, ColumnKind};
 use mi_workbench::estimate::discrete::{codes, entropy};
 use mi_workbench::estimate::pair::{PairEstimate, mi_pair};
 use mi_workbench::estimate::prepare::complete_rows;
-use mi_workbench::estimate::triple::cmi_triple;
+use mi_workbench::estimate::triple::{CmiEstimate, cmi_triple};
 use mi_workbench::estimate::{EstimateError, Estimator, Method, Settings};
 use proptest::prelude::*;
 
@@ -185,9 +185,11 @@ proptest! {
             }
             Err(e) => prop_assert!(false, "unexpected {e}"),
         }
-        // Miller–Madow adds (m−1)/2n terms: still finite and no NaN.
-        if let Ok(e) = mi_pair(&cx, &cy, &Settings { miller_madow, ..s }) {
-            prop_assert!(e.mi.is_finite());
+        // Miller–Madow adds (m−1)/2n terms: still finite and no NaN, on the same rows.
+        match mi_pair(&cx, &cy, &Settings { miller_madow, ..s }) {
+            Ok(e) => prop_assert!(e.mi.is_finite()),
+            Err(EstimateError::NotEnoughData { n_used, .. }) => prop_assert_eq!(n_used, rows.len()),
+            Err(e) => prop_assert!(false, "unexpected {e}"),
         }
     }
 
@@ -351,7 +353,13 @@ fn check_pair(x: &Column, y: &Column, s: &Settings) -> Result<Option<PairEstimat
     }
 }
 
-fn check_triple(x: &Column, y: &Column, z: &Column, s: &Settings) -> Result<(), TestCaseError> {
+/// `Some` when it was estimated (and checked), `None` when refused for too few rows.
+fn check_triple(
+    x: &Column,
+    y: &Column,
+    z: &Column,
+    s: &Settings,
+) -> Result<Option<CmiEstimate>, TestCaseError> {
     let rows = complete_rows(&[x, y, z]).len();
     match cmi_triple(x, y, z, s) {
         Ok(e) => {
@@ -369,11 +377,17 @@ fn check_triple(x: &Column, y: &Column, z: &Column, s: &Settings) -> Result<(), 
                 e.method
             );
             prop_assert_eq!(e.n_used, rows);
+            Ok(Some(e))
         }
-        Err(EstimateError::NotEnoughData { n_used, .. }) => prop_assert_eq!(n_used, rows),
-        Err(e) => prop_assert!(false, "unexpected error {}", e),
+        Err(EstimateError::NotEnoughData { n_used, .. }) => {
+            prop_assert_eq!(n_used, rows);
+            Ok(None)
+        }
+        Err(e) => {
+            prop_assert!(false, "unexpected error {}", e);
+            Ok(None)
+        }
     }
-    Ok(())
 }
 
 /// Named degenerate columns of length `n` (n small, to exercise n < k + 1 too).
@@ -531,6 +545,8 @@ fn knn_needs_k_plus_one_rows() {
 /// Degenerate conditioners and triples through `cmi_triple`, every estimator and kinds.
 #[test]
 fn degenerate_triples_never_give_nan() {
+    let mut estimated = 0;
+    let mut refused = 0;
     for n in [0, 2, 3, 4, 5, 12, 60] {
         let cols = degenerate_columns(n);
         let picks = [0, 2, 4, 5, 6, 7];
@@ -544,13 +560,13 @@ fn degenerate_triples_never_give_nan() {
                                     let x = col("x", cols[xi].1.clone(), kx);
                                     let y = col("y", cols[yi].1.clone(), ColumnKind::Continuous);
                                     let z = col("z", cols[zi].1.clone(), kz);
-                                    if let Err(e) =
-                                        check_triple(&x, &y, &z, &settings(estimator, k))
-                                    {
-                                        panic!(
+                                    match check_triple(&x, &y, &z, &settings(estimator, k)) {
+                                        Ok(Some(_)) => estimated += 1,
+                                        Ok(None) => refused += 1,
+                                        Err(e) => panic!(
                                             "{} × {} | {}, n = {n}: {e}",
                                             cols[xi].0, cols[yi].0, cols[zi].0
-                                        );
+                                        ),
                                     }
                                 }
                             }
@@ -560,6 +576,12 @@ fn degenerate_triples_never_give_nan() {
             }
         }
     }
+    // Both outcomes occur, many times (measured: 22,800 estimated, 40,704 refused): the
+    // loops above are neither all refusals nor all estimates.
+    assert!(
+        estimated > 1000 && refused > 1000,
+        "{estimated} estimated, {refused} refused"
+    );
 }
 
 /// Heavy ties: continuous columns that only take the values 0 and 1. The jitter breaks

@@ -27,7 +27,10 @@ fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<f64>>) {
         .collect();
     let mut cols = vec![Vec::new(); header.len()];
     for line in lines {
-        for (c, v) in cols.iter_mut().zip(line.split(',')) {
+        let cells: Vec<&str> = line.split(',').collect();
+        // A short or long row would silently misalign the columns.
+        assert_eq!(cells.len(), header.len(), "{}: {line}", path.display());
+        for (c, v) in cols.iter_mut().zip(cells) {
             c.push(v.trim().parse::<f64>().expect("numeric cell"));
         }
     }
