@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate scikit-learn reference values for tests/sklearn_parity.rs.
+"""Generate scikit-learn reference values for tests/engine/sklearn_parity.rs.
 
 Usage (from the repository root):  python3 scripts/sklearn_fixtures.py
 

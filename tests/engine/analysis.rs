@@ -1,17 +1,10 @@
 //! The analyses on synthetic data whose answer is known.
 
+use crate::common::normals;
 use mi_workbench::analysis::{self, Progress, matrix::MatrixRequest, mrmr::MrmrMethod};
 use mi_workbench::data::{Column, ColumnKind, Dataset};
 use mi_workbench::estimate::{Estimator, Settings};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-fn normals(n: usize, seed: u64) -> Vec<f64> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    (0..n).map(|_| StandardNormal.sample(&mut rng)).collect()
-}
 
 /// target depends on a and c (independent of each other); b is a noisy copy of a.
 fn feature_set(n: usize) -> Dataset {

@@ -1,33 +1,17 @@
 //! Continuous estimators that count or use correlation, against the bivariate Gaussian's
 //! closed form I = −½ ln(1 − ρ²).
+//!
+//! The spreads quoted beside the tolerances come from the `calibration` example
+//! (`cargo run --release --example calibration -- gaussian`).
 
+use crate::common::{bivariate_gaussian_mi, gaussian_pair};
 use mi_workbench::estimate::correlation::{copula_mi, gaussian_mi, pearson, ranks, spearman};
 use mi_workbench::estimate::{BinRule, BinStrategy, histogram};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
 
-const N: usize = 5000;
-const RHOS: [f64; 4] = [0.0, 0.3, 0.6, 0.9];
+pub(crate) const N: usize = 5000;
+pub(crate) const RHOS: [f64; 4] = [0.0, 0.3, 0.6, 0.9];
 
-/// n draws of a standard bivariate Gaussian with correlation ρ.
-fn bivariate(n: usize, rho: f64, seed: u64) -> (Vec<f64>, Vec<f64>) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let c = (1.0 - rho * rho).sqrt();
-    (0..n)
-        .map(|_| {
-            let a: f64 = StandardNormal.sample(&mut rng);
-            let b: f64 = StandardNormal.sample(&mut rng);
-            (a, rho * a + c * b)
-        })
-        .unzip()
-}
-
-fn truth(rho: f64) -> f64 {
-    -0.5 * (1.0 - rho * rho).ln()
-}
-
-fn hist_fd(x: &[f64], y: &[f64]) -> f64 {
+pub(crate) fn hist_fd(x: &[f64], y: &[f64]) -> f64 {
     histogram::mi(
         x,
         y,
@@ -42,7 +26,7 @@ fn hist_fd(x: &[f64], y: &[f64]) -> f64 {
 /// Var(ρ̂) ≈ (1 − ρ²)²/n for Gaussian data and dI/dρ = ρ/(1 − ρ²), so the delta method gives
 /// sd(Î) ≈ ρ/√n; 5 sd leaves a false-failure chance below 1e-6. At ρ = 0 that vanishes and
 /// 2n·Î ≈ n·ρ̂² is χ²₁ instead, whose 1e-4 upper quantile is 15, hence 15/(2n).
-/// Measured over 100 seeds (`measure_spreads`): sd 0.0036 / 0.0074 / 0.0116 at
+/// Measured over 100 seeds (`calibration` example): sd 0.0036 / 0.0074 / 0.0116 at
 /// ρ = 0.3 / 0.6 / 0.9, below the theoretical 0.0042 / 0.0085 / 0.0127, and the copula's
 /// spread equals the Pearson estimator's to within 1% (normal scores are fully efficient at
 /// the Gaussian); both biases are below 0.0013 in magnitude.
@@ -53,13 +37,13 @@ fn gaussian_tolerance(rho: f64, n: usize) -> f64 {
 #[test]
 fn gaussian_estimator_matches_closed_form() {
     for (i, rho) in RHOS.into_iter().enumerate() {
-        let (x, y) = bivariate(N, rho, 42 + i as u64);
+        let (x, y) = gaussian_pair(rho, N, 42 + i as u64);
         let est = gaussian_mi(pearson(&x, &y));
         let tol = gaussian_tolerance(rho, N);
         assert!(
-            (est - truth(rho)).abs() < tol,
+            (est - bivariate_gaussian_mi(rho)).abs() < tol,
             "ρ = {rho}: {est} vs {} (tol {tol})",
-            truth(rho)
+            bivariate_gaussian_mi(rho)
         );
     }
 }
@@ -67,13 +51,13 @@ fn gaussian_estimator_matches_closed_form() {
 #[test]
 fn copula_matches_closed_form() {
     for (i, rho) in RHOS.into_iter().enumerate() {
-        let (x, y) = bivariate(N, rho, 142 + i as u64);
+        let (x, y) = gaussian_pair(rho, N, 142 + i as u64);
         let est = copula_mi(&x, &y);
         let tol = gaussian_tolerance(rho, N);
         assert!(
-            (est - truth(rho)).abs() < tol,
+            (est - bivariate_gaussian_mi(rho)).abs() < tol,
             "ρ = {rho}: {est} vs {} (tol {tol})",
-            truth(rho)
+            bivariate_gaussian_mi(rho)
         );
     }
 }
@@ -82,7 +66,7 @@ fn copula_matches_closed_form() {
 /// about 44 bins per axis, so some 1900 cells share 5000 points and the plug-in's
 /// finite-sample bias (≈ (m_x − 1)(m_y − 1)/(2n) for a full table, less for a sparse one)
 /// dominates the downward bias of discretisation (which grows with ρ as the joint density
-/// concentrates near the diagonal). Measured over 100 seeds (`measure_spreads`), estimate
+/// concentrates near the diagonal). Measured over 100 seeds (`calibration` example), estimate
 /// minus truth has mean / sd:
 const HIST_FD_BIAS: [(f64, f64); 4] = [
     (0.1390, 0.0062),
@@ -102,8 +86,8 @@ const HIST_FD_MM_BIAS: [(f64, f64); 4] = [
 #[test]
 fn histogram_fd_matches_closed_form_up_to_its_bias() {
     for (i, rho) in RHOS.into_iter().enumerate() {
-        let (x, y) = bivariate(N, rho, 242 + i as u64);
-        let err = hist_fd(&x, &y) - truth(rho);
+        let (x, y) = gaussian_pair(rho, N, 242 + i as u64);
+        let err = hist_fd(&x, &y) - bivariate_gaussian_mi(rho);
         let (bias, sd) = HIST_FD_BIAS[i];
         // 5 measured sd around the measured bias; the bias is always upward here.
         assert!(
@@ -121,7 +105,7 @@ fn histogram_fd_matches_closed_form_up_to_its_bias() {
             BinRule::FreedmanDiaconis,
             BinStrategy::EqualWidth,
             true,
-        ) - truth(rho);
+        ) - bivariate_gaussian_mi(rho);
         let (bias_mm, sd_mm) = HIST_FD_MM_BIAS[i];
         assert!(
             (err_mm - bias_mm).abs() < 5.0 * sd_mm,
@@ -148,7 +132,7 @@ const HIST_FD_EF_BIAS: [(f64, f64); 4] = [
 #[test]
 fn histogram_equal_frequency_matches_closed_form_up_to_its_bias() {
     for (i, rho) in RHOS.into_iter().enumerate() {
-        let (x, y) = bivariate(N, rho, 342 + i as u64);
+        let (x, y) = gaussian_pair(rho, N, 342 + i as u64);
         let est = histogram::mi(
             &x,
             &y,
@@ -156,7 +140,7 @@ fn histogram_equal_frequency_matches_closed_form_up_to_its_bias() {
             BinStrategy::EqualFrequency,
             false,
         );
-        let err = est - truth(rho);
+        let err = est - bivariate_gaussian_mi(rho);
         let (bias, sd) = HIST_FD_EF_BIAS[i];
         assert!(
             (err - bias).abs() < 5.0 * sd,
@@ -169,7 +153,7 @@ fn histogram_equal_frequency_matches_closed_form_up_to_its_bias() {
 
 #[test]
 fn copula_invariant_under_monotone_transforms() {
-    let (x, y) = bivariate(N, 0.6, 7);
+    let (x, y) = gaussian_pair(0.6, N, 7);
     let base = copula_mi(&x, &y);
     // Strictly increasing maps that keep these 5000 distinct values distinct in f64, so the
     // ranks, hence the normal scores, hence the estimate, are bit-for-bit identical.
@@ -194,59 +178,4 @@ fn gaussian_mi_is_finite_for_collinear_columns() {
     assert!(g.is_finite() && g > 10.0);
     assert!(copula_mi(&x, &y).is_finite());
     assert_eq!(gaussian_mi(pearson(&x, &[5.0; 100])), 0.0);
-}
-
-/// Mean and sd of (estimate − truth) over 100 seeds, for choosing the tolerances below.
-/// Run with `cargo test --release --test estimate_gaussian -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn measure_spreads() {
-    const SEEDS: u64 = 100;
-    type Est = fn(&[f64], &[f64]) -> f64;
-    let estimators: [(&str, Est); 5] = [
-        ("hist-fd-ef", |x, y| {
-            histogram::mi(
-                x,
-                y,
-                BinRule::FreedmanDiaconis,
-                BinStrategy::EqualFrequency,
-                false,
-            )
-        }),
-        ("gauss", |x, y| gaussian_mi(pearson(x, y))),
-        ("copula", copula_mi),
-        ("hist-fd", hist_fd),
-        ("hist-fd-mm", |x, y| {
-            histogram::mi(
-                x,
-                y,
-                BinRule::FreedmanDiaconis,
-                BinStrategy::EqualWidth,
-                true,
-            )
-        }),
-    ];
-    let (x, _) = bivariate(N, 0.0, 1);
-    println!(
-        "FD bins at n = {N}: {}",
-        histogram::bin_count(&x, BinRule::FreedmanDiaconis)
-    );
-    for (name, est) in estimators {
-        for rho in RHOS {
-            let errs: Vec<f64> = (0..SEEDS)
-                .map(|s| {
-                    let (x, y) = bivariate(N, rho, 1000 + s);
-                    est(&x, &y) - truth(rho)
-                })
-                .collect();
-            let mean = errs.iter().sum::<f64>() / errs.len() as f64;
-            let sd = (errs.iter().map(|e| (e - mean).powi(2)).sum::<f64>()
-                / (errs.len() - 1) as f64)
-                .sqrt();
-            println!(
-                "{name:10} rho={rho:.1} bias={mean:+.5} sd={sd:.5} (rho/sqrt n = {:.5})",
-                rho / (N as f64).sqrt()
-            );
-        }
-    }
 }

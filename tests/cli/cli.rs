@@ -1,14 +1,11 @@
 //! The headless commands, run as a user runs them.
 
+use crate::binary;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mi-workbench"))
-}
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("the binary runs")
+    binary().args(args).output().expect("the binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -27,7 +24,8 @@ fn records(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
     (h, rows)
 }
 
-fn col<'a>(h: &csv::StringRecord, row: &'a csv::StringRecord, name: &str) -> &'a str {
+/// The field of `row` under header `name`.
+fn field<'a>(h: &csv::StringRecord, row: &'a csv::StringRecord, name: &str) -> &'a str {
     let i = h
         .iter()
         .position(|x| x == name)
@@ -43,17 +41,21 @@ fn info_reports_penguins_shape_kinds_and_missing() {
     assert!(err.contains("344 rows, 8 columns"), "{err}");
     let (h, rows) = records(&text);
     assert_eq!(rows.len(), 8);
+    let mut checked = Vec::new();
     for r in &rows {
-        assert_eq!(col(&h, r, "rows"), "344");
-        let name = col(&h, r, "column");
-        let kind = col(&h, r, "kind");
+        assert_eq!(field(&h, r, "rows"), "344");
+        let name = field(&h, r, "column");
+        let kind = field(&h, r, "kind");
         if ["species", "island", "sex"].contains(&name) {
             assert_eq!(kind, "categorical", "{name}");
+            checked.push(name);
         }
         if name == "sex" {
-            assert_eq!(col(&h, r, "missing"), "11");
+            assert_eq!(field(&h, r, "missing"), "11");
         }
     }
+    // The checks above ran for each named column (a renamed column fails here).
+    assert_eq!(checked, ["species", "island", "sex"]);
 }
 
 #[test]
@@ -78,19 +80,19 @@ fn matrix_on_breast_cancer_has_every_pair_and_discrete_target() {
     );
     assert_eq!(rows.len(), 31 * 30 / 2);
     for r in &rows {
-        let involves_target = col(&h, r, "x") == "target" || col(&h, r, "y") == "target";
-        let est = col(&h, r, "estimator");
+        let involves_target = field(&h, r, "x") == "target" || field(&h, r, "y") == "target";
+        let est = field(&h, r, "estimator");
         assert_eq!(est, if involves_target { "ross" } else { "ksg1" }, "{r:?}");
-        assert_eq!(col(&h, r, "n_used"), "569");
-        let mi: f64 = col(&h, r, "mi").parse().unwrap();
+        assert_eq!(field(&h, r, "n_used"), "569");
+        let mi: f64 = field(&h, r, "mi").parse().unwrap();
         assert!(mi.is_finite());
     }
     // mean radius and mean perimeter are almost functionally related: large MI.
     let mp = rows
         .iter()
-        .find(|r| col(&h, r, "x") == "mean radius" && col(&h, r, "y") == "mean perimeter")
+        .find(|r| field(&h, r, "x") == "mean radius" && field(&h, r, "y") == "mean perimeter")
         .unwrap();
-    assert!(col(&h, mp, "mi").parse::<f64>().unwrap() > 1.5);
+    assert!(field(&h, mp, "mi").parse::<f64>().unwrap() > 1.5);
 }
 
 #[test]
@@ -130,8 +132,8 @@ fn units_convert_between_bits_and_nats() {
     ]));
     let (h, rn) = records(&nats);
     let (_, rb) = records(&bits);
-    let n: f64 = col(&h, &rn[0], "mi").parse().unwrap();
-    let b: f64 = col(&h, &rb[0], "mi").parse().unwrap();
+    let n: f64 = field(&h, &rn[0], "mi").parse().unwrap();
+    let b: f64 = field(&h, &rb[0], "mi").parse().unwrap();
     assert!(
         (b - n / std::f64::consts::LN_2).abs() < 1e-12,
         "{n} nats vs {b} bits"
@@ -189,8 +191,8 @@ fn mrmr_lists_distinct_features_led_by_the_most_relevant() {
         ]
     );
     assert_eq!(rows.len(), 10);
-    let mut names: Vec<&str> = rows.iter().map(|r| col(&h, r, "feature")).collect();
-    let first_relevance: f64 = col(&h, &rows[0], "relevance").parse().unwrap();
+    let mut names: Vec<&str> = rows.iter().map(|r| field(&h, r, "feature")).collect();
+    let first_relevance: f64 = field(&h, &rows[0], "relevance").parse().unwrap();
     // The first pick is the most relevant of all features: check against the matrix.
     let m = stdout(&run(&[
         "matrix",
@@ -200,8 +202,8 @@ fn mrmr_lists_distinct_features_led_by_the_most_relevant() {
     let (mh, mrows) = records(&m);
     let best = mrows
         .iter()
-        .filter(|r| col(&mh, r, "y") == "target")
-        .map(|r| col(&mh, r, "mi").parse::<f64>().unwrap())
+        .filter(|r| field(&mh, r, "y") == "target")
+        .map(|r| field(&mh, r, "mi").parse::<f64>().unwrap())
         .fold(f64::NEG_INFINITY, f64::max);
     assert!(
         (best - first_relevance).abs() < 1e-12,
@@ -338,7 +340,7 @@ fn subsample_uses_the_asked_rows_and_is_seeded() {
     let a = stdout(&run(&args));
     assert_eq!(a, stdout(&run(&args)));
     let (h, rows) = records(&a);
-    assert_eq!(col(&h, &rows[0], "n_used"), "200");
+    assert_eq!(field(&h, &rows[0], "n_used"), "200");
     let other = stdout(&run(&[&args[..], &["--subsample-seed", "7"]].concat()));
     assert_ne!(a, other);
 }

@@ -68,7 +68,7 @@ fn distinct(c: &[u32]) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::proptest_config(256))]
 
     #[test]
     fn plugin_mi_symmetric_nonnegative_and_bounded((x, y) in code_pair(), mm in any::<bool>()) {

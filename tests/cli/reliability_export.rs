@@ -4,17 +4,18 @@
 //!
 //! Tests run as root here, and root ignores permission bits. A read-only folder is made
 //! with `chmod 555` for other users and with the immutable attribute (`chattr +i`, which
-//! binds root too) for root; where neither is possible the read-only-folder tests say so
-//! and return. The other failures (a parent that is a regular file, a target that is a
-//! directory, an injected write error) fail for every user.
+//! binds root too) for root. Where neither is possible (root on a file system without
+//! `chattr`) the two read-only-folder tests fail, saying so, rather than pass without
+//! checking anything; set `MI_TESTS_SKIP_READ_ONLY=1` to skip them knowingly. The other
+//! failures (a parent that is a regular file, a target that is a directory, an injected
+//! write error) fail for every user.
 
+use crate::binary;
+use crate::common::sample;
 use mi_workbench::export::{atomic_write, atomic_write_with};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-mod common;
-use common::sample;
 
 fn is_root() -> bool {
     Command::new("id")
@@ -30,8 +31,26 @@ struct ReadOnlyDir {
 }
 
 impl ReadOnlyDir {
-    /// `None` when this user cannot make a folder read-only for itself.
+    /// Makes `path` read-only; `None` when this user cannot make a folder read-only for
+    /// itself and `MI_TESTS_SKIP_READ_ONLY` is set (the caller then skips), a panic when
+    /// it is not.
     fn new(path: &Path) -> Option<Self> {
+        let made = Self::try_new(path);
+        if made.is_none() {
+            assert!(
+                std::env::var_os("MI_TESTS_SKIP_READ_ONLY").is_some(),
+                "cannot make {} read-only as this user (root needs `chattr +i` on this file \
+                 system); set MI_TESTS_SKIP_READ_ONLY=1 to skip this test knowingly",
+                path.display()
+            );
+            eprintln!(
+                "cannot make a read-only folder as this user: skipped (MI_TESTS_SKIP_READ_ONLY)"
+            );
+        }
+        made
+    }
+
+    fn try_new(path: &Path) -> Option<Self> {
         use std::os::unix::fs::PermissionsExt;
         if is_root() {
             let ok = Command::new("chattr")
@@ -91,7 +110,6 @@ fn export_into_a_read_only_folder_keeps_the_old_file_and_names_the_path() {
     let old = old_bytes();
     std::fs::write(&target, &old).expect("write old");
     let Some(_ro) = ReadOnlyDir::new(dir.path()) else {
-        eprintln!("cannot make a read-only folder as this user (no chattr): skipped");
         return;
     };
     // The folder really refuses new files (otherwise this test proves nothing).
@@ -232,7 +250,7 @@ fn a_new_file_failing_half_way_is_not_created() {
 
 /// Runs `mi-workbench matrix penguins.csv -o OUT`; returns (exit success, stderr).
 fn cli_matrix_to(out: &Path) -> (bool, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_mi-workbench"))
+    let o = binary()
         .arg("matrix")
         .arg(sample("penguins.csv"))
         .arg("--quiet")
@@ -288,7 +306,6 @@ fn cli_output_into_a_read_only_folder_keeps_the_existing_file() {
     let old = old_bytes();
     std::fs::write(&target, &old).expect("write");
     let Some(_ro) = ReadOnlyDir::new(dir.path()) else {
-        eprintln!("cannot make a read-only folder as this user (no chattr): skipped");
         return;
     };
     let (ok, stderr) = cli_matrix_to(&target);

@@ -157,7 +157,7 @@ fn cases() -> u32 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+    #![proptest_config(crate::proptest_config(cases()))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
@@ -216,7 +216,11 @@ proptest! {
                             None => prop_assert!(got.is_nan()),
                         }
                     }
-                    let labels = read.labels.clone().unwrap_or_default();
+                    // Some cells are text: the column must have labels, sorted.
+                    let Some(labels) = read.labels.clone() else {
+                        let what = format!("text column c{j} read without labels");
+                        return Err(TestCaseError::fail(what));
+                    };
                     let mut sorted = labels.clone();
                     sorted.sort();
                     prop_assert_eq!(labels, sorted, "labels are sorted");

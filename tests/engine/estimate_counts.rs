@@ -1,12 +1,16 @@
 //! Plug-in (counting) estimators against exact discrete tables.
+//!
+//! The spreads quoted beside the tolerances come from the `calibration` example
+//! (`cargo run --release --example calibration -- counts`).
 
+use crate::common::mean_sd;
 use mi_workbench::estimate::Units;
 use mi_workbench::estimate::discrete::{cmi, entropy, mi};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Exact MI (nats) of a joint probability table p[x][y].
-fn table_mi(p: &[Vec<f64>]) -> f64 {
+pub(crate) fn table_mi(p: &[Vec<f64>]) -> f64 {
     let px: Vec<f64> = p.iter().map(|row| row.iter().sum()).collect();
     let py: Vec<f64> = (0..p[0].len())
         .map(|j| p.iter().map(|row| row[j]).sum())
@@ -24,7 +28,7 @@ fn table_mi(p: &[Vec<f64>]) -> f64 {
 
 /// Asymptotic sd of the plug-in MI for a dependent table: the delta method gives
 /// Var(Î) ≈ (E[pmi²] − I²)/n with pmi = ln p(x,y)/(p(x)p(y)) (Moddemeijer 1989).
-fn table_mi_sd(p: &[Vec<f64>], n: usize) -> f64 {
+pub(crate) fn table_mi_sd(p: &[Vec<f64>], n: usize) -> f64 {
     let px: Vec<f64> = p.iter().map(|row| row.iter().sum()).collect();
     let py: Vec<f64> = (0..p[0].len())
         .map(|j| p.iter().map(|row| row[j]).sum())
@@ -41,7 +45,7 @@ fn table_mi_sd(p: &[Vec<f64>], n: usize) -> f64 {
 }
 
 /// n draws (x, y) from the table.
-fn sample_table(p: &[Vec<f64>], n: usize, seed: u64) -> (Vec<u32>, Vec<u32>) {
+pub(crate) fn sample_table(p: &[Vec<f64>], n: usize, seed: u64) -> (Vec<u32>, Vec<u32>) {
     let my = p[0].len();
     let flat: Vec<f64> = p.iter().flatten().copied().collect();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -65,22 +69,16 @@ fn pick(probs: &[f64], u: f64) -> usize {
     probs.len() - 1
 }
 
-fn uniform_codes(n: usize, m: u32, rng: &mut ChaCha8Rng) -> Vec<u32> {
+pub(crate) fn uniform_codes(n: usize, m: u32, rng: &mut ChaCha8Rng) -> Vec<u32> {
     (0..n).map(|_| rng.random_range(0..m)).collect()
 }
 
-fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let mean = v.iter().sum::<f64>() / v.len() as f64;
-    let var = v.iter().map(|e| (e - mean).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
-    (mean, var.sqrt())
-}
-
-fn two_by_two() -> Vec<Vec<f64>> {
+pub(crate) fn two_by_two() -> Vec<Vec<f64>> {
     vec![vec![0.4, 0.1], vec![0.1, 0.4]]
 }
 
 /// 4×4 table with the diagonal four times as likely as any other cell.
-fn diagonal_4x4() -> Vec<Vec<f64>> {
+pub(crate) fn diagonal_4x4() -> Vec<Vec<f64>> {
     (0..4)
         .map(|a| {
             (0..4)
@@ -103,7 +101,7 @@ fn common_cause_table() -> Vec<Vec<Vec<f64>>> {
         .collect()
 }
 
-fn sample_common_cause(n: usize, seed: u64) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+pub(crate) fn sample_common_cause(n: usize, seed: u64) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let p = common_cause_table();
     let flat: Vec<f64> = p.iter().flatten().flatten().copied().collect();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -324,80 +322,4 @@ fn entropy_plugin_and_miller_madow() {
     assert!((h - (8f64.ln() - bias)).abs() < tol, "Ĥ = {h}");
     assert!((h_mm - h - bias).abs() < 1e-12);
     assert!((h_mm - 8f64.ln()).abs() < tol);
-}
-
-/// Spreads behind the tolerances below; run with
-/// `cargo test --release --test estimate_counts -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn measure_spreads() {
-    let p = two_by_two();
-    let e: Vec<f64> = (0..100)
-        .map(|s| {
-            let (x, y) = sample_table(&p, 20_000, 1000 + s);
-            mi(&x, &y, false) - table_mi(&p)
-        })
-        .collect();
-    println!(
-        "2x2 n=20000: err {:?}, theory sd {:.5}",
-        mean_sd(&e),
-        table_mi_sd(&p, 20_000)
-    );
-
-    let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let (mut pl, mut mm) = (Vec::new(), Vec::new());
-    for _ in 0..200 {
-        let x = uniform_codes(200, 10, &mut rng);
-        let y = uniform_codes(200, 10, &mut rng);
-        pl.push(mi(&x, &y, false));
-        mm.push(mi(&x, &y, true));
-    }
-    println!(
-        "10x10 indep n=200: plug-in {:?} MM {:?} theory bias {:.5}",
-        mean_sd(&pl),
-        mean_sd(&mm),
-        81.0 / 400.0
-    );
-
-    let p = diagonal_4x4();
-    let (mut pl, mut mm) = (Vec::new(), Vec::new());
-    for s in 0..500 {
-        let (x, y) = sample_table(&p, 100, 2000 + s);
-        pl.push(mi(&x, &y, false) - table_mi(&p));
-        mm.push(mi(&x, &y, true) - table_mi(&p));
-    }
-    println!(
-        "4x4 diag n=100: exact {:.5} plug-in err {:?} MM err {:?}",
-        table_mi(&p),
-        mean_sd(&pl),
-        mean_sd(&mm)
-    );
-
-    let (mut pl, mut mm) = (Vec::new(), Vec::new());
-    for _ in 0..100 {
-        let x = uniform_codes(5000, 5, &mut rng);
-        let y = uniform_codes(5000, 4, &mut rng);
-        pl.push(mi(&x, &y, false));
-        mm.push(mi(&x, &y, true));
-    }
-    println!(
-        "5x4 indep n=5000: plug-in {:?} MM {:?} theory {:.6} sd {:.6}",
-        mean_sd(&pl),
-        mean_sd(&mm),
-        12.0 / 10000.0,
-        24f64.sqrt() / 10000.0
-    );
-
-    let (mut i, mut c) = (Vec::new(), Vec::new());
-    for s in 0..100 {
-        let (x, y, z) = sample_common_cause(20_000, 3000 + s);
-        i.push(mi(&x, &y, false));
-        c.push(cmi(&x, &y, &z, false));
-    }
-    println!(
-        "common cause n=20000: I {:?} CMI {:?} theory CMI mean {:.6}",
-        mean_sd(&i),
-        mean_sd(&c),
-        12.0 / 40000.0
-    );
 }

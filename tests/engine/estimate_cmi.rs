@@ -2,36 +2,24 @@
 //! app calls it: XOR-type synergy (I(X;Y) = 0, I(X;Y|Z) > 0) and common cause
 //! (I(X;Y) > 0, I(X;Y|Z) = 0), in continuous, discrete and mixed forms.
 //!
-//! Tolerances come from seeded repetitions: `calibrate` (ignored by default; run it
-//! with `cargo test --release --test estimate_cmi -- --ignored --nocapture`) computes
-//! every estimate under 20 seeds and prints bias and standard deviation. The tests use
-//! one seed each and allow |bias| + 4 sd (rounded up), or a theoretical bound where
-//! one is stated.
+//! Tolerances come from seeded repetitions: the `calibration` example (`cargo run
+//! --release --example calibration -- cmi`) computes every estimate under 20 seeds and
+//! prints bias and standard deviation. The tests use one seed each and allow
+//! |bias| + 4 sd (rounded up), or a theoretical bound where one is stated.
 
 use std::f64::consts::LN_2;
 
-use mi_workbench::data::{Column, ColumnKind};
+use crate::common::{bivariate_gaussian_mi, continuous, discrete, normals_from};
+use mi_workbench::data::Column;
 use mi_workbench::estimate::triple::{CmiEstimate, cmi_triple};
 use mi_workbench::estimate::{Method, Settings};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::StandardNormal;
 
 const N: usize = 5000;
 
-fn col(name: &str, v: Vec<f64>, kind: ColumnKind) -> Column {
-    Column::with_kind(name, v, kind)
-}
-
-fn cont(name: &str, v: Vec<f64>) -> Column {
-    col(name, v, ColumnKind::Continuous)
-}
-
-fn disc(name: &str, v: Vec<f64>) -> Column {
-    col(name, v, ColumnKind::Discrete)
-}
-
-fn run(x: &Column, y: &Column, z: &Column, seed: u64) -> CmiEstimate {
+/// I(X;Y|Z) with k = 3 and the given seed, as the app computes it; every row is used.
+pub(crate) fn run(x: &Column, y: &Column, z: &Column, seed: u64) -> CmiEstimate {
     let settings = Settings {
         k: 3,
         seed,
@@ -42,78 +30,70 @@ fn run(x: &Column, y: &Column, z: &Column, seed: u64) -> CmiEstimate {
     e
 }
 
-fn normals(rng: &mut ChaCha8Rng, n: usize) -> Vec<f64> {
-    (0..n).map(|_| rng.sample(StandardNormal)).collect()
-}
-
 fn bits(rng: &mut ChaCha8Rng, n: usize, p: f64) -> Vec<f64> {
     (0..n)
         .map(|_| f64::from(u8::from(rng.random_bool(p))))
         .collect()
 }
 
-fn gaussian_mi(rho: f64) -> f64 {
-    -0.5 * (1.0 - rho * rho).ln()
-}
-
 /// A named scenario: (X, Y, Z) columns, the true I(X;Y), the true I(X;Y|Z) and the
 /// method `cmi_triple` must choose.
-struct Case {
-    x: Column,
-    y: Column,
-    z: Column,
-    mi: f64,
-    cmi: f64,
-    method: Method,
+pub(crate) struct Case {
+    pub(crate) x: Column,
+    pub(crate) y: Column,
+    pub(crate) z: Column,
+    pub(crate) mi: f64,
+    pub(crate) cmi: f64,
+    pub(crate) method: Method,
 }
 
 /// X, Y ~ N(0,1) independent, Z = X + Y + N(0,1): I(X;Y) = 0, and the partial
 /// correlation is ρ_{XY·Z} = −1/(1+σ²) = −½, so I(X;Y|Z) = −½ ln(1 − ¼) = ½ ln(4/3).
-fn continuous_synergy(seed: u64) -> Case {
+pub(crate) fn continuous_synergy(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (x, y, e) = (
-        normals(&mut rng, N),
-        normals(&mut rng, N),
-        normals(&mut rng, N),
+        normals_from(&mut rng, N),
+        normals_from(&mut rng, N),
+        normals_from(&mut rng, N),
     );
     let z = (0..N).map(|i| x[i] + y[i] + e[i]).collect();
     Case {
-        x: cont("x", x),
-        y: cont("y", y),
-        z: cont("z", z),
+        x: continuous("x", x),
+        y: continuous("y", y),
+        z: continuous("z", z),
         mi: 0.0,
-        cmi: gaussian_mi(-0.5),
+        cmi: bivariate_gaussian_mi(-0.5),
         method: Method::FrenzelPompe,
     }
 }
 
 /// Z ~ N(0,1), X = Z + N(0,1), Y = Z + N(0,1): ρ_XY = ½, so I(X;Y) = ½ ln(4/3), and
 /// X ⫫ Y | Z.
-fn continuous_common_cause(seed: u64) -> Case {
+pub(crate) fn continuous_common_cause(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let z = normals(&mut rng, N);
-    let (a, b) = (normals(&mut rng, N), normals(&mut rng, N));
+    let z = normals_from(&mut rng, N);
+    let (a, b) = (normals_from(&mut rng, N), normals_from(&mut rng, N));
     let x = (0..N).map(|i| z[i] + a[i]).collect();
     let y = (0..N).map(|i| z[i] + b[i]).collect();
     Case {
-        x: cont("x", x),
-        y: cont("y", y),
-        z: cont("z", z),
-        mi: gaussian_mi(0.5),
+        x: continuous("x", x),
+        y: continuous("y", y),
+        z: continuous("z", z),
+        mi: bivariate_gaussian_mi(0.5),
         cmi: 0.0,
         method: Method::FrenzelPompe,
     }
 }
 
 /// X, Y fair bits, Z = X xor Y: I(X;Y) = 0, I(X;Y|Z) = H(X) = ln 2.
-fn discrete_xor(seed: u64) -> Case {
+pub(crate) fn discrete_xor(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (x, y) = (bits(&mut rng, N, 0.5), bits(&mut rng, N, 0.5));
     let z = (0..N).map(|i| f64::from(x[i] != y[i])).collect();
     Case {
-        x: disc("x", x),
-        y: disc("y", y),
-        z: disc("z", z),
+        x: discrete("x", x),
+        y: discrete("y", y),
+        z: discrete("z", z),
         mi: 0.0,
         cmi: LN_2,
         method: Method::PlugIn,
@@ -122,7 +102,7 @@ fn discrete_xor(seed: u64) -> Case {
 
 /// Z a fair bit, X and Y copies of Z each flipped with probability 0.1: X ⫫ Y | Z and
 /// P(X = Y) = 0.82, so I(X;Y) = ln 2 − H_b(0.82).
-fn discrete_common_cause(seed: u64) -> Case {
+pub(crate) fn discrete_common_cause(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let z = bits(&mut rng, N, 0.5);
     let (fx, fy) = (bits(&mut rng, N, 0.1), bits(&mut rng, N, 0.1));
@@ -130,9 +110,9 @@ fn discrete_common_cause(seed: u64) -> Case {
     let y = (0..N).map(|i| f64::from(z[i] != fy[i])).collect();
     let hb = |p: f64| -p * p.ln() - (1.0 - p) * (1.0 - p).ln();
     Case {
-        x: disc("x", x),
-        y: disc("y", y),
-        z: disc("z", z),
+        x: discrete("x", x),
+        y: discrete("y", y),
+        z: discrete("z", z),
         mi: LN_2 - hb(0.82),
         cmi: 0.0,
         method: Method::PlugIn,
@@ -142,15 +122,15 @@ fn discrete_common_cause(seed: u64) -> Case {
 /// Continuous XOR: X, Y ~ U(−1,1), Z = [XY > 0] (discrete). X ⫫ Y; given Z the signs
 /// of X and Y determine each other and the magnitudes stay independent uniforms, so
 /// I(X;Y|Z) = ln 2.
-fn mixed_xor_discrete_z(seed: u64) -> Case {
+pub(crate) fn mixed_xor_discrete_z(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let x: Vec<f64> = (0..N).map(|_| rng.random_range(-1.0..1.0)).collect();
     let y: Vec<f64> = (0..N).map(|_| rng.random_range(-1.0..1.0)).collect();
     let z = (0..N).map(|i| f64::from(x[i] * y[i] > 0.0)).collect();
     Case {
-        x: cont("x", x),
-        y: cont("y", y),
-        z: disc("z", z),
+        x: continuous("x", x),
+        y: continuous("y", y),
+        z: discrete("z", z),
         mi: 0.0,
         cmi: LN_2,
         method: Method::Stratified(mi_workbench::estimate::StratumMethod::Ksg1),
@@ -159,16 +139,16 @@ fn mixed_xor_discrete_z(seed: u64) -> Case {
 
 /// Z a fair bit, X = 2Z + N(0,1), Y = 2Z + N(0,1): X ⫫ Y | Z, I(X;Y) > 0 (no closed
 /// form needed; the test only asks for a clearly positive value).
-fn mixed_common_cause_discrete_z(seed: u64) -> Case {
+pub(crate) fn mixed_common_cause_discrete_z(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let z = bits(&mut rng, N, 0.5);
-    let (a, b) = (normals(&mut rng, N), normals(&mut rng, N));
+    let (a, b) = (normals_from(&mut rng, N), normals_from(&mut rng, N));
     let x = (0..N).map(|i| 2.0 * z[i] + a[i]).collect();
     let y = (0..N).map(|i| 2.0 * z[i] + b[i]).collect();
     Case {
-        x: cont("x", x),
-        y: cont("y", y),
-        z: disc("z", z),
+        x: continuous("x", x),
+        y: continuous("y", y),
+        z: discrete("z", z),
         mi: f64::NAN,
         cmi: 0.0,
         method: Method::Stratified(mi_workbench::estimate::StratumMethod::Ksg1),
@@ -178,7 +158,7 @@ fn mixed_common_cause_discrete_z(seed: u64) -> Case {
 /// X a fair bit, Z ~ U(0,1), Y = (Z + X/2 + U(0,½)) mod 1. Y is uniform whatever X
 /// is, so I(X;Y) = 0; given Z, X = 0 puts Y in [Z, Z+½) and X = 1 in [Z+½, Z+1)
 /// (mod 1), so (Y, Z) determines X and I(X;Y|Z) = H(X) = ln 2.
-fn mixed_xor_discrete_x(seed: u64) -> Case {
+pub(crate) fn mixed_xor_discrete_x(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let x = bits(&mut rng, N, 0.5);
     let z: Vec<f64> = (0..N).map(|_| rng.random::<f64>()).collect();
@@ -186,9 +166,9 @@ fn mixed_xor_discrete_x(seed: u64) -> Case {
         .map(|i| (z[i] + 0.5 * x[i] + 0.5 * rng.random::<f64>()).fract())
         .collect();
     Case {
-        x: disc("x", x),
-        y: cont("y", y),
-        z: cont("z", z),
+        x: discrete("x", x),
+        y: continuous("y", y),
+        z: continuous("z", z),
         mi: 0.0,
         cmi: LN_2,
         method: Method::FrenzelPompe,
@@ -196,16 +176,16 @@ fn mixed_xor_discrete_x(seed: u64) -> Case {
 }
 
 /// Z ~ N(0,1), X = [Z + N(0,1) > 0] (discrete), Y = Z + N(0,1): X ⫫ Y | Z, I(X;Y) > 0.
-fn mixed_common_cause_discrete_x(seed: u64) -> Case {
+pub(crate) fn mixed_common_cause_discrete_x(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let z = normals(&mut rng, N);
-    let (a, b) = (normals(&mut rng, N), normals(&mut rng, N));
+    let z = normals_from(&mut rng, N);
+    let (a, b) = (normals_from(&mut rng, N), normals_from(&mut rng, N));
     let x = (0..N).map(|i| f64::from(z[i] + a[i] > 0.0)).collect();
     let y = (0..N).map(|i| z[i] + b[i]).collect();
     Case {
-        x: disc("x", x),
-        y: cont("y", y),
-        z: cont("z", z),
+        x: discrete("x", x),
+        y: continuous("y", y),
+        z: continuous("z", z),
         mi: f64::NAN,
         cmi: 0.0,
         method: Method::FrenzelPompe,
@@ -215,7 +195,7 @@ fn mixed_common_cause_discrete_x(seed: u64) -> Case {
 /// X a fair bit, Z ~ U(0,1), Y = X xor [Z > ½]: both X and Y discrete with a
 /// continuous conditioner. Y is a fair bit independent of X, so I(X;Y) = 0; given Z,
 /// Y is a function of X, so I(X;Y|Z) = H(Y|Z) = ln 2.
-fn discrete_xy_continuous_z(seed: u64) -> Case {
+pub(crate) fn discrete_xy_continuous_z(seed: u64) -> Case {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let x = bits(&mut rng, N, 0.5);
     let z: Vec<f64> = (0..N).map(|_| rng.random::<f64>()).collect();
@@ -223,62 +203,12 @@ fn discrete_xy_continuous_z(seed: u64) -> Case {
         .map(|i| f64::from((x[i] > 0.5) != (z[i] > 0.5)))
         .collect();
     Case {
-        x: disc("x", x),
-        y: disc("y", y),
-        z: cont("z", z),
+        x: discrete("x", x),
+        y: discrete("y", y),
+        z: continuous("z", z),
         mi: 0.0,
         cmi: LN_2,
         method: Method::FrenzelPompe,
-    }
-}
-
-type Scenario = (&'static str, fn(u64) -> Case);
-
-const SCENARIOS: [Scenario; 9] = [
-    ("continuous synergy", continuous_synergy),
-    ("continuous common cause", continuous_common_cause),
-    ("discrete xor", discrete_xor),
-    ("discrete common cause", discrete_common_cause),
-    ("xor, discrete z", mixed_xor_discrete_z),
-    ("common cause, discrete z", mixed_common_cause_discrete_z),
-    ("xor, discrete x", mixed_xor_discrete_x),
-    ("common cause, discrete x", mixed_common_cause_discrete_x),
-    ("discrete x,y, continuous z", discrete_xy_continuous_z),
-];
-
-fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    (
-        m,
-        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt(),
-    )
-}
-
-#[test]
-#[ignore = "calibration run that measured the tolerances below; prints, asserts nothing"]
-fn calibrate() {
-    for (name, make) in SCENARIOS {
-        let runs: Vec<(CmiEstimate, Case)> = (100..120u64)
-            .map(|s| {
-                let c = make(s);
-                (run(&c.x, &c.y, &c.z, s), c)
-            })
-            .collect();
-        let (mi, truth_mi) = (
-            runs.iter().map(|r| r.0.mi).collect::<Vec<_>>(),
-            runs[0].1.mi,
-        );
-        let cmi: Vec<f64> = runs.iter().map(|r| r.0.cmi).collect();
-        let (m1, s1) = mean_sd(&mi);
-        let (m2, s2) = mean_sd(&cmi);
-        println!(
-            "{name:28} MI mean {m1:.5} (truth {truth_mi:.5}) sd {s1:.5} | CMI mean {m2:.5} \
-             (truth {:.5}) bias {:+.5} sd {s2:.5} | {:?}",
-            runs[0].1.cmi,
-            m2 - runs[0].1.cmi,
-            runs[0].0.method
-        );
     }
 }
 
@@ -312,7 +242,8 @@ fn check(make: fn(u64) -> Case, mi_tol: f64, cmi_tol: f64) {
     );
 }
 
-// Figures quoted below are from `calibrate` (20 seeds, one run each): bias and sd.
+// Figures quoted below are from the `calibration` example (20 seeds, one run each):
+// bias and sd.
 
 #[test]
 fn continuous_synergy_is_revealed() {

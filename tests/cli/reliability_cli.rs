@@ -5,8 +5,10 @@
 //! non-zero exit whose message names the file and the line (and the column when it
 //! concerns a cell); never a panic, never a hang.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use crate::binary;
+use crate::common::malformed;
+use std::path::Path;
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 /// What a file must produce.
@@ -22,7 +24,7 @@ enum Expect {
 
 fn run(args: &[&std::ffi::OsStr]) -> (Output, Duration) {
     let start = Instant::now();
-    let o = Command::new(env!("CARGO_BIN_EXE_mi-workbench"))
+    let o = binary()
         .args(args)
         .arg("--quiet")
         .output()
@@ -102,12 +104,6 @@ fn names_line(text: &str, line: u64) -> bool {
     })
 }
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/malformed")
-        .join(name)
-}
-
 #[test]
 fn every_malformed_fixture_gives_its_documented_result() {
     use Expect::*;
@@ -148,7 +144,7 @@ fn every_malformed_fixture_gives_its_documented_result() {
         ),
         ("stray_text.csv", Reads),
     ];
-    let mut on_disk: Vec<String> = std::fs::read_dir(fixture(""))
+    let mut on_disk: Vec<String> = std::fs::read_dir(malformed(""))
         .expect("fixtures")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
@@ -159,7 +155,7 @@ fn every_malformed_fixture_gives_its_documented_result() {
         "a fixture was added or removed: give it its expectation here"
     );
     for (name, expect) in expected {
-        check(&fixture(name), *expect);
+        check(&malformed(name), *expect);
     }
 }
 
@@ -381,7 +377,7 @@ fn an_unclosed_quote_in_the_header_gives_a_short_message() {
 }
 
 /// 5 million empty-named columns in a 10 MB header line (run with
-/// `cargo test --release --test reliability_cli -- --ignored`): linear, no freeze;
+/// `cargo test --release --test cli -- --ignored ten_megabyte`): linear, no freeze;
 /// about 25 s and 1.8 GB at the time of writing.
 #[test]
 #[ignore]
@@ -415,7 +411,7 @@ fn matrix_on_fifty_thousand_columns_fails_cleanly() {
     text.push_str(&"3,3,".repeat(25_000));
     text.push('\n');
     std::fs::write(&path, text).expect("write");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mi-workbench"))
+    let o = binary()
         .args(["matrix", path.to_str().expect("utf-8 path"), "--quiet"])
         .output()
         .expect("run");

@@ -1,26 +1,18 @@
 //! The CSV reader on the bundled datasets, on malformed files (each with its
 //! documented outcome) and on the options (delimiter, progress, cancel).
+use crate::common::{malformed, root, sample};
 use mi_workbench::data::{
     ColumnKind, DataError, Dataset, ReadOptions, read_csv_bytes, read_csv_path,
 };
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sample(name: &str) -> Dataset {
-    let path = root().join("sample_data").join(name);
-    match read_csv_path(&path, &ReadOptions::default()) {
+fn read_sample(name: &str) -> Dataset {
+    match read_csv_path(&sample(name), &ReadOptions::default()) {
         Ok(d) => d,
         Err(e) => panic!("{name}: {e}"),
     }
-}
-
-fn malformed(name: &str) -> PathBuf {
-    root().join("tests/fixtures/malformed").join(name)
 }
 
 fn read_ok(name: &str) -> Dataset {
@@ -48,7 +40,8 @@ fn bytes_ok(text: &str) -> Dataset {
     }
 }
 
-fn col<'a>(d: &'a Dataset, name: &str) -> &'a mi_workbench::data::Column {
+/// The column of `d` named `name`.
+fn column<'a>(d: &'a Dataset, name: &str) -> &'a mi_workbench::data::Column {
     match d.column_index(name) {
         Some(i) => &d.columns[i],
         None => panic!(
@@ -66,26 +59,26 @@ fn has_warning(d: &Dataset, parts: &[&str]) -> bool {
 
 #[test]
 fn penguins() {
-    let d = sample("penguins.csv");
+    let d = read_sample("penguins.csv");
     assert_eq!(d.n_rows, 344);
     assert_eq!(d.columns.len(), 8);
     for name in ["species", "island", "sex"] {
-        assert_eq!(col(&d, name).kind, ColumnKind::Categorical, "{name}");
+        assert_eq!(column(&d, name).kind, ColumnKind::Categorical, "{name}");
     }
     assert_eq!(
-        col(&d, "species").labels.as_deref(),
+        column(&d, "species").labels.as_deref(),
         Some(&["Adelie".to_string(), "Chinstrap".into(), "Gentoo".into()][..])
     );
-    assert_eq!(col(&d, "sex").missing, 11);
-    assert_eq!(col(&d, "bill_length_mm").missing, 2);
-    assert_eq!(col(&d, "bill_length_mm").kind, ColumnKind::Continuous);
-    assert_eq!(col(&d, "body_mass_g").kind, ColumnKind::Continuous);
-    assert_eq!(col(&d, "year").kind, ColumnKind::Discrete);
+    assert_eq!(column(&d, "sex").missing, 11);
+    assert_eq!(column(&d, "bill_length_mm").missing, 2);
+    assert_eq!(column(&d, "bill_length_mm").kind, ColumnKind::Continuous);
+    assert_eq!(column(&d, "body_mass_g").kind, ColumnKind::Continuous);
+    assert_eq!(column(&d, "year").kind, ColumnKind::Discrete);
     assert_eq!(d.default_included().len(), 8);
     // Codes are the label order: the first row is an Adelie (code 0), male.
-    let sex = col(&d, "sex");
+    let sex = column(&d, "sex");
     assert_eq!(sex.label_of(sex.values[0]), "male");
-    assert_eq!(col(&d, "species").values[0], 0.0);
+    assert_eq!(column(&d, "species").values[0], 0.0);
     for c in &d.columns {
         assert_eq!(c.values.len(), 344);
     }
@@ -93,10 +86,10 @@ fn penguins() {
 
 #[test]
 fn breast_cancer() {
-    let d = sample("breast_cancer.csv");
+    let d = read_sample("breast_cancer.csv");
     assert_eq!(d.n_rows, 569);
     assert_eq!(d.columns.len(), 31);
-    assert_eq!(col(&d, "target").kind, ColumnKind::Discrete);
+    assert_eq!(column(&d, "target").kind, ColumnKind::Discrete);
     for c in d.columns.iter().filter(|c| c.name != "target") {
         assert_eq!(c.kind, ColumnKind::Continuous, "{}", c.name);
         assert_eq!(c.missing, 0);
@@ -107,15 +100,15 @@ fn breast_cancer() {
 
 #[test]
 fn wine_and_diabetes() {
-    let wine = sample("wine.csv");
+    let wine = read_sample("wine.csv");
     assert_eq!((wine.n_rows, wine.columns.len()), (178, 14));
-    assert_eq!(col(&wine, "target").kind, ColumnKind::Discrete);
-    assert_eq!(col(&wine, "magnesium").kind, ColumnKind::Continuous);
-    let diabetes = sample("diabetes.csv");
+    assert_eq!(column(&wine, "target").kind, ColumnKind::Discrete);
+    assert_eq!(column(&wine, "magnesium").kind, ColumnKind::Continuous);
+    let diabetes = read_sample("diabetes.csv");
     assert_eq!((diabetes.n_rows, diabetes.columns.len()), (442, 11));
-    assert_eq!(col(&diabetes, "sex").kind, ColumnKind::Discrete);
-    assert_eq!(col(&diabetes, "age").kind, ColumnKind::Continuous);
-    assert_eq!(col(&diabetes, "target").kind, ColumnKind::Continuous);
+    assert_eq!(column(&diabetes, "sex").kind, ColumnKind::Discrete);
+    assert_eq!(column(&diabetes, "age").kind, ColumnKind::Continuous);
+    assert_eq!(column(&diabetes, "target").kind, ColumnKind::Continuous);
 }
 
 #[test]
@@ -194,18 +187,18 @@ fn bom_semicolons_and_quoted_fields() {
     assert_eq!(d.n_rows, 3);
     let names: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["name", "comment", "score", "group"]);
-    let name = col(&d, "name");
+    let name = column(&d, "name");
     assert_eq!(name.kind, ColumnKind::Categorical);
     assert_eq!(name.label_of(name.values[0]), "Smith, John");
-    let comment = col(&d, "comment");
+    let comment = column(&d, "comment");
     assert_eq!(comment.label_of(comment.values[1]), "two\r\nlines, here");
     assert_eq!(
         comment.label_of(comment.values[2]),
         "says \"hi\", then leaves"
     );
-    assert_eq!(col(&d, "score").values, [1.5, 2.5, 3.5]);
+    assert_eq!(column(&d, "score").values, [1.5, 2.5, 3.5]);
     assert_eq!(
-        col(&d, "group").labels.as_deref().map(<[String]>::len),
+        column(&d, "group").labels.as_deref().map(<[String]>::len),
         Some(2)
     );
 }
@@ -250,7 +243,7 @@ fn utf16_and_nul_bytes() {
 #[test]
 fn all_missing_column_is_kept_and_excluded() {
     let d = read_ok("all_missing_column.csv");
-    let c = col(&d, "nothing");
+    let c = column(&d, "nothing");
     assert_eq!(c.kind, ColumnKind::Continuous);
     assert_eq!(c.missing, 12);
     assert_eq!(c.excluded_reason.as_deref(), Some("no values"));
@@ -264,13 +257,13 @@ fn all_missing_column_is_kept_and_excluded() {
 #[test]
 fn constant_columns_are_kept_and_excluded() {
     let d = read_ok("constant_column.csv");
-    let same = col(&d, "same");
+    let same = column(&d, "same");
     assert_eq!(
         same.excluded_reason.as_deref(),
         Some("constant: carries no information")
     );
     assert_eq!(same.missing, 0);
-    let label = col(&d, "label");
+    let label = column(&d, "label");
     assert_eq!(label.kind, ColumnKind::Categorical);
     assert_eq!(label.missing, 1);
     assert_eq!(
@@ -284,7 +277,7 @@ fn constant_columns_are_kept_and_excluded() {
 #[test]
 fn infinities_are_missing_with_a_warning() {
     let d = read_ok("inf_values.csv");
-    let x = col(&d, "x");
+    let x = column(&d, "x");
     assert_eq!(x.kind, ColumnKind::Continuous);
     assert_eq!(x.missing, 4);
     let present: Vec<f64> = x.values.iter().copied().filter(|v| !v.is_nan()).collect();
@@ -307,7 +300,7 @@ fn infinities_are_missing_with_a_warning() {
 #[test]
 fn stray_text_in_a_numeric_column() {
     let d = read_ok("stray_text.csv");
-    let length = col(&d, "length");
+    let length = column(&d, "length");
     assert_eq!(length.kind, ColumnKind::Continuous);
     assert!(length.labels.is_none());
     assert_eq!(length.missing, 1);
@@ -326,7 +319,7 @@ fn stray_text_in_a_numeric_column() {
         "{:?}",
         d.warnings
     );
-    assert_eq!(col(&d, "width").kind, ColumnKind::Discrete);
+    assert_eq!(column(&d, "width").kind, ColumnKind::Discrete);
 }
 
 #[test]
@@ -336,13 +329,13 @@ fn too_much_text_makes_a_text_column_with_original_labels() {
         Ok(d) => d,
         Err(e) => panic!("{e}"),
     };
-    let text = std::fs::read(&path).unwrap_or_default();
+    let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let from_bytes = match read_csv_bytes("mixed_text.csv", &text, &ReadOptions::default()) {
         Ok(d) => d,
         Err(e) => panic!("{e}"),
     };
     for d in [&from_path, &from_bytes] {
-        let g = col(d, "grade");
+        let g = column(d, "grade");
         assert_eq!(g.kind, ColumnKind::Categorical);
         let labels: Vec<&str> = g.labels.iter().flatten().map(String::as_str).collect();
         assert_eq!(labels, ["1", "2", "007", "10", "A", "B", "inf"]);
@@ -362,16 +355,19 @@ fn too_much_text_makes_a_text_column_with_original_labels() {
 fn identifiers_are_excluded_by_default() {
     let d = read_ok("id_column.csv");
     for name in ["id", "code"] {
-        let reason = col(&d, name).excluded_reason.clone().unwrap_or_default();
+        let reason = column(&d, name)
+            .excluded_reason
+            .clone()
+            .unwrap_or_else(|| panic!("{name} is not excluded"));
         assert!(
             reason.starts_with("looks like an identifier"),
             "{name}: {reason}"
         );
         assert!(has_warning(&d, &[&format!("'{name}'"), "identifier"]));
     }
-    assert_eq!(col(&d, "code").kind, ColumnKind::Categorical);
-    assert!(col(&d, "x").excluded_reason.is_none());
-    assert!(col(&d, "group").excluded_reason.is_none());
+    assert_eq!(column(&d, "code").kind, ColumnKind::Categorical);
+    assert!(column(&d, "x").excluded_reason.is_none());
+    assert!(column(&d, "group").excluded_reason.is_none());
     assert_eq!(d.default_included(), [2, 3]);
 
     // A shuffled index is one too; so is one starting at 0 in row order.
@@ -398,15 +394,21 @@ fn missing_tokens() {
     let d = bytes_ok(
         "x,t\n1,a\n,b\nNA,c\n N/A ,a\nNaN,b\nnan,c\nnull,a\nNULL,b\n?,c\n-,a\nNone,b\nna,c\n2.5, a \n",
     );
-    let x = col(&d, "x");
+    let x = column(&d, "x");
     assert_eq!(x.missing, 11);
     assert_eq!(x.values[0], 1.0);
     assert_eq!(x.values[12], 2.5);
     // Labels are trimmed.
-    assert_eq!(col(&d, "t").labels.as_deref().map(<[String]>::len), Some(3));
+    assert_eq!(
+        column(&d, "t").labels.as_deref().map(<[String]>::len),
+        Some(3)
+    );
     let t = bytes_ok("t,u\nNA,1\nx,2\nnull,3\ny,4\n");
-    assert_eq!(col(&t, "t").missing, 2);
-    assert_eq!(col(&t, "t").labels.as_deref().map(<[String]>::len), Some(2));
+    assert_eq!(column(&t, "t").missing, 2);
+    assert_eq!(
+        column(&t, "t").labels.as_deref().map(<[String]>::len),
+        Some(2)
+    );
 }
 
 #[test]
@@ -436,7 +438,7 @@ fn delimiters_are_sniffed_and_can_be_forced() {
         delimiter: Some(b','),
         ..ReadOptions::default()
     };
-    let d = read_csv_bytes("x.csv", b"a;b\n1;2\n3;4\n", &opts).unwrap_or_default();
+    let d = read_csv_bytes("x.csv", b"a;b\n1;2\n3;4\n", &opts).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d.columns.len(), 1);
     assert_eq!(d.columns[0].name, "a;b");
     // One column, no delimiter at all.
@@ -448,31 +450,31 @@ fn delimiters_are_sniffed_and_can_be_forced() {
 fn crlf_blank_lines_and_no_final_newline() {
     let d = bytes_ok("a,b\r\n1,2\r\n\r\n   \r\n3,4");
     assert_eq!(d.n_rows, 2);
-    assert_eq!(col(&d, "b").values, [2.0, 4.0]);
+    assert_eq!(column(&d, "b").values, [2.0, 4.0]);
     assert!(has_warning(&d, &["blank line"]), "{:?}", d.warnings);
 }
 
 #[test]
 fn numbers_parse_like_rust() {
     let d = bytes_ok("v,w\n+1.5,a\n-2e3,b\n.5,c\n 7 ,d\n1e-3,e\n");
-    assert_eq!(col(&d, "v").values, [1.5, -2000.0, 0.5, 7.0, 0.001]);
+    assert_eq!(column(&d, "v").values, [1.5, -2000.0, 0.5, 7.0, 0.001]);
 }
 
 #[test]
 fn decimal_commas_in_semicolon_files() {
     let d = bytes_ok("a;b;c\n1,5;x;2\n-0,25;y;3,0\n3;x;4\n");
-    assert_eq!(col(&d, "a").values, [1.5, -0.25, 3.0]);
-    assert_eq!(col(&d, "c").values, [2.0, 3.0, 4.0]);
+    assert_eq!(column(&d, "a").values, [1.5, -0.25, 3.0]);
+    assert_eq!(column(&d, "c").values, [2.0, 3.0, 4.0]);
     assert!(has_warning(
         &d,
         &["column 1 ('a')", "decimal comma", "line 2: '1,5'"]
     ));
     // Not in a comma-delimited file, where "1,5" in quotes stays text.
     let d = bytes_ok("a,b\n\"1,5\",1\n\"2,5\",2\n");
-    assert_eq!(col(&d, "a").kind, ColumnKind::Categorical);
+    assert_eq!(column(&d, "a").kind, ColumnKind::Categorical);
     // Nor where the comma is not between digits.
     let d = bytes_ok("a;b\n1,;1\n,5;2\n");
-    assert_eq!(col(&d, "a").kind, ColumnKind::Categorical);
+    assert_eq!(column(&d, "a").kind, ColumnKind::Categorical);
 }
 
 #[test]
@@ -496,15 +498,13 @@ fn progress_and_cancel() {
     let sink = Arc::clone(&calls);
     let opts = ReadOptions {
         progress: Some(Arc::new(move |done, total| {
-            if let Ok(mut v) = sink.lock() {
-                v.push((done, total));
-            }
+            sink.lock().expect("progress log").push((done, total));
         })),
         ..ReadOptions::default()
     };
-    let d = read_csv_path(&path, &opts).unwrap_or_default();
+    let d = read_csv_path(&path, &opts).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d.n_rows, 100_000);
-    let calls = calls.lock().map(|v| v.clone()).unwrap_or_default();
+    let calls = calls.lock().expect("progress log").clone();
     let total = text.len() as u64;
     assert!(calls.len() >= 3, "{calls:?}");
     assert_eq!(calls.first(), Some(&(0, total)));
@@ -545,26 +545,4 @@ fn missing_file_is_an_io_error() {
     );
     let msg = err.map(|_| ()).unwrap_err().to_string();
     assert!(msg.contains("nowhere.csv"), "{msg}");
-}
-
-/// Timing and memory on a large file: `MI_BIG_CSV=/path/file.csv cargo test --release
-/// --test data_reader -- --ignored large_file --nocapture` under `/usr/bin/time -v`.
-#[test]
-#[ignore = "needs a large generated file named by MI_BIG_CSV"]
-fn large_file() {
-    let Some(path) = std::env::var_os("MI_BIG_CSV") else {
-        return;
-    };
-    let start = std::time::Instant::now();
-    let d = match read_csv_path(Path::new(&path), &ReadOptions::default()) {
-        Ok(d) => d,
-        Err(e) => panic!("{e}"),
-    };
-    println!(
-        "{} rows × {} columns in {:.2?}; warnings: {:?}",
-        d.n_rows,
-        d.columns.len(),
-        start.elapsed(),
-        d.warnings
-    );
 }

@@ -11,11 +11,12 @@
 //!
 //! Kept quick: at most 64 cases per property, n ≤ 150.
 
+use crate::common::col;
 use mi_workbench::data::{Column, ColumnKind};
 use mi_workbench::estimate::discrete::{codes, entropy};
 use mi_workbench::estimate::pair::{PairEstimate, mi_pair};
 use mi_workbench::estimate::prepare::complete_rows;
-use mi_workbench::estimate::triple::cmi_triple;
+use mi_workbench::estimate::triple::{CmiEstimate, cmi_triple};
 use mi_workbench::estimate::{EstimateError, Estimator, Method, Settings};
 use proptest::prelude::*;
 
@@ -38,8 +39,10 @@ impl Stream {
     }
 }
 
-/// A dependent continuous pair: y = rho·x + sqrt(1−rho²)·e (distinct values a.s.).
-fn gaussian_pair(seed: u64, n: usize, rho: f64) -> (Vec<f64>, Vec<f64>) {
+/// A dependent continuous pair: y = rho·x + sqrt(1−rho²)·e (distinct values a.s.), from
+/// the SplitMix stream above (not `common::gaussian_pair`'s ChaCha stream), so each
+/// proptest seed keeps giving the data it always gave.
+fn stream_gaussian_pair(seed: u64, n: usize, rho: f64) -> (Vec<f64>, Vec<f64>) {
     let mut s = Stream(seed);
     let x: Vec<f64> = (0..n).map(|_| s.normal()).collect();
     let y = x
@@ -83,10 +86,6 @@ fn settings(estimator: Estimator, k: usize) -> Settings {
     }
 }
 
-fn col(name: &str, values: Vec<f64>, kind: ColumnKind) -> Column {
-    Column::with_kind(name, values, kind)
-}
-
 /// Equal up to rounding (relative 1e-12, absolute 1e-12).
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()))
@@ -95,7 +94,7 @@ fn close(a: f64, b: f64) -> bool {
 const SYMMETRIC: [Estimator; 7] = Estimator::ALL;
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(crate::proptest_config(48))]
 
     /// I(X;Y) = I(Y;X) for every estimator on continuous pairs: the jitter is per
     /// column (seed, name, row), so swapping the columns gives the same point set.
@@ -103,7 +102,7 @@ proptest! {
     fn every_estimator_is_symmetric_on_continuous_pairs(
         seed in any::<u64>(), n in 4usize..150, rho in -0.95f64..0.95, k in 1usize..6,
     ) {
-        let (x, y) = gaussian_pair(seed, n, rho);
+        let (x, y) = stream_gaussian_pair(seed, n, rho);
         let (cx, cy) = (
             col("x", x, ColumnKind::Continuous),
             col("y", y, ColumnKind::Continuous),
@@ -132,7 +131,7 @@ proptest! {
         kx in 0usize..3, ky in 0usize..3, missing in 0.0f64..0.3,
     ) {
         let (dx, dy) = discrete_pair(seed, n, mx, my, missing);
-        let (gx, _) = gaussian_pair(seed ^ 1, n, 0.0);
+        let (gx, _) = stream_gaussian_pair(seed ^ 1, n, 0.0);
         // A continuous column carries the discrete signal plus noise, so it depends on y.
         let x: Vec<f64> = if ColumnKind::ALL[kx] == ColumnKind::Continuous {
             dx.iter().zip(&gx).map(|(d, g)| d + 0.3 * g).collect()
@@ -186,9 +185,11 @@ proptest! {
             }
             Err(e) => prop_assert!(false, "unexpected {e}"),
         }
-        // Miller–Madow adds (m−1)/2n terms: still finite and no NaN.
-        if let Ok(e) = mi_pair(&cx, &cy, &Settings { miller_madow, ..s }) {
-            prop_assert!(e.mi.is_finite());
+        // Miller–Madow adds (m−1)/2n terms: still finite and no NaN, on the same rows.
+        match mi_pair(&cx, &cy, &Settings { miller_madow, ..s }) {
+            Ok(e) => prop_assert!(e.mi.is_finite()),
+            Err(EstimateError::NotEnoughData { n_used, .. }) => prop_assert_eq!(n_used, rows.len()),
+            Err(e) => prop_assert!(false, "unexpected {e}"),
         }
     }
 
@@ -242,7 +243,7 @@ proptest! {
         seed in any::<u64>(), n in 8usize..150, rho in -0.9f64..0.9, k in 1usize..6,
         log_a in -3.0f64..3.0, b_rel in -4.0f64..4.0, log_c in -3.0f64..3.0, d_rel in -4.0f64..4.0,
     ) {
-        let (x, y) = gaussian_pair(seed, n, rho);
+        let (x, y) = stream_gaussian_pair(seed, n, rho);
         let (a, c) = (10f64.powf(log_a), 10f64.powf(log_c));
         let (b, d) = (a * b_rel, c * d_rel);
         let x2: Vec<f64> = x.iter().map(|v| a * v + b).collect();
@@ -266,7 +267,7 @@ proptest! {
     fn ksg_is_nearly_invariant_under_monotone_maps(
         seed in any::<u64>(), n in 30usize..150, rho in -0.9f64..0.9, map in 0usize..3,
     ) {
-        let (x, y) = gaussian_pair(seed, n, rho);
+        let (x, y) = stream_gaussian_pair(seed, n, rho);
         let f = |v: f64| match map {
             0 => v.exp(),
             1 => v * v * v + v,
@@ -352,7 +353,13 @@ fn check_pair(x: &Column, y: &Column, s: &Settings) -> Result<Option<PairEstimat
     }
 }
 
-fn check_triple(x: &Column, y: &Column, z: &Column, s: &Settings) -> Result<(), TestCaseError> {
+/// `Some` when it was estimated (and checked), `None` when refused for too few rows.
+fn check_triple(
+    x: &Column,
+    y: &Column,
+    z: &Column,
+    s: &Settings,
+) -> Result<Option<CmiEstimate>, TestCaseError> {
     let rows = complete_rows(&[x, y, z]).len();
     match cmi_triple(x, y, z, s) {
         Ok(e) => {
@@ -370,11 +377,17 @@ fn check_triple(x: &Column, y: &Column, z: &Column, s: &Settings) -> Result<(), 
                 e.method
             );
             prop_assert_eq!(e.n_used, rows);
+            Ok(Some(e))
         }
-        Err(EstimateError::NotEnoughData { n_used, .. }) => prop_assert_eq!(n_used, rows),
-        Err(e) => prop_assert!(false, "unexpected error {}", e),
+        Err(EstimateError::NotEnoughData { n_used, .. }) => {
+            prop_assert_eq!(n_used, rows);
+            Ok(None)
+        }
+        Err(e) => {
+            prop_assert!(false, "unexpected error {}", e);
+            Ok(None)
+        }
     }
-    Ok(())
 }
 
 /// Named degenerate columns of length `n` (n small, to exercise n < k + 1 too).
@@ -490,7 +503,7 @@ fn all_missing_pairs_are_not_enough_data() {
 fn knn_needs_k_plus_one_rows() {
     for k in [1, 3, 7] {
         for n in 0..k + 3 {
-            let (x, y) = gaussian_pair(n as u64, n, 0.5);
+            let (x, y) = stream_gaussian_pair(n as u64, n, 0.5);
             let d: Vec<f64> = (0..n).map(|i| (i % 2) as f64).collect();
             let cases = [
                 (
@@ -532,6 +545,8 @@ fn knn_needs_k_plus_one_rows() {
 /// Degenerate conditioners and triples through `cmi_triple`, every estimator and kinds.
 #[test]
 fn degenerate_triples_never_give_nan() {
+    let mut estimated = 0;
+    let mut refused = 0;
     for n in [0, 2, 3, 4, 5, 12, 60] {
         let cols = degenerate_columns(n);
         let picks = [0, 2, 4, 5, 6, 7];
@@ -545,13 +560,13 @@ fn degenerate_triples_never_give_nan() {
                                     let x = col("x", cols[xi].1.clone(), kx);
                                     let y = col("y", cols[yi].1.clone(), ColumnKind::Continuous);
                                     let z = col("z", cols[zi].1.clone(), kz);
-                                    if let Err(e) =
-                                        check_triple(&x, &y, &z, &settings(estimator, k))
-                                    {
-                                        panic!(
+                                    match check_triple(&x, &y, &z, &settings(estimator, k)) {
+                                        Ok(Some(_)) => estimated += 1,
+                                        Ok(None) => refused += 1,
+                                        Err(e) => panic!(
                                             "{} × {} | {}, n = {n}: {e}",
                                             cols[xi].0, cols[yi].0, cols[zi].0
-                                        );
+                                        ),
                                     }
                                 }
                             }
@@ -561,6 +576,12 @@ fn degenerate_triples_never_give_nan() {
             }
         }
     }
+    // Both outcomes occur, many times (measured: 22,800 estimated, 40,704 refused): the
+    // loops above are neither all refusals nor all estimates.
+    assert!(
+        estimated > 1000 && refused > 1000,
+        "{estimated} estimated, {refused} refused"
+    );
 }
 
 /// Heavy ties: continuous columns that only take the values 0 and 1. The jitter breaks

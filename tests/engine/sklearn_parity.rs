@@ -8,15 +8,12 @@
 //! after the same clipping.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::common::{mean_sd, root};
 use mi_workbench::data::{Column, ColumnKind};
 use mi_workbench::estimate::pair::mi_pair;
 use mi_workbench::estimate::{Estimator, Method, Settings};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A header row and numeric body; the fixtures are plain numeric CSV.
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<f64>>) {
@@ -30,7 +27,10 @@ fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<f64>>) {
         .collect();
     let mut cols = vec![Vec::new(); header.len()];
     for line in lines {
-        for (c, v) in cols.iter_mut().zip(line.split(',')) {
+        let cells: Vec<&str> = line.split(',').collect();
+        // A short or long row would silently misalign the columns.
+        assert_eq!(cells.len(), header.len(), "{}: {line}", path.display());
+        for (c, v) in cols.iter_mut().zip(cells) {
             c.push(v.trim().parse::<f64>().expect("numeric cell"));
         }
     }
@@ -102,14 +102,6 @@ fn tie_free_data_agrees_with_sklearn_to_1e3() {
             "{name}: ours {mi} vs scikit-learn {reference}"
         );
     }
-}
-
-/// Mean and standard deviation (n − 1) of a sample.
-fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
-    (m, var.sqrt())
 }
 
 /// Data with repeated values: the estimate depends on how ties are broken, and the

@@ -1,42 +1,23 @@
 //! Accuracy of the kNN MI estimators (KSG-1, KSG-2, Ross) against closed forms.
 //!
-//! Tolerances come from seeded repetitions: `calibrate` (ignored by default; run it
-//! with `cargo test --release --test estimate_knn -- --ignored --nocapture`) estimates
-//! each quantity under 20 seeds and prints the mean error and the standard deviation.
-//! Each test uses one seed and allows |bias| + 4 sd, rounded up; the figures measured
-//! are quoted beside each tolerance.
+//! Tolerances come from seeded repetitions: the `calibration` example (`cargo run
+//! --release --example calibration -- knn`) estimates each quantity under 20 seeds and
+//! prints the mean error and the standard deviation. Each test uses one seed and allows
+//! |bias| + 4 sd, rounded up; the figures measured are quoted beside each tolerance.
 
-use mi_workbench::data::{Column, ColumnKind};
+use crate::common::{bivariate_gaussian_mi, continuous, discrete, gaussian_pair};
+use mi_workbench::data::Column;
 use mi_workbench::estimate::pair::mi_pair;
 use mi_workbench::estimate::{Estimator, Method, Settings, ksg, ross};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
-const N: usize = 5000;
+pub(crate) const N: usize = 5000;
 
-fn gaussian_pair(rho: f64, n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut x = Vec::with_capacity(n);
-    let mut y = Vec::with_capacity(n);
-    for _ in 0..n {
-        let a: f64 = rng.sample(StandardNormal);
-        let b: f64 = rng.sample(StandardNormal);
-        x.push(a);
-        y.push(rho * a + (1.0 - rho * rho).sqrt() * b);
-    }
-    (x, y)
-}
-
-fn gaussian_mi(rho: f64) -> f64 {
-    -0.5 * (1.0 - rho * rho).ln()
-}
-
-fn continuous(name: &str, v: Vec<f64>) -> Column {
-    Column::with_kind(name, v, ColumnKind::Continuous)
-}
-
-fn estimate(x: &Column, y: &Column, estimator: Estimator, seed: u64) -> (f64, Method) {
+/// The estimate (and the method used) with k = 3 and the given seed, as the app computes
+/// it; every row is used.
+pub(crate) fn estimate(x: &Column, y: &Column, estimator: Estimator, seed: u64) -> (f64, Method) {
     let settings = Settings {
         estimator,
         k: 3,
@@ -48,7 +29,7 @@ fn estimate(x: &Column, y: &Column, estimator: Estimator, seed: u64) -> (f64, Me
     (e.mi, e.method)
 }
 
-fn ksg_gaussian(rho: f64, alg: ksg::Algorithm, seed: u64) -> f64 {
+pub(crate) fn ksg_gaussian(rho: f64, alg: ksg::Algorithm, seed: u64) -> f64 {
     let (x, y) = gaussian_pair(rho, N, seed);
     let est = match alg {
         ksg::Algorithm::One => Estimator::Ksg1,
@@ -57,7 +38,7 @@ fn ksg_gaussian(rho: f64, alg: ksg::Algorithm, seed: u64) -> f64 {
     estimate(&continuous("x", x), &continuous("y", y), est, seed).0
 }
 
-fn uniform_pair(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
+pub(crate) fn uniform_pair(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let x = (0..n).map(|_| rng.random::<f64>()).collect();
     let y = (0..n).map(|_| rng.random::<f64>()).collect();
@@ -65,7 +46,7 @@ fn uniform_pair(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
 }
 
 /// I(X;Y) minus I(X³;Y), both through the app's preparation (scaling + jitter).
-fn monotone_difference(seed: u64) -> (f64, f64) {
+pub(crate) fn monotone_difference(seed: u64) -> (f64, f64) {
     let (x, y) = gaussian_pair(0.6, N, seed);
     let cubed: Vec<f64> = x.iter().map(|v| v * v * v).collect();
     let expd: Vec<f64> = y.iter().map(|v| v.exp()).collect();
@@ -93,7 +74,7 @@ fn two_class(mu: f64, n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
 /// I(X;C) = H(C) − E_X[H(C|X)] for the two-class problem, by the trapezoid rule on
 /// [−12, μ + 12] with step 1e-4 (the tails beyond carry < 1e-30 of the mass; the
 /// integrand is smooth, so the rule's error is far below 1e-8).
-fn two_class_mi(mu: f64) -> f64 {
+pub(crate) fn two_class_mi(mu: f64) -> f64 {
     let phi = |t: f64| (-0.5 * t * t).exp() / (2.0 * std::f64::consts::PI).sqrt();
     let h = 1e-4;
     let (lo, hi) = (-12.0, mu + 12.0);
@@ -115,58 +96,16 @@ fn two_class_mi(mu: f64) -> f64 {
     std::f64::consts::LN_2 - acc * h
 }
 
-fn ross_two_class(seed: u64) -> f64 {
+pub(crate) fn ross_two_class(seed: u64) -> f64 {
     let (x, c) = two_class(2.0, N, seed);
     let (mi, method) = estimate(
         &continuous("x", x),
-        &Column::with_kind("c", c, ColumnKind::Discrete),
+        &discrete("c", c),
         Estimator::Auto,
         seed,
     );
     assert_eq!(method, Method::Ross);
     mi
-}
-
-fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    (
-        m,
-        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt(),
-    )
-}
-
-#[test]
-#[ignore = "calibration run that measured the tolerances below; prints, asserts nothing"]
-fn calibrate() {
-    let seeds = 100..120u64;
-    let report = |name: &str, truth: f64, f: &dyn Fn(u64) -> f64| {
-        let v: Vec<f64> = seeds.clone().map(f).collect();
-        let (m, sd) = mean_sd(&v);
-        let worst = v.iter().map(|e| (e - truth).abs()).fold(0.0, f64::max);
-        println!(
-            "{name:32} truth {truth:.5} bias {:+.5} sd {sd:.5} worst |err| {worst:.5}",
-            m - truth
-        );
-    };
-    for rho in [0.0, 0.3, 0.6, 0.9] {
-        for alg in [ksg::Algorithm::One, ksg::Algorithm::Two] {
-            report(
-                &format!("gaussian rho={rho} {alg:?}"),
-                gaussian_mi(rho),
-                &|s| ksg_gaussian(rho, alg, s),
-            );
-        }
-    }
-    for alg in [ksg::Algorithm::One, ksg::Algorithm::Two] {
-        report(&format!("uniform independent {alg:?}"), 0.0, &|s| {
-            let (x, y) = uniform_pair(N, s);
-            ksg::mi(&x, &y, 3, alg)
-        });
-    }
-    report("monotone x^3", 0.0, &|s| monotone_difference(s).0);
-    report("monotone exp(y)", 0.0, &|s| monotone_difference(s).1);
-    report("ross two-class mu=2", two_class_mi(2.0), &ross_two_class);
 }
 
 /// Mean of an estimate over `TEST_SEEDS`: averaging 5 runs halves the noise (÷√5),
@@ -186,7 +125,7 @@ fn ksg1_bivariate_gaussian() {
     // rounded up: 0.016, 0.014, 0.016, 0.027 → 0.02, 0.02, 0.02, 0.03.
     for (rho, tol) in [(0.0, 0.02), (0.3, 0.02), (0.6, 0.02), (0.9, 0.03)] {
         let est = mean_over_seeds(|s| ksg_gaussian(rho, ksg::Algorithm::One, s));
-        let truth = gaussian_mi(rho);
+        let truth = bivariate_gaussian_mi(rho);
         assert!((est - truth).abs() < tol, "ρ={rho}: KSG1 {est} vs {truth}");
     }
 }
@@ -199,7 +138,7 @@ fn ksg2_bivariate_gaussian() {
     // rounded up: 0.024, 0.018, 0.020, 0.030 → 0.025, 0.02, 0.02, 0.03.
     for (rho, tol) in [(0.0, 0.025), (0.3, 0.02), (0.6, 0.02), (0.9, 0.03)] {
         let est = mean_over_seeds(|s| ksg_gaussian(rho, ksg::Algorithm::Two, s));
-        let truth = gaussian_mi(rho);
+        let truth = bivariate_gaussian_mi(rho);
         assert!((est - truth).abs() < tol, "ρ={rho}: KSG2 {est} vs {truth}");
     }
 }
@@ -316,38 +255,6 @@ fn estimates_are_deterministic() {
         let a = ksg::mi(&x, &y, 3, alg);
         let b = ksg::mi(&x, &y, 3, alg);
         assert_eq!(a.to_bits(), b.to_bits());
-    }
-}
-
-#[test]
-#[ignore = "timing report for one KSG pair; prints, asserts nothing"]
-fn timing() {
-    // Run with: cargo test --release --test estimate_knn timing -- --ignored --nocapture
-    for n in [1_000, 10_000, 100_000] {
-        let (x, y) = gaussian_pair(0.6, n, 1);
-        let (xc, yc) = (continuous("x", x), continuous("y", y));
-        for (name, est) in [("ksg1", Estimator::Ksg1), ("ksg2", Estimator::Ksg2)] {
-            let reps = if n >= 100_000 { 3 } else { 10 };
-            let start = std::time::Instant::now();
-            let mut mi = 0.0;
-            for _ in 0..reps {
-                mi = estimate(&xc, &yc, est, 1).0;
-            }
-            let per = start.elapsed().as_secs_f64() / reps as f64;
-            println!(
-                "{name} n={n:>7}: {:8.2} ms per pair (mi {mi:.4})",
-                per * 1e3
-            );
-        }
-        let (a, b) = (xc.values.clone(), yc.values.clone());
-        for search in [ksg::Search::Strips, ksg::Search::KdTree] {
-            let start = std::time::Instant::now();
-            let _ = ksg::mi_with(&a, &b, 3, ksg::Algorithm::One, search);
-            println!(
-                "ksg1 n={n:>7}: {:8.2} ms estimator alone with {search:?} (no preparation)",
-                start.elapsed().as_secs_f64() * 1e3
-            );
-        }
     }
 }
 
