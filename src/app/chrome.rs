@@ -2,7 +2,7 @@
 //! and file drops.
 
 use super::jobs::format_duration;
-use super::panels::{self, Tab};
+use super::panels::Tab;
 use super::{WorkbenchApp, display_name, samples, state, thousands};
 
 impl WorkbenchApp {
@@ -101,6 +101,9 @@ impl WorkbenchApp {
                 ui.radio_value(&mut self.state.units, crate::estimate::Units::Nats, "nats")
                     .on_hover_text("Information in nats (natural log)");
                 ui.separator();
+                ui.checkbox(&mut self.state.builtin_file_browser, "Built-in file browser")
+                    .on_hover_text("Open and save files with the browser inside the window instead of the system dialog");
+                ui.separator();
                 self.large_file_menu(ui);
             });
             ui.menu_button("Help", |ui| {
@@ -145,8 +148,17 @@ impl WorkbenchApp {
                         ui.label("No data loaded");
                     }
                 };
-                if let Some(t) = self.jobs.last_elapsed(panels::heatmap::JOB) {
-                    ui.weak(format!("· heatmap computed in {}", format_duration(t)));
+                if let Some(j) = self.jobs.last_ended() {
+                    ui.weak(format!(
+                        "· {} {} in {}",
+                        j.label,
+                        j.outcome,
+                        format_duration(j.elapsed)
+                    ))
+                    .on_hover_text(format!(
+                        "The last analysis to end, {} ago",
+                        format_duration(j.at.elapsed())
+                    ));
                 }
             }
             for job in self.jobs.running() {

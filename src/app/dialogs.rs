@@ -1,8 +1,14 @@
 //! File dialogs and writes, off the UI thread: rfd's async dialogs awaited on helper
 //! threads, atomic writes, PNG screenshots; replies come back over a channel.
 
+use super::file_browser::{self, FileBrowser, Outcome, Purpose};
 use super::{WorkbenchApp, png};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// A system dialog that returns nothing sooner than this did not open (no portal, no
+/// zenity): no person cancels a dialog that fast. The built-in browser takes over.
+const TOO_FAST_TO_BE_A_CANCEL: Duration = Duration::from_millis(300);
 
 /// Replies from helper threads (file dialogs, writes).
 pub(super) enum Reply {
@@ -14,6 +20,11 @@ pub(super) enum Reply {
     Png {
         file_name: String,
         image: egui::ColorImage,
+    },
+    /// The system dialog could not open: use the built-in browser for this purpose.
+    NoSystemDialog {
+        file_name: String,
+        purpose: Purpose,
     },
 }
 
@@ -31,6 +42,13 @@ impl WorkbenchApp {
                 }
                 Reply::Folder(dir) => self.state.last_folder = Some(dir),
                 Reply::Error(e) => self.errors.push(e),
+                Reply::NoSystemDialog { file_name, purpose } => {
+                    self.notice = Some((
+                        "The system file dialog could not open (no desktop portal or zenity): using the built-in file browser".into(),
+                        Instant::now(),
+                    ));
+                    self.open_browser(file_name, purpose);
+                }
                 Reply::Png { file_name, image } => match png::encode_rgba(
                     image.size[0] as u32,
                     image.size[1] as u32,
@@ -64,6 +82,10 @@ impl WorkbenchApp {
             let _ = tx.send(reply);
             return;
         }
+        if !self.use_system_dialog() {
+            self.open_browser(file_name, Purpose::Save { bytes });
+            return;
+        }
         let mut dialog = rfd::AsyncFileDialog::new()
             .set_file_name(&file_name)
             .add_filter(filter_name, &[ext]);
@@ -74,8 +96,14 @@ impl WorkbenchApp {
             dialog = dialog.set_parent(f);
         }
         let future = dialog.save_file();
+        let asked = Instant::now();
         std::thread::spawn(move || {
             let Some(handle) = pollster::block_on(future) else {
+                if asked.elapsed() < TOO_FAST_TO_BE_A_CANCEL {
+                    let purpose = Purpose::Save { bytes };
+                    let _ = tx.send(Reply::NoSystemDialog { file_name, purpose });
+                    ctx.request_repaint();
+                }
                 return;
             };
             let path = handle.path().to_path_buf();
@@ -90,7 +118,59 @@ impl WorkbenchApp {
         });
     }
 
+    /// Whether to try the system dialog first (else the built-in browser).
+    fn use_system_dialog(&self) -> bool {
+        !self.state.builtin_file_browser && file_browser::system_dialog_possible()
+    }
+
+    /// Opens the built-in browser (Open CSV, or Save for an export).
+    pub(super) fn open_browser(&mut self, file_name: String, purpose: Purpose) {
+        let folder = self.state.last_folder.as_deref();
+        self.file_browser = Some(match purpose {
+            Purpose::Open => FileBrowser::open_csv(folder),
+            Purpose::Save { bytes } => FileBrowser::save(folder, &file_name, bytes),
+        });
+    }
+
+    /// Draws the built-in browser when it is open and acts on the user's choice.
+    pub(super) fn show_file_browser(&mut self, ctx: &egui::Context) {
+        let Some(browser) = self.file_browser.take() else {
+            return;
+        };
+        let (still, outcome) = browser.show(ctx);
+        self.file_browser = still;
+        let Outcome::Chosen(path, purpose) = outcome else {
+            return;
+        };
+        if let Some(dir) = path.parent() {
+            self.state.last_folder = Some(dir.to_path_buf());
+        }
+        match purpose {
+            Purpose::Open => self.open_path(path),
+            Purpose::Save { bytes } => {
+                let reply = match crate::export::atomic_write(&path, &bytes) {
+                    Ok(()) => Reply::Saved(path),
+                    Err(e) => Reply::Error(format!(
+                        "Export failed; any existing file is unchanged. {e}"
+                    )),
+                };
+                let _ = self.reply_tx.send(reply);
+            }
+        }
+    }
+
+    /// True while the built-in browser is open to pick a CSV (tests).
+    pub fn is_browsing_for_csv(&self) -> bool {
+        self.file_browser
+            .as_ref()
+            .is_some_and(FileBrowser::is_open_for_reading)
+    }
+
     pub(super) fn open_dialog(&mut self, frame: Option<&eframe::Frame>) {
+        if !self.use_system_dialog() {
+            self.open_browser(String::new(), Purpose::Open);
+            return;
+        }
         let mut dialog = rfd::AsyncFileDialog::new()
             .set_title("Open CSV")
             .add_filter("CSV / TSV", &["csv", "tsv", "txt", "tab"])
@@ -104,8 +184,15 @@ impl WorkbenchApp {
         let future = dialog.pick_file();
         let tx = self.reply_tx.clone();
         let ctx = self.ctx.clone();
+        let asked = Instant::now();
         std::thread::spawn(move || {
-            if let Some(handle) = pollster::block_on(future) {
+            let picked = pollster::block_on(future);
+            if picked.is_none() && asked.elapsed() < TOO_FAST_TO_BE_A_CANCEL {
+                let (file_name, purpose) = (String::new(), Purpose::Open);
+                let _ = tx.send(Reply::NoSystemDialog { file_name, purpose });
+                ctx.request_repaint();
+            }
+            if let Some(handle) = picked {
                 let path = handle.path().to_path_buf();
                 if let Some(dir) = path.parent() {
                     let _ = tx.send(Reply::Folder(dir.to_path_buf()));

@@ -99,12 +99,13 @@ impl WorkbenchApp {
         if !self.errors.is_empty() {
             egui::Panel::top("errors").show(ui, |ui| self.error_banner(ui));
         }
+        self.inspector.show(ui, self.state.units, &mut commands);
+        self.show_file_browser(&ctx);
         egui::CentralPanel::default().show(ui, |ui| {
             let tab = self.state.tab;
             let ((), more) = self.with_panels(|p, cx| p.ui(tab, ui, cx));
             commands.extend(more);
         });
-        self.inspector.show(&ctx, self.state.units, &mut commands);
 
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let painter = ctx.layer_painter(egui::LayerId::new(

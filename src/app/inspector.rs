@@ -100,26 +100,35 @@ impl Inspector {
         }
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, units: Units, commands: &mut Vec<Command>) {
+    /// Docked at the right of the window (so it never covers a panel's controls, legend
+    /// or export buttons); resizable, with a Close button. Call before the central panel.
+    pub fn show(&mut self, ui: &mut egui::Ui, units: Units, commands: &mut Vec<Command>) {
         if !self.open {
             return;
         }
-        let mut open = self.open;
         let title = match &self.details {
             Some(d) => format!("Pair inspector: {} × {}", d.x_name, d.y_name),
             None => "Pair inspector".to_string(),
         };
-        egui::Window::new(title)
-            .id(egui::Id::unique("pair-inspector"))
-            .open(&mut open)
-            .default_size([620.0, 640.0])
-            // Beside the heatmap (which fills the left), not on top of it.
-            .default_pos(egui::pos2(
-                (ctx.content_rect().right() - 640.0).max(0.0),
-                90.0,
-            ))
+        let width = (ui.available_width() * 0.42).clamp(380.0, 720.0);
+        egui::Panel::right("pair-inspector")
             .resizable(true)
-            .show(ctx, |ui| {
+            .default_size(width)
+            .min_size(320.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.strong(title);
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui
+                            .button("Close")
+                            .on_hover_text("Close the pair inspector")
+                            .clicked()
+                        {
+                            self.open = false;
+                        }
+                    });
+                });
+                ui.separator();
                 if let Some(e) = &self.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                     return;
@@ -131,9 +140,10 @@ impl Inspector {
                     });
                     return;
                 };
-                self.body(ui, &d, units, commands);
+                egui::ScrollArea::vertical()
+                    .id_salt("inspector-scroll")
+                    .show(ui, |ui| self.body(ui, &d, units, commands));
             });
-        self.open = open;
     }
 
     fn body(

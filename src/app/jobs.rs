@@ -146,6 +146,16 @@ impl RunningJob {
     }
 }
 
+/// The last job that ended, for the status bar ("correlation vs MI … finished in 1.2 s").
+#[derive(Clone, Debug)]
+pub struct EndedJob {
+    pub label: String,
+    pub elapsed: Duration,
+    /// "finished", "failed" or "stopped".
+    pub outcome: &'static str,
+    pub at: Instant,
+}
+
 /// How a finished job ended, kept until its panel takes it.
 struct Finished {
     result: Result<Payload, JobError>,
@@ -164,6 +174,7 @@ pub struct JobRunner {
     /// Cancelled or superseded jobs whose worker has not returned yet (id, label, when
     /// cancelled): they still occupy cores, so the status bar says so.
     stopping: Vec<(u64, String, Instant)>,
+    last_ended: Option<EndedJob>,
 }
 
 fn interactive_pool() -> Option<&'static rayon::ThreadPool> {
@@ -191,6 +202,7 @@ impl JobRunner {
             finished: HashMap::new(),
             last_elapsed: HashMap::new(),
             stopping: Vec::new(),
+            last_ended: None,
         }
     }
 
@@ -322,6 +334,16 @@ impl JobRunner {
                         let job = self.running.remove(pos);
                         let elapsed = job.started.elapsed();
                         self.last_elapsed.insert(key, elapsed);
+                        self.last_ended = Some(EndedJob {
+                            label: job.label,
+                            elapsed,
+                            outcome: match &result {
+                                Ok(_) => "finished",
+                                Err(JobError::Cancelled) => "stopped",
+                                Err(_) => "failed",
+                            },
+                            at: Instant::now(),
+                        });
                         self.finished.insert(key, Finished { result });
                     }
                 }
@@ -382,6 +404,16 @@ impl JobRunner {
             }),
             Err(e) => Err(e),
         })
+    }
+
+    /// How many jobs were ever started (tests: one keystroke must not start one).
+    pub fn started(&self) -> u64 {
+        self.next_id - 1
+    }
+
+    /// The job that ended last (any slot).
+    pub fn last_ended(&self) -> Option<&EndedJob> {
+        self.last_ended.as_ref()
     }
 
     /// How long the last finished job of `job` took.

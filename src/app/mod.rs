@@ -23,6 +23,7 @@ pub mod widgets;
 
 mod chrome;
 mod dialogs;
+mod file_browser;
 mod frame;
 mod kinds;
 mod large_files;
@@ -141,6 +142,8 @@ pub struct WorkbenchApp {
     /// The title last sent to the window.
     title: String,
     kind_pending: Option<KindPending>,
+    /// The built-in file browser, while it is open.
+    file_browser: Option<file_browser::FileBrowser>,
 }
 
 impl WorkbenchApp {
@@ -164,6 +167,7 @@ impl WorkbenchApp {
             applied_theme: None,
             title: String::new(),
             kind_pending: None,
+            file_browser: None,
         };
         match initial_file {
             Some(p) => app.open_path(p),

@@ -73,6 +73,8 @@ pub struct State {
     pub recent: Vec<PathBuf>,
     pub last_folder: Option<PathBuf>,
     pub large_files: LargeFileSettings,
+    /// Open and save with the built-in file browser instead of the system dialog.
+    pub builtin_file_browser: bool,
 }
 
 impl Default for State {
@@ -86,6 +88,7 @@ impl Default for State {
             recent: Vec::new(),
             last_folder: None,
             large_files: LargeFileSettings::default(),
+            builtin_file_browser: false,
         }
     }
 }
@@ -165,6 +168,7 @@ pub mod legacy {
                     recent: self.recent,
                     last_folder: self.last_folder,
                     large_files: self.large_files,
+                    builtin_file_browser: false,
                 },
                 ..Saved::default()
             };

@@ -23,11 +23,13 @@ pub fn estimator_settings(ui: &mut egui::Ui, id: &str, s: &mut Settings) -> bool
             })
             .response
             .on_hover_text(s.estimator.explain());
-        ui.label("k");
-        ui.add(egui::DragValue::new(&mut s.k).range(1..=100))
-            .on_hover_text(
-                "Neighbours for the kNN estimators (KSG, Ross): small k = less bias, more variance",
-            );
+        number_field(
+            ui,
+            "k",
+            &mut s.k,
+            1..=100,
+            "Neighbours for the kNN estimators (KSG, Ross): small k = less bias, more variance",
+        );
         ui.label("Bins");
         let mut rule_kind = bin_rule_kind(s.bins);
         egui::ComboBox::from_id_salt((id, "bins"))
@@ -53,8 +55,13 @@ pub fn estimator_settings(ui: &mut egui::Ui, id: &str, s: &mut Settings) -> bool
             },
         };
         if let BinRule::Fixed(n) = &mut s.bins {
-            ui.add(egui::DragValue::new(n).range(1..=1000))
-                .on_hover_text("Fixed number of bins per continuous column");
+            number_field(
+                ui,
+                "count",
+                n,
+                1..=1000,
+                "Fixed number of bins per continuous column",
+            );
         }
         egui::ComboBox::from_id_salt((id, "strategy"))
             .selected_text(s.strategy.name())
@@ -72,8 +79,11 @@ pub fn estimator_settings(ui: &mut egui::Ui, id: &str, s: &mut Settings) -> bool
             .on_hover_text("How bin edges are placed");
         ui.checkbox(&mut s.miller_madow, "Miller–Madow")
             .on_hover_text("Bias correction (m−1)/2n for plug-in and histogram estimates");
-        ui.label("Seed");
-        ui.add(egui::DragValue::new(&mut s.seed)).on_hover_text(
+        number_field(
+            ui,
+            "Seed",
+            &mut s.seed,
+            0..=u64::MAX,
             "Seed for tie-breaking jitter, permutations and subsamples: same seed, same numbers",
         );
     });
@@ -133,6 +143,9 @@ pub fn estimator_title(e: Estimator) -> &'static str {
 pub fn fmt(v: f64) -> String {
     if v.is_nan() {
         "–".into()
+    } else if v.abs() < 5e-13 {
+        // Round-off around an exact zero (e.g. −1.4e-17): not a value to print.
+        "0".into()
     } else if v != 0.0 && v.abs() < 1e-3 {
         format!("{v:.2e}")
     } else {
@@ -165,6 +178,116 @@ pub fn row_order(
         (None, _, _) => a.total_cmp(&b),
     };
     if descending { o.reverse() } else { o }
+}
+
+/// A labelled number field that changes `value` only when the user commits: Enter,
+/// focus moving away, or the end of a drag. Typing "200" is then one change (one job),
+/// not three (2, 20, 200). Returns true when `value` changed this frame.
+pub fn number_field<T>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut T,
+    range: std::ops::RangeInclusive<T>,
+    tip: &str,
+) -> bool
+where
+    T: egui::emath::Numeric + Send + Sync + 'static,
+{
+    let label_resp = ui.label(label);
+    let id = label_resp.id.with("draft");
+    let mut draft: T = ui.data(|d| d.get_temp(id)).unwrap_or(*value);
+    let speed = ((range.end().to_f64() - range.start().to_f64()) / 1000.0).clamp(0.05, 10.0);
+    let r = ui
+        .add(
+            egui::DragValue::new(&mut draft)
+                .range(range)
+                .speed(speed)
+                .update_while_editing(false),
+        )
+        .labelled_by(label_resp.id)
+        .on_hover_text(tip);
+    let commit = r.drag_stopped() || (r.changed() && !r.dragged());
+    if r.dragged() && !commit {
+        ui.data_mut(|d| d.insert_temp(id, draft));
+        return false;
+    }
+    ui.data_mut(|d| d.remove::<T>(id));
+    if commit && draft != *value {
+        *value = draft;
+        return true;
+    }
+    false
+}
+
+/// The estimator settings in one line, for a result's header: what produced the
+/// numbers below it.
+pub fn settings_summary(s: &Settings) -> String {
+    let mut out = format!(
+        "{} · k = {} · bins {} {}",
+        estimator_title(s.estimator),
+        s.k,
+        bin_rule_title(s.bins),
+        s.strategy.name()
+    );
+    if s.miller_madow {
+        out.push_str(" · Miller–Madow");
+    }
+    out.push_str(&format!(" · seed {}", s.seed));
+    out
+}
+
+/// The rows analysed: all of them, or a large file's seeded subsample.
+pub fn rows_summary(data: &Loaded) -> String {
+    if data.is_subsampled() {
+        format!(
+            "a seeded subsample of {} of {} rows",
+            crate::app::thousands(data.ds.n_rows),
+            crate::app::thousands(data.full.n_rows)
+        )
+    } else {
+        format!("{} rows", crate::app::thousands(data.ds.n_rows))
+    }
+}
+
+/// The permutation setting as the header says it.
+pub fn permutations_summary(n: usize) -> String {
+    match n {
+        0 => "no permutation test".into(),
+        1 => "1 permutation".into(),
+        n => format!("{n} permutations"),
+    }
+}
+
+/// A result's header line: what the numbers below were computed with.
+pub fn result_header(ui: &mut egui::Ui, text: &str) {
+    ui.add(egui::Label::new(RichText::new(text).weak()).wrap())
+        .on_hover_text("The settings the shown result was computed with");
+}
+
+/// Why a permutation count cannot give significant pairs after Benjamini–Hochberg at
+/// level `alpha` across `tests` tests, or `None` when it can. The smallest p-value N
+/// permutations give is 1/(N+1); a pair passes only if (tests/j)·p ≤ alpha for the j
+/// pairs at or below it, so a pair can pass alone only when N + 1 ≥ tests/alpha.
+pub fn too_few_permutations(n: usize, tests: usize, alpha: f64) -> Option<String> {
+    if n == 0 || tests == 0 {
+        return None;
+    }
+    let p_min = 1.0 / (n as f64 + 1.0);
+    let alone = ((tests as f64 / alpha).ceil() as usize).saturating_sub(1);
+    if n >= alone {
+        return None;
+    }
+    let needed = (tests as f64 * p_min / alpha).ceil() as usize;
+    Some(if p_min > alpha {
+        format!(
+            "{n} permutations: the smallest possible p is 1/{} = {p_min:.3}, above {alpha}; no pair can be significant. Use at least {alone}.",
+            n + 1
+        )
+    } else {
+        format!(
+            "{n} permutations: the smallest possible p is {p_min:.3}; after Benjamini–Hochberg across {tests} pairs a pair passes only if at least {needed} pairs reach it. For any single pair to pass, use at least {alone}."
+        )
+    })
 }
 
 /// bits / nats switch (units are app-wide: the change goes out as a command).
@@ -402,5 +525,32 @@ impl ActionRow<'_> {
             action = Some(Action::Copy);
         }
         action
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutation_warning_follows_the_bh_arithmetic() {
+        // 28 pairs at 0.05: a lone pair needs 1/(N+1) ≤ 0.05/28, i.e. N ≥ 559.
+        assert!(too_few_permutations(559, 28, 0.05).is_none());
+        let w = too_few_permutations(558, 28, 0.05).expect("558 is too few");
+        assert!(w.contains("at least 559"), "{w}");
+        // 20 permutations: p ≥ 1/21 ≈ 0.048, so 27 of 28 pairs must reach it.
+        let w = too_few_permutations(20, 28, 0.05).expect("20 is too few");
+        assert!(w.contains("at least 27 pairs"), "{w}");
+        // Below 19 permutations the smallest p exceeds 0.05: nothing can pass.
+        let w = too_few_permutations(10, 3, 0.05).expect("10 is too few");
+        assert!(w.contains("no pair can be significant"), "{w}");
+        assert!(too_few_permutations(0, 28, 0.05).is_none());
+    }
+
+    #[test]
+    fn round_off_prints_as_zero() {
+        assert_eq!(fmt(-1.387779e-17), "0");
+        assert_eq!(fmt(0.5), "0.5000");
+        assert_eq!(fmt(-2.5e-4), "-2.50e-4");
     }
 }

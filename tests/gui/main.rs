@@ -9,4 +9,5 @@ mod reliability;
 mod shell;
 mod snapshots;
 mod support;
+mod trust;
 mod wide;

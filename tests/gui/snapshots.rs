@@ -69,9 +69,8 @@ impl Host {
             commands: &mut self.commands,
         };
         self.panels.tick(&mut cx);
+        self.inspector.show(ui, Units::Bits, cx.commands);
         egui::CentralPanel::default().show(ui, |ui| self.panels.ui(self.tab, ui, &mut cx));
-        self.inspector
-            .show(ui.ctx(), Units::Bits, &mut self.commands);
     }
 }
 

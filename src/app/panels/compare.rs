@@ -587,7 +587,11 @@ impl Panel for ComparePanel {
         let m = r.columns.len();
         self.view.run.start(
             cx.jobs,
-            format!("correlation vs MI, {} pairs", m * (m - 1) / 2),
+            format!(
+                "correlation vs MI, {} pairs on {} rows",
+                m * (m - 1) / 2,
+                crate::app::thousands(data.ds.n_rows)
+            ),
             Lane::Heavy,
             (g, req),
             move |h| {
@@ -640,6 +644,14 @@ impl Panel for ComparePanel {
         else {
             return;
         };
+        widgets::result_header(
+            ui,
+            &format!(
+                "Shown: {} · {} · no permutation test",
+                widgets::settings_summary(&res.request.settings),
+                widgets::rows_summary(data)
+            ),
+        );
         let names: Vec<String> = data.ds.columns.iter().map(|c| c.name.clone()).collect();
         let avail = ui.available_size();
         let plot_w = (avail.x * 0.45).max(300.0);

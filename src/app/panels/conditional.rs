@@ -630,9 +630,10 @@ impl Panel for ConditionalPanel {
         let r = req.clone();
         let m = r.columns.len() - 1;
         let label = format!(
-            "I(X;Y|{}), {} pairs",
+            "I(X;Y|{}), {} pairs on {} rows",
             data.column_name(r.given),
-            m * (m - 1) / 2
+            m * (m - 1) / 2,
+            crate::app::thousands(data.ds.n_rows)
         );
         self.view
             .run
@@ -700,6 +701,15 @@ impl Panel for ConditionalPanel {
         else {
             return;
         };
+        widgets::result_header(
+            ui,
+            &format!(
+                "Shown: given {} · {} · {}",
+                data.column_name(res.request.given),
+                widgets::settings_summary(&res.request.settings),
+                widgets::rows_summary(data)
+            ),
+        );
         self.matrices(ui, cx, data, &res);
         ui.separator();
         self.table_view(ui, (data, &res), cx);

@@ -171,9 +171,13 @@ impl MrmrPanel {
                 );
                 widgets::column_setting(ui, words, data, current, &mut self.settings.target);
             }
-            ui.label("Features");
-            ui.add(egui::DragValue::new(&mut self.settings.select).range(1..=1000))
-                .on_hover_text("How many features to select (at most the number of candidates)");
+            widgets::number_field(
+                ui,
+                "Features",
+                &mut self.settings.select,
+                1..=1000,
+                "How many features to select (at most the number of candidates)",
+            );
             ui.label("Method");
             egui::ComboBox::from_id_salt("mrmr-method")
                 .selected_text(method_title(self.settings.method))
@@ -554,9 +558,10 @@ impl Panel for MrmrPanel {
         let ds = data.ds.clone();
         let r = req.clone();
         let label = format!(
-            "mRMR ({}) for {}",
+            "mRMR ({}) for {} on {} rows",
             r.method.name().to_uppercase(),
-            data.column_name(r.target)
+            data.column_name(r.target),
+            crate::app::thousands(data.ds.n_rows)
         );
         self.view
             .run
@@ -613,6 +618,16 @@ impl Panel for MrmrPanel {
         else {
             return;
         };
+        widgets::result_header(
+            ui,
+            &format!(
+                "Shown: {} for {} · {} · {}",
+                res.method.name().to_uppercase(),
+                data.column_name(res.target),
+                widgets::settings_summary(&res.settings),
+                widgets::rows_summary(data)
+            ),
+        );
         if res.rows.is_empty() {
             ui.label(
                 "No feature could be ranked: every candidate lacks data shared with the target.",

@@ -188,14 +188,22 @@ impl SensitivityPanel {
                 }
             }
             ui.separator();
-            ui.label("Repeats");
-            ui.add(egui::DragValue::new(&mut self.settings.repeats).range(1..=200))
-                .on_hover_text("Seeded subsamples per sample size: the band is their mean ± 1 sd");
+            widgets::number_field(
+                ui,
+                "Repeats",
+                &mut self.settings.repeats,
+                1..=200,
+                "Seeded subsamples per sample size: the band is their mean ± 1 sd",
+            );
             ui.checkbox(&mut self.settings.sample_sizes, "MI vs sample size")
                 .on_hover_text("Also estimate on subsamples of 50, 100, 200, … rows (the slowest part)");
-            ui.label("Permutations");
-            ui.add(egui::DragValue::new(&mut self.settings.permutations).range(0..=10_000).speed(10))
-                .on_hover_text("Shuffled surrogates for a null band (2.5%–97.5%) of the chosen estimator on the full pair; 0 = none");
+            widgets::number_field(
+                ui,
+                "Permutations",
+                &mut self.settings.permutations,
+                0..=10_000,
+                "Shuffled surrogates for a null band (2.5%–97.5%) of the chosen estimator on the full pair; 0 = none",
+            );
             ui.separator();
             widgets::units_toggle(ui, cx.units, cx.commands);
             ui.separator();
@@ -479,9 +487,10 @@ impl Panel for SensitivityPanel {
         let ds = data.ds.clone();
         let k = key.clone();
         let label = format!(
-            "sensitivity of {} × {}",
+            "sensitivity of {} × {} on {} rows",
             data.column_name(key.x),
-            data.column_name(key.y)
+            data.column_name(key.y),
+            crate::app::thousands(data.ds.n_rows)
         );
         self.view
             .run
@@ -546,6 +555,16 @@ impl Panel for SensitivityPanel {
         else {
             return;
         };
+        widgets::result_header(
+            ui,
+            &format!(
+                "Shown: {} · {} repeats per size · {} · {}",
+                widgets::settings_summary(&res.request.settings),
+                res.request.repeats,
+                widgets::permutations_summary(res.request.permutations),
+                widgets::rows_summary(data)
+            ),
+        );
         self.summary(ui, cx, data, &res);
         self.plots(ui, cx, &res);
     }

@@ -43,8 +43,9 @@ pub(super) struct GridInput<'a> {
     pub settings: &'a HeatmapSettings,
     /// Bumped whenever the cells change (the texture's cache key).
     pub revision: u64,
-    /// The cells answer older settings: the legend says "(updating…)".
-    pub stale: bool,
+    /// The cells answer older settings: the legend says so ("(updating…)" while the
+    /// current ones compute).
+    pub stale: Option<&'a str>,
 }
 
 /// The heatmap's cells rendered to a texture (one texel per cell, or per block of

@@ -15,7 +15,7 @@ pub(super) fn draw_legend(
     units: Units,
     vmax: f64,
     text: Color32,
-    stale: bool,
+    stale: Option<&str>,
 ) {
     let x = grid.max.x + 24.0;
     let h = grid.height().clamp(120.0, 400.0);
@@ -60,11 +60,11 @@ pub(super) fn draw_legend(
             text,
         );
     }
-    if stale {
+    if let Some(note) = stale {
         painter.text(
             Pos2::new(bar.min.x - 4.0, bar.max.y + 8.0),
             Align2::LEFT_TOP,
-            "(updating…)",
+            note,
             FontId::proportional(11.0),
             text,
         );

@@ -255,11 +255,15 @@ impl HeatmapPanel {
         let pairs = m * (m - 1) / 2;
         let label = if request.permutations > 0 {
             format!(
-                "MI heatmap, {pairs} pairs × {} permutations",
-                request.permutations
+                "MI heatmap, {pairs} pairs × {} permutations on {} rows",
+                request.permutations,
+                crate::app::thousands(data.ds.n_rows)
             )
         } else {
-            format!("MI heatmap, {pairs} pairs")
+            format!(
+                "MI heatmap, {pairs} pairs on {} rows",
+                crate::app::thousands(data.ds.n_rows)
+            )
         };
         self.view.streaming = Some(Streaming::new(request.clone()));
         self.view.run.start(
@@ -368,11 +372,13 @@ impl HeatmapPanel {
                         .desired_width(140.0),
                 )
                 .on_hover_text("Only columns whose name contains this text");
-                ui.label("max");
-                ui.add(egui::DragValue::new(&mut self.settings.max_columns).range(2..=1000))
-                    .on_hover_text(
-                        "At most this many columns: the number of pairs grows with the square",
-                    );
+                widgets::number_field(
+                    ui,
+                    "max",
+                    &mut self.settings.max_columns,
+                    2..=1000,
+                    "At most this many columns: the number of pairs grows with the square",
+                );
                 egui::ComboBox::from_id_salt("heatmap-pick")
                     .selected_text(match self.settings.pick {
                         ColumnPick::TopVariance => "top by variance",
@@ -406,9 +412,20 @@ impl HeatmapPanel {
             });
         }
         ui.horizontal_wrapped(|ui| {
-            ui.label("Permutations");
-            ui.add(egui::DragValue::new(&mut self.settings.permutations).range(0..=10_000).speed(10))
-                .on_hover_text("Shuffled surrogates per pair for a p-value (0 = no test); 1000 takes minutes on wide data");
+            widgets::number_field(
+                ui,
+                "Permutations",
+                &mut self.settings.permutations,
+                0..=10_000,
+                "Shuffled surrogates per pair for a p-value (0 = no test); 1000 takes minutes on wide data",
+            );
+            if let Some(warning) = self.wanted(cx).and_then(|(_, r)| {
+                let m = r.columns.len();
+                widgets::too_few_permutations(r.permutations, m * m.saturating_sub(1) / 2, ALPHA)
+            }) {
+                ui.colored_label(ui.visuals().warn_fg_color, "too few to pass BH")
+                    .on_hover_text(warning);
+            }
             ui.checkbox(&mut self.settings.dim_insignificant, "Dim p_adj > 0.05")
                 .on_hover_text("Fade cells whose Benjamini–Hochberg adjusted p-value is above 0.05 (needs permutations)");
             ui.separator();
@@ -574,7 +591,15 @@ impl Panel for HeatmapPanel {
                 return;
             }
         };
-        let stale = matches!(view, CellsView::Done(r) if r.matrix.request != request);
+        let stale = match &view {
+            CellsView::Done(r) if r.matrix.request != request => Some(if v.run.is_computing() {
+                "(updating…)"
+            } else {
+                "(older settings)"
+            }),
+            _ => None,
+        };
+        widgets::result_header(ui, &header(view.request(), data, &view, stale.is_some()));
         let order = display_order(
             &mut v.cluster_order,
             self.settings.cluster,
@@ -598,6 +623,21 @@ impl Panel for HeatmapPanel {
 /// Pairs × rows above which a heatmap waits for the user's go-ahead (a 1,000,000-row
 /// file with 20 columns is 190 kNN estimates on a million points each: minutes).
 const AUTO_START_BUDGET: usize = 40_000_000;
+
+/// What the grid below was computed with (or is being computed with).
+fn header(request: &MatrixRequest, data: &Loaded, view: &CellsView, stale: bool) -> String {
+    let what = match (view, stale) {
+        (CellsView::Streaming(_), _) => "Computing",
+        (CellsView::Done(_), true) => "Shown (older settings: the current ones have not run)",
+        (CellsView::Done(_), false) => "Shown",
+    };
+    format!(
+        "{what}: {} · {} · {}",
+        widgets::settings_summary(&request.settings),
+        widgets::permutations_summary(request.permutations),
+        widgets::rows_summary(data)
+    )
+}
 
 fn too_big_to_start_alone(rows: usize, request: &MatrixRequest) -> bool {
     let m = request.columns.len();
