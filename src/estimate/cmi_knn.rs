@@ -33,9 +33,9 @@
 //! Estimates can be slightly negative when X and Y are conditionally independent; they
 //! are reported as computed.
 
-use super::neighbors::{
-    Groups, JointSpace, KnnSpace, Scratch, SortedAxis, digamma_int, par_sum_with,
-};
+use super::knn::{Groups, JointSpace, KnnSpace, Scratch, SortedAxis};
+use super::parallel::par_sum_with;
+use super::special::digamma_count;
 
 /// One variable of the conditional MI.
 #[derive(Clone, Copy, Debug)]
@@ -180,7 +180,7 @@ where
         let nz1 = z_axis.count_strict_of(q, eps).max(1);
         let nxz1 = xz.count(q, eps).max(1);
         let nyz1 = yz.count(q, eps).max(1);
-        digamma_int(ki) - digamma_int(nxz1) - digamma_int(nyz1) + digamma_int(nz1)
+        digamma_count(ki) - digamma_count(nxz1) - digamma_count(nyz1) + digamma_count(nz1)
     });
     sum / kept as f64
 }
@@ -188,7 +188,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::estimate::neighbors::chebyshev;
+    use crate::estimate::knn::chebyshev;
     use crate::estimate::ross;
 
     /// The definition with the 0/∞ metric on discrete coordinates, O(n²).
@@ -237,7 +237,8 @@ mod tests {
                 .filter(|&&j| dist1(&y, i, j).max(dz(j)) < eps)
                 .count();
             let nz = kept.iter().filter(|&&j| dz(j) < eps).count();
-            total += digamma_int(ki) - digamma_int(nxz) - digamma_int(nyz) + digamma_int(nz);
+            total +=
+                digamma_count(ki) - digamma_count(nxz) - digamma_count(nyz) + digamma_count(nz);
         }
         total / kept.len() as f64
     }

@@ -15,7 +15,7 @@
 //! Both can be slightly negative for independent data; that is reported as computed.
 //! The joint-space search builds one exact neighbour index per pair and queries all
 //! points in parallel (fixed chunks, summed in order, so results are reproducible to
-//! the bit): by default the strip index [`Strips`](super::neighbors::Strips), with a
+//! the bit): by default the strip index [`Strips`](super::knn::Strips), with a
 //! kiddo k-d tree available through [`mi_with`] as a cross-check (both give identical
 //! estimates; tested). The marginal counts gallop outwards from each point's position
 //! in its column sorted once.
@@ -24,10 +24,9 @@
 //! callers guarantee N > k; for robustness a smaller sample is handled by using
 //! k = N − 1, and N < 2 (no neighbour at all) gives 0.
 
-use super::neighbors::{
-    BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips, digamma_fast, digamma_int,
-    fill_u32_with, fill_with, ordered_sum, par_sum_with,
-};
+use super::knn::{BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips};
+use super::parallel::{fill_u32_with, fill_with, ordered_sum, par_sum_with};
+use super::special::digamma_count;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
@@ -148,7 +147,7 @@ fn term_one(sx: &SortedAxis, sy: &SortedAxis, i: usize, eps: f64) -> f64 {
     // n_x + 1; with ε = 0 (coincident points) they are 0, so clamp to the self-count 1.
     let nx1 = sx.count_strict_of(i, eps).max(1);
     let ny1 = sy.count_strict_of(i, eps).max(1);
-    digamma_int(nx1) + digamma_int(ny1)
+    digamma_count(nx1) + digamma_count(ny1)
 }
 
 /// The per-point term of KSG-2 given the k nearest neighbours `idx` of point i.
@@ -170,14 +169,14 @@ fn term_two<S: KnnSpace<2>>(
     // Closed counts include i itself; the k neighbours guarantee ≥ k others.
     let nx = sx.count_closed_of(i, ex).saturating_sub(1).max(1);
     let ny = sy.count_closed_of(i, ey).saturating_sub(1).max(1);
-    digamma_int(nx) + digamma_int(ny)
+    digamma_count(nx) + digamma_count(ny)
 }
 
 fn finish(algorithm: Algorithm, n: usize, k: usize, sum: f64) -> f64 {
     let nf = n as f64;
     match algorithm {
-        Algorithm::One => digamma_int(n) + digamma_int(k) - sum / nf,
-        Algorithm::Two => digamma_int(k) - 1.0 / k as f64 + digamma_int(n) - sum / nf,
+        Algorithm::One => digamma_count(n) + digamma_count(k) - sum / nf,
+        Algorithm::Two => digamma_count(k) - 1.0 / k as f64 + digamma_count(n) - sum / nf,
     }
 }
 
@@ -225,7 +224,7 @@ fn estimate_strips(
                 strict_counts(axis, eps_sorted, counts, parallel);
             }
             ordered_sum(n, |i| {
-                digamma_fast(cx[sx.rank(i)] as usize) + digamma_fast(cy[sy.rank(i)] as usize)
+                digamma_count(cx[sx.rank(i)] as usize) + digamma_count(cy[sy.rank(i)] as usize)
             })
         }
         Algorithm::Two => {
@@ -275,7 +274,7 @@ fn estimate<S: KnnSpace<2>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::estimate::neighbors::chebyshev;
+    use crate::estimate::knn::chebyshev;
 
     /// The textbook O(n²) definition, for checking the fast path.
     fn naive(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm) -> f64 {
@@ -296,7 +295,7 @@ mod tests {
                     let ny = (0..n)
                         .filter(|&j| j != i && (y[j] - y[i]).abs() < eps)
                         .count();
-                    total += digamma_int(nx + 1) + digamma_int(ny + 1);
+                    total += digamma_count(nx + 1) + digamma_count(ny + 1);
                 }
                 Algorithm::Two => {
                     let ex = d[..k]
@@ -313,11 +312,11 @@ mod tests {
                     let ny = (0..n)
                         .filter(|&j| j != i && (y[j] - y[i]).abs() <= ey)
                         .count();
-                    total += digamma_int(nx) + digamma_int(ny);
+                    total += digamma_count(nx) + digamma_count(ny);
                 }
             }
         }
-        let base = digamma_int(n) + digamma_int(k);
+        let base = digamma_count(n) + digamma_count(k);
         match algorithm {
             Algorithm::One => base - total / n as f64,
             Algorithm::Two => base - 1.0 / k as f64 - total / n as f64,

@@ -1,7 +1,7 @@
 //! MI of a pair of dataset columns: choosing the estimator by column kinds, preparing
 //! the pairwise-complete rows, and re-estimating under permutations.
 
-use super::neighbors::SortedAxis;
+use super::knn::SortedAxis;
 use super::prepare::{codes_at, complete_rows, gather, knn_ready};
 use super::{
     BinRule, EstimateError, Estimator, Method, Settings, correlation, discrete, histogram, ksg,

@@ -17,9 +17,9 @@
 //! walk, m_i by binary search); [`mi_points`] accepts a multi-dimensional continuous
 //! variable with the max-norm (k-d trees per class).
 
-use super::neighbors::{
-    Groups, JointSpace, KnnSpace, Scratch, SortedAxis, digamma_int, par_sum, par_sum_with,
-};
+use super::knn::{Groups, JointSpace, KnnSpace, Scratch, SortedAxis};
+use super::parallel::{par_sum, par_sum_with};
+use super::special::digamma_count;
 
 /// Ross estimate in nats; `c` prepared (scaled, ties broken), `d` dense codes.
 pub fn mi(c: &[f64], d: &[u32], k: usize) -> f64 {
@@ -41,9 +41,9 @@ pub fn mi(c: &[f64], d: &[u32], k: usize) -> f64 {
         let ki = k.min(seg.len() - 1);
         let r = kth_in_sorted(seg, q - lo, ki);
         let m = all.count_strict_of(q, r).max(1);
-        digamma_int(ki) - digamma_int(seg.len()) - digamma_int(m)
+        digamma_count(ki) - digamma_count(seg.len()) - digamma_count(m)
     });
-    digamma_int(vals.len()) + sum / vals.len() as f64
+    digamma_count(vals.len()) + sum / vals.len() as f64
 }
 
 /// Ross estimate for a D-dimensional continuous variable (max-norm), D = 1..4.
@@ -76,9 +76,9 @@ where
         let ki = k.min(hi - lo - 1);
         let r = spaces[class].kth_distance(q - lo, ki, scratch);
         let m = all.count_strict(all.point(q), r).max(1);
-        digamma_int(ki) - digamma_int(hi - lo) - digamma_int(m)
+        digamma_count(ki) - digamma_count(hi - lo) - digamma_count(m)
     });
-    digamma_int(n_kept) + sum / n_kept as f64
+    digamma_count(n_kept) + sum / n_kept as f64
 }
 
 /// Distance from `s[p]` to its k-th nearest other value in the sorted slice `s`
@@ -138,9 +138,9 @@ mod tests {
             dist.sort_by(f64::total_cmp);
             let r = dist[ki - 1];
             let m = kept.iter().filter(|&&j| (c[j] - c[i]).abs() < r).count();
-            total += digamma_int(ki) - digamma_int(nc) - digamma_int(m);
+            total += digamma_count(ki) - digamma_count(nc) - digamma_count(m);
         }
-        digamma_int(kept.len()) + total / kept.len() as f64
+        digamma_count(kept.len()) + total / kept.len() as f64
     }
 
     #[test]
