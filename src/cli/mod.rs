@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod error;
 mod progress_printer;
 
 pub use args::Cli;
