@@ -4,6 +4,7 @@ mod detect;
 mod error;
 mod reader;
 mod sniff;
+pub mod stats;
 
 pub use error::{DataError, KindError, NoSuchColumn};
 pub use reader::{ProgressFn, ReadOptions, read_csv_bytes, read_csv_path};
