@@ -3,8 +3,8 @@
 //! Data flows one way: CSV → [`data::Dataset`] → analysis request → background job →
 //! result → panel / CLI / export. The estimators ([`estimate`]) are pure functions of
 //! columns; [`analysis`] runs them in parallel with progress and cancellation; `app`
-//! (the window, behind the default feature `gui`) and [`cli`] are two thin front ends
-//! over the same analyses.
+//! (the window, behind the default cargo feature `gui`) and [`cli`] are two thin front
+//! ends over the same analyses.
 
 pub mod analysis;
 #[cfg(feature = "gui")]

@@ -4,30 +4,35 @@
 //! CSV with it from Explorer) opens no console window. A GUI program has no console of its
 //! own, so when it is started from a terminal with a subcommand (or `--help`/`--version`)
 //! it attaches to the terminal's console to print there: see [`windows_console`]. The
-//! docs/packaging.md ("The Windows console") describes what that means in cmd and PowerShell.
+//! README's "Install" section describes what that means in cmd and PowerShell.
+//!
+//! Built without the `gui` feature the binary is the headless CLI alone: an ordinary
+//! console program, which says so when asked for the window.
 
-#![cfg_attr(windows, windows_subsystem = "windows")]
+#![cfg_attr(all(windows, feature = "gui"), windows_subsystem = "windows")]
 
-use mi_workbench::cli::{self, Invocation};
+use mi_workbench::cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    #[cfg(windows)]
+    #[cfg(all(windows, feature = "gui"))]
     windows_console::attach_if_cli();
-    match cli::parse() {
-        Invocation::Headless(command) => cli::run(*command),
-        Invocation::Window(file) => window(file),
+    let parsed = cli::parse();
+    match parsed.command {
+        Some(command) => cli::run(command),
+        None => open_window(parsed.file),
     }
 }
 
 #[cfg(feature = "gui")]
-fn window(file: Option<std::path::PathBuf>) -> ExitCode {
+fn open_window(file: Option<std::path::PathBuf>) -> ExitCode {
     match mi_workbench::app::run(file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: could not open the window: {e}");
             eprintln!(
-                "hint: the subcommands (info, matrix, compare, cmi, sweep, mrmr) work without a display"
+                "hint: the subcommands ({}) work without a display",
+                cli::subcommand_names()
             );
             ExitCode::FAILURE
         }
@@ -35,15 +40,17 @@ fn window(file: Option<std::path::PathBuf>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn window(_file: Option<std::path::PathBuf>) -> ExitCode {
+fn open_window(_file: Option<std::path::PathBuf>) -> ExitCode {
     eprintln!(
-        "error: this build has no window (built without the `gui` feature); use a subcommand: info, matrix, compare, cmi, sweep, mrmr (see --help)"
+        "error: this build has no window; use a subcommand: {} (see --help)",
+        cli::subcommand_names()
     );
     ExitCode::FAILURE
 }
 
 /// Windows only: print headless output into the console of the terminal that started us.
-#[cfg(windows)]
+/// (A build without the window is a console program and has its console already.)
+#[cfg(all(windows, feature = "gui"))]
 mod windows_console {
     use windows_sys::Win32::Foundation::{HANDLE, INVALID_HANDLE_VALUE};
     use windows_sys::Win32::System::Console::{

@@ -6,7 +6,7 @@
 //! strategy) and labelled "binned"; of discrete columns on counts ("plug-in"). They
 //! describe the picture, not the headline MI, which uses the settings' estimator.
 
-use crate::data::{Column, ColumnKind, Dataset};
+use crate::data::{Column, ColumnKind, Dataset, NoSuchColumn};
 use crate::estimate::pair::{PairEstimate, mi_pair_rows};
 use crate::estimate::prepare::{complete_rows, gather};
 use crate::estimate::{EstimateError, Settings, correlation, discrete, histogram};
@@ -139,15 +139,9 @@ pub fn inspect_pair(
     x: usize,
     y: usize,
     settings: &Settings,
-) -> Result<PairDetails, String> {
-    let cx = ds
-        .columns
-        .get(x)
-        .ok_or_else(|| format!("no column number {x}"))?;
-    let cy = ds
-        .columns
-        .get(y)
-        .ok_or_else(|| format!("no column number {y}"))?;
+) -> Result<PairDetails, NoSuchColumn> {
+    let cx = ds.columns.get(x).ok_or(NoSuchColumn(x))?;
+    let cy = ds.columns.get(y).ok_or(NoSuchColumn(y))?;
     let rows = complete_rows(&[cx, cy]);
     let n = rows.len();
     let estimate = mi_pair_rows(cx, cy, &rows, settings);

@@ -2,11 +2,11 @@
 //! Benjamini–Hochberg adjustment across the matrix.
 
 use super::{Cancelled, Progress, pairs_of};
-use crate::data::Dataset;
+use crate::data::{Column, Dataset};
 use crate::estimate::pair::{PairEstimate, PreparedColumns, PreparedPair};
 use crate::estimate::prepare::complete_rows;
 use crate::estimate::significance::{PermutationResult, benjamini_hochberg};
-use crate::estimate::{EstimateError, Settings};
+use crate::estimate::{EstimateError, Settings, discrete};
 use rayon::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +56,32 @@ impl MatrixResult {
             .enumerate()
             .find(|(_, c)| (c.x == a && c.y == b) || (c.x == b && c.y == a))
     }
+}
+
+/// Plug-in entropy (nats) of a discrete column on its present values, with the
+/// Miller–Madow correction when `settings` ask for it; NaN for a continuous column (its
+/// differential entropy is not on the same scale as MI, so no normalisation uses it)
+/// and for a column with no values.
+pub fn column_entropy(col: &Column, settings: &Settings) -> f64 {
+    if !col.kind.is_discrete() {
+        return f64::NAN;
+    }
+    let rows = complete_rows(&[col]);
+    let values: Vec<f64> = rows.iter().map(|&r| col.values[r]).collect();
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let (codes, _) = discrete::codes(&values);
+    discrete::entropy(&codes, settings.miller_madow)
+}
+
+/// [`column_entropy`] of each of `columns` (dataset indices), in that order: what the
+/// normalised scales of a matrix over those columns divide by.
+pub fn column_entropies(ds: &Dataset, columns: &[usize], settings: &Settings) -> Vec<f64> {
+    columns
+        .iter()
+        .map(|&c| column_entropy(&ds.columns[c], settings))
+        .collect()
 }
 
 /// One pair: estimate and, if asked, its permutation test.
@@ -182,4 +208,45 @@ pub fn run(
         cells,
         p_adjusted: benjamini_hochberg(&p),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::ColumnKind;
+
+    #[test]
+    fn entropy_of_discrete_columns_only() {
+        let settings = Settings::default();
+        let ds = Dataset::new(
+            "t",
+            vec![
+                // Two equally likely values (missing left out): ln 2.
+                Column::with_kind(
+                    "a",
+                    vec![0.0, 1.0, f64::NAN, 0.0, 1.0],
+                    ColumnKind::Discrete,
+                ),
+                // Four values, one of them twice.
+                Column::with_kind("b", vec![0.0, 1.0, 2.0, 3.0, 3.0], ColumnKind::Discrete),
+                Column::with_kind("c", vec![0.5, 1.5, 2.5, 3.5, 4.5], ColumnKind::Continuous),
+                Column::with_kind("d", vec![f64::NAN; 5], ColumnKind::Discrete),
+            ],
+        );
+        let ln2 = std::f64::consts::LN_2;
+        assert!((column_entropy(&ds.columns[0], &settings) - ln2).abs() < 1e-15);
+        let h = column_entropies(&ds, &[2, 0, 3], &settings);
+        assert!(h[0].is_nan(), "continuous");
+        assert!((h[1] - ln2).abs() < 1e-15);
+        assert!(h[2].is_nan(), "no values");
+        // b: counts 1, 1, 1, 2 of 5.
+        let want = -(3.0 * 0.2 * 0.2f64.ln() + 0.4 * 0.4f64.ln());
+        assert!((column_entropy(&ds.columns[1], &settings) - want).abs() < 1e-15);
+        // Miller–Madow adds (K − 1)/(2n): 3/10 for b.
+        let mm = Settings {
+            miller_madow: true,
+            ..Settings::default()
+        };
+        assert!((column_entropy(&ds.columns[1], &mm) - (want + 0.3)).abs() < 1e-15);
+    }
 }

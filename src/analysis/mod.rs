@@ -21,3 +21,25 @@ pub fn pairs_of(columns: &[usize]) -> Vec<(usize, usize)> {
     }
     out
 }
+
+/// Index of the unordered pair of positions (a, b), a < b < m, in [`pairs_of`] order:
+/// row a starts after the m−1, m−2, … pairs of the rows before it.
+pub fn pair_index(m: usize, a: usize, b: usize) -> usize {
+    debug_assert!(a < b && b < m, "pair_index({m}, {a}, {b})");
+    a * m - a * (a + 1) / 2 + (b - a - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_index_matches_pairs_of() {
+        for m in 2..9 {
+            let cols: Vec<usize> = (0..m).collect();
+            for (i, (a, b)) in pairs_of(&cols).into_iter().enumerate() {
+                assert_eq!(pair_index(m, a, b), i, "m={m}");
+            }
+        }
+    }
+}

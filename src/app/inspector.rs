@@ -60,7 +60,8 @@ impl Inspector {
         let label = format!("inspect {} × {}", data.column_name(x), data.column_name(y));
         jobs.spawn(JOB, label, Lane::Interactive, move |h| {
             h.progress.start("pair inspector", 1);
-            let d = inspect_pair(&ds, x, y, &settings).map_err(JobError::Failed)?;
+            let d =
+                inspect_pair(&ds, x, y, &settings).map_err(|e| JobError::Failed(e.to_string()))?;
             h.progress.add(1);
             Ok(d)
         });

@@ -49,7 +49,7 @@ fn with_kinds(
                     let _ = s.set_kind(column, kind);
                 }
             }
-            Err(e) => refused.push(e),
+            Err(e) => refused.push(e.to_string()),
         }
     }
     KindOutcome {

@@ -148,23 +148,3 @@ impl Loaded {
         self.ds.columns.get(i).map_or("?", |c| c.name.as_str())
     }
 }
-
-/// Population variance of the present values; NaN for text columns or no values.
-pub fn variances(ds: &Dataset) -> Vec<f64> {
-    ds.columns
-        .iter()
-        .map(|c| {
-            if c.is_text() {
-                return f64::NAN;
-            }
-            let (mut n, mut mean, mut m2) = (0.0f64, 0.0f64, 0.0f64);
-            for &v in c.values.iter().filter(|v| v.is_finite()) {
-                n += 1.0;
-                let d = v - mean;
-                mean += d / n;
-                m2 += d * (v - mean);
-            }
-            if n > 0.0 { m2 / n } else { f64::NAN }
-        })
-        .collect()
-}

@@ -2,7 +2,7 @@
 //! and row subsample computed there too, and taking the result in.
 
 use super::jobs::{JobError, JobKey, Lane};
-use super::loaded::{self, Loaded};
+use super::loaded::Loaded;
 use super::{WorkbenchApp, display_name, samples, state};
 use crate::analysis::Progress;
 use crate::data::{self, ColumnSummary, Dataset, ReadOptions};
@@ -46,7 +46,7 @@ fn finish_load(
 ) -> Result<LoadOutcome, JobError> {
     progress.start("column statistics", 2);
     let summaries = ds.summaries();
-    let variances = loaded::variances(&ds);
+    let variances = crate::data::stats::variances(&ds);
     progress.add(1);
     progress.check()?;
     if ds.n_rows > large.subsample_rows {

@@ -1,5 +1,6 @@
 //! Command-line grammar. Flags shared by several subcommands mean the same everywhere.
 
+use super::error::ArgError;
 use crate::analysis::mrmr::MrmrMethod;
 use crate::data::ColumnKind;
 use crate::estimate::{BinRule, BinStrategy, Estimator, Units};
@@ -183,39 +184,38 @@ pub struct MrmrArgs {
     pub method: MrmrMethod,
 }
 
-fn parse_kind(s: &str) -> Result<(String, ColumnKind), String> {
+fn parse_kind(s: &str) -> Result<(String, ColumnKind), ArgError> {
     let (name, kind) = s
         .rsplit_once('=')
-        .ok_or_else(|| format!("expected NAME=KIND, got '{s}'"))?;
-    let kind = ColumnKind::parse(kind)
-        .ok_or_else(|| format!("unknown kind '{kind}': use continuous, discrete or categorical"))?;
+        .ok_or_else(|| ArgError::KindSyntax(s.to_string()))?;
+    let kind = ColumnKind::parse(kind).ok_or_else(|| ArgError::Kind(kind.to_string()))?;
     Ok((name.to_string(), kind))
 }
 
-fn parse_estimator(s: &str) -> Result<Estimator, String> {
+fn parse_estimator(s: &str) -> Result<Estimator, ArgError> {
     Estimator::parse(s).ok_or_else(|| {
         let names: Vec<&str> = Estimator::ALL.iter().map(|e| e.name()).collect();
-        format!("unknown estimator '{s}': use one of {}", names.join(", "))
+        ArgError::Estimator {
+            given: s.to_string(),
+            names: names.join(", "),
+        }
     })
 }
 
-fn parse_bins(s: &str) -> Result<BinRule, String> {
-    BinRule::parse(s).ok_or_else(|| {
-        format!("unknown bin rule '{s}': use fd, scott, sturges, sqrt or a count ≥ 1")
-    })
+fn parse_bins(s: &str) -> Result<BinRule, ArgError> {
+    BinRule::parse(s).ok_or_else(|| ArgError::Bins(s.to_string()))
 }
 
-fn parse_strategy(s: &str) -> Result<BinStrategy, String> {
-    BinStrategy::parse(s)
-        .ok_or_else(|| format!("unknown strategy '{s}': use equal-width or equal-frequency"))
+fn parse_strategy(s: &str) -> Result<BinStrategy, ArgError> {
+    BinStrategy::parse(s).ok_or_else(|| ArgError::Strategy(s.to_string()))
 }
 
-fn parse_units(s: &str) -> Result<Units, String> {
-    Units::parse(s).ok_or_else(|| format!("unknown units '{s}': use bits or nats"))
+fn parse_units(s: &str) -> Result<Units, ArgError> {
+    Units::parse(s).ok_or_else(|| ArgError::Units(s.to_string()))
 }
 
-fn parse_mrmr(s: &str) -> Result<MrmrMethod, String> {
-    MrmrMethod::parse(s).ok_or_else(|| format!("unknown method '{s}': use mid, miq, jmi or cmim"))
+fn parse_mrmr(s: &str) -> Result<MrmrMethod, ArgError> {
+    MrmrMethod::parse(s).ok_or_else(|| ArgError::Method(s.to_string()))
 }
 
 /// Parsed `--bins-range`/`--k-range`/`--sizes` values (a newtype so clap treats the
@@ -224,8 +224,8 @@ fn parse_mrmr(s: &str) -> Result<MrmrMethod, String> {
 pub struct ValueList(pub Vec<usize>);
 
 /// `FROM:TO[:STEP]` (inclusive) or a comma-separated list of positive integers.
-pub fn parse_range(s: &str) -> Result<ValueList, String> {
-    let bad = || format!("expected FROM:TO[:STEP] or a list like 2,5,10, got '{s}'");
+pub fn parse_range(s: &str) -> Result<ValueList, ArgError> {
+    let bad = || ArgError::Range(s.to_string());
     let int = |t: &str| t.trim().parse::<usize>().map_err(|_| bad());
     let out: Vec<usize> = if s.contains(':') {
         let parts: Vec<&str> = s.split(':').collect();

@@ -1,6 +1,7 @@
 //! Each subcommand: read the file, run the same analysis the window runs, write CSV.
 
 use super::args::{ColumnsArg, Command, EstimatorArgs, InputArgs};
+use super::error::{CliError, MAX_PAIRS};
 use super::progress_printer::ProgressPrinter;
 use crate::analysis::{self, Progress, matrix::MatrixRequest, sweep::SweepRequest};
 use crate::data::{Dataset, ReadOptions, read_csv_path};
@@ -9,7 +10,7 @@ use crate::estimate::prepare::complete_rows;
 use crate::export;
 use std::io::Write;
 
-pub fn run(command: Command) -> Result<(), String> {
+pub fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Info(a) => {
             let ds = load(&a.input)?;
@@ -65,7 +66,7 @@ pub fn run(command: Command) -> Result<(), String> {
             let ds = load(&a.input)?;
             let (x, y) = (index(&ds, &a.x)?, index(&ds, &a.y)?);
             if x == y {
-                return Err(format!("--x and --y name the same column '{}'", a.x));
+                return Err(CliError::SameColumn(a.x));
             }
             let n = complete_rows(&[&ds.columns[x], &ds.columns[y]]).len();
             let mut request = SweepRequest::with_defaults(x, y, n, settings(&a.estimator));
@@ -103,8 +104,8 @@ pub fn settings(a: &EstimatorArgs) -> Settings {
     }
 }
 
-fn load(input: &InputArgs) -> Result<Dataset, String> {
-    let mut ds = read_csv_path(&input.file, &ReadOptions::default()).map_err(|e| e.to_string())?;
+fn load(input: &InputArgs) -> Result<Dataset, CliError> {
+    let mut ds = read_csv_path(&input.file, &ReadOptions::default())?;
     if !input.quiet {
         for w in &ds.warnings {
             eprintln!("warning: {w}");
@@ -129,19 +130,19 @@ fn load(input: &InputArgs) -> Result<Dataset, String> {
     Ok(ds)
 }
 
-fn index(ds: &Dataset, name: &str) -> Result<usize, String> {
+fn index(ds: &Dataset, name: &str) -> Result<usize, CliError> {
     ds.column_index(name).ok_or_else(|| {
         let names: Vec<&str> = ds.columns.iter().map(|c| c.name.as_str()).collect();
-        format!(
-            "{}: no column named '{name}'; columns are: {}",
-            ds.source,
-            names.join(", ")
-        )
+        CliError::NoColumnNamed {
+            file: ds.source.clone(),
+            name: name.to_string(),
+            columns: names.join(", "),
+        }
     })
 }
 
 /// The columns asked for, or the default set; `always` are added (target, conditioner).
-fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize>, String> {
+fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize>, CliError> {
     let mut cols = if arg.columns.is_empty() {
         ds.default_included()
     } else {
@@ -166,52 +167,45 @@ fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize
                     .map(|r| format!("'{}' ({r})", c.name))
             })
             .collect();
-        return Err(format!(
-            "{}: fewer than two columns to analyse; excluded by default: {}. Name columns with --columns or --kind NAME=KIND to include them",
-            ds.source,
-            if excluded.is_empty() {
+        return Err(CliError::TooFewColumns {
+            file: ds.source.clone(),
+            excluded: if excluded.is_empty() {
                 "none".to_string()
             } else {
                 excluded.join(", ")
-            }
-        ));
+            },
+        });
     }
     let pairs = cols.len() * (cols.len() - 1) / 2;
     if pairs > MAX_PAIRS {
-        return Err(format!(
-            "{}: {} columns make {pairs} pairs, more than the {MAX_PAIRS} one run holds in memory; choose columns with --columns (e.g. the ones most relevant to a target from `mi-workbench mrmr`)",
-            ds.source,
-            cols.len()
-        ));
+        return Err(CliError::TooManyPairs {
+            file: ds.source.clone(),
+            columns: cols.len(),
+            pairs,
+        });
     }
     Ok(cols)
 }
 
-/// Pairs one command computes at most: every pair's result is kept until the CSV is
-/// written (about 100 bytes each), so this bounds memory to well under a gigabyte.
-const MAX_PAIRS: usize = 5_000_000;
-
 fn with_progress<T>(
     input: &InputArgs,
     job: impl FnOnce(&Progress) -> Result<T, analysis::Cancelled>,
-) -> Result<T, String> {
+) -> Result<T, CliError> {
     let progress = Progress::new();
     let printer = (!input.quiet).then(|| ProgressPrinter::start(progress.clone()));
     let result = job(&progress);
     drop(printer);
-    result.map_err(|e| e.to_string())
+    Ok(result?)
 }
 
-fn emit(input: &InputArgs, csv: &str) -> Result<(), String> {
+fn emit(input: &InputArgs, csv: &str) -> Result<(), CliError> {
     match &input.output {
-        Some(path) => export::atomic_write(path, csv.as_bytes()).map_err(|e| e.to_string()),
+        Some(path) => Ok(export::atomic_write(path, csv.as_bytes())?),
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (e.g. `| head`) is not an error worth reporting.
             match out.write_all(csv.as_bytes()).and_then(|_| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write to stdout: {e}"))
-                }
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
                 _ => Ok(()),
             }
         }

@@ -2,41 +2,52 @@
 //!
 //! `mi-workbench` with no subcommand (or only a file) opens the window; a subcommand
 //! never does. Results go to `-o FILE` or stdout as CSV with a header row, progress to
-//! stderr, errors to stderr with a non-zero exit code.
+//! stderr, errors to stderr with a non-zero exit code. Which of the two runs is the
+//! binary's choice (src/main.rs): this module never opens a window, so it builds
+//! without the `gui` feature.
 
 mod args;
 mod commands;
+mod error;
 mod progress_printer;
 
-pub use args::Cli;
+pub use args::{Cli, Command};
+pub use error::{ArgError, CliError};
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, Parser as _};
 use std::process::ExitCode;
 
-/// What the command line asks for.
-pub enum Invocation {
-    /// A subcommand: run headless.
-    Headless(Box<args::Command>),
-    /// No subcommand: open the window, on this file if given.
-    Window(Option<std::path::PathBuf>),
+/// The command line of this process (clap exits with usage text on a bad one).
+pub fn parse() -> Cli {
+    Cli::parse()
 }
 
-/// Parses the command line (clap prints help or a usage error and exits on its own).
-pub fn parse() -> Invocation {
-    let cli = Cli::parse();
-    match cli.command {
-        Some(command) => Invocation::Headless(Box::new(command)),
-        None => Invocation::Window(cli.file),
-    }
-}
-
-/// Runs a subcommand: CSV out, progress and errors on stderr.
-pub fn run(command: args::Command) -> ExitCode {
+/// Runs one subcommand, printing its error (if any) to stderr.
+pub fn run(command: Command) -> ExitCode {
     match commands::run(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The subcommands' names, comma-separated ("info, matrix, …"), for hints that point
+/// from the window to the headless commands.
+pub fn subcommand_names() -> String {
+    let cli = Cli::command();
+    let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+    names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn subcommand_names_in_help_order() {
+        assert_eq!(
+            super::subcommand_names(),
+            "info, matrix, compare, cmi, sweep, mrmr"
+        );
     }
 }

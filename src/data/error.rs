@@ -36,3 +36,18 @@ impl DataError {
         matches!(self, Self::File { message, .. } if message == "cancelled")
     }
 }
+
+/// A column index that the dataset does not have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+#[error("no column number {0}")]
+pub struct NoSuchColumn(pub usize);
+
+/// Why a column's kind could not be overridden ([`super::Dataset::set_kind`]).
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum KindError {
+    #[error(transparent)]
+    NoSuchColumn(#[from] NoSuchColumn),
+    /// Text codes have no order or scale.
+    #[error("column '{0}' holds text labels; it can be discrete or categorical, not continuous")]
+    TextNotContinuous(String),
+}

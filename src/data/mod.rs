@@ -4,8 +4,9 @@ mod detect;
 mod error;
 mod reader;
 mod sniff;
+pub mod stats;
 
-pub use error::DataError;
+pub use error::{DataError, KindError, NoSuchColumn};
 pub use reader::{ProgressFn, ReadOptions, read_csv_bytes, read_csv_path};
 
 use serde::{Deserialize, Serialize};
@@ -203,15 +204,10 @@ impl Dataset {
 
     /// Override the kind of a column. A text column cannot become continuous: its
     /// codes have no order or scale.
-    pub fn set_kind(&mut self, index: usize, kind: ColumnKind) -> Result<(), String> {
-        let Some(col) = self.columns.get_mut(index) else {
-            return Err(format!("no column number {index}"));
-        };
+    pub fn set_kind(&mut self, index: usize, kind: ColumnKind) -> Result<(), KindError> {
+        let col = self.columns.get_mut(index).ok_or(NoSuchColumn(index))?;
         if col.is_text() && kind == ColumnKind::Continuous {
-            return Err(format!(
-                "column '{}' holds text labels; it can be discrete or categorical, not continuous",
-                col.name
-            ));
+            return Err(KindError::TextNotContinuous(col.name.clone()));
         }
         col.kind = kind;
         Ok(())

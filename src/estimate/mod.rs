@@ -11,6 +11,7 @@ pub mod discrete;
 pub mod histogram;
 pub mod knn;
 pub mod ksg;
+pub mod normalised;
 pub mod pair;
 pub mod parallel;
 pub mod prepare;

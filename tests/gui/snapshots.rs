@@ -10,7 +10,7 @@ use egui_kittest::{Harness, SnapshotOptions};
 use mi_workbench::app::commands::Command;
 use mi_workbench::app::inspector::Inspector;
 use mi_workbench::app::jobs::JobRunner;
-use mi_workbench::app::loaded::{self, Loaded};
+use mi_workbench::app::loaded::Loaded;
 use mi_workbench::app::panels::{PanelCtx, Panels, Tab};
 use mi_workbench::data::{self, ReadOptions};
 use mi_workbench::estimate::{Settings, Units};
@@ -34,7 +34,7 @@ impl Host {
             .join(sample);
         let ds = data::read_csv_path(&path, &ReadOptions::default()).expect("sample reads");
         let summaries = ds.summaries();
-        let variances = loaded::variances(&ds);
+        let variances = mi_workbench::data::stats::variances(&ds);
         let mut next = 0;
         let loaded = Loaded::new(
             ds,

@@ -3,10 +3,10 @@
 
 use super::{HeatmapResult, Scale};
 use crate::analysis::matrix::{MatrixRequest, PairCell};
+use crate::analysis::pair_index;
 use crate::app::cluster::average_linkage_order;
-use crate::data::{Column, Dataset};
-use crate::estimate::prepare::complete_rows;
-use crate::estimate::{Settings, Units, discrete, info_coefficient};
+use crate::estimate::normalised::{NmiForm, normalised_mi};
+use crate::estimate::{Units, info_coefficient};
 
 /// Cluster ordering is skipped above this many columns (it is O(m³)).
 const MAX_CLUSTER: usize = 800;
@@ -115,25 +115,6 @@ pub(super) fn display_order(
     out
 }
 
-/// Index of the unordered pair (a, b), a < b, of positions 0..m in `pairs_of` order.
-pub fn pair_index(m: usize, a: usize, b: usize) -> usize {
-    a * m - a * (a + 1) / 2 + (b - a - 1)
-}
-
-/// Plug-in entropy of a discrete column on its present values, NaN for continuous.
-fn column_entropy(col: &Column, settings: &Settings) -> f64 {
-    if !col.kind.is_discrete() {
-        return f64::NAN;
-    }
-    let rows = complete_rows(&[col]);
-    let values: Vec<f64> = rows.iter().map(|&r| col.values[r]).collect();
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    let (codes, _) = discrete::codes(&values);
-    discrete::entropy(&codes, settings.miller_madow)
-}
-
 /// The value a cell shows on the current scale (None: no value for this scale).
 pub(super) fn scaled(
     view: &CellsView,
@@ -150,45 +131,12 @@ pub(super) fn scaled(
 /// MI (nats) on the chosen scale; `None` where the scale has no value (NMI of a pair
 /// with a continuous column). `ha`, `hb`: the columns' entropies (NaN if continuous).
 pub(super) fn scale_value(mi: f64, scale: Scale, units: Units, ha: f64, hb: f64) -> Option<f64> {
-    match scale {
-        Scale::Raw => Some(units.from_nats(mi)),
-        Scale::InfoCoefficient => Some(info_coefficient(mi)),
-        Scale::NmiMin | Scale::NmiSqrt | Scale::NmiMean => {
-            if ha.is_nan() || hb.is_nan() {
-                return None;
-            }
-            let denom = match scale {
-                Scale::NmiMin => ha.min(hb),
-                Scale::NmiSqrt => (ha * hb).sqrt(),
-                _ => (ha + hb) / 2.0,
-            };
-            Some(if denom > 0.0 {
-                (mi / denom).clamp(0.0, 1.0)
-            } else {
-                0.0
-            })
-        }
-    }
-}
-
-/// Plug-in entropies (nats) of the requested columns, NaN for continuous ones.
-pub(super) fn column_entropies(ds: &Dataset, columns: &[usize], settings: &Settings) -> Vec<f64> {
-    columns
-        .iter()
-        .map(|&c| column_entropy(&ds.columns[c], settings))
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::pairs_of;
-
-    #[test]
-    fn pair_index_matches_pairs_of() {
-        let cols: Vec<usize> = (0..7).collect();
-        for (i, (a, b)) in pairs_of(&cols).into_iter().enumerate() {
-            assert_eq!(pair_index(7, a, b), i);
-        }
-    }
+    let form = match scale {
+        Scale::Raw => return Some(units.from_nats(mi)),
+        Scale::InfoCoefficient => return Some(info_coefficient(mi)),
+        Scale::NmiMin => NmiForm::Min,
+        Scale::NmiSqrt => NmiForm::Sqrt,
+        Scale::NmiMean => NmiForm::Mean,
+    };
+    normalised_mi(mi, ha, hb, form)
 }

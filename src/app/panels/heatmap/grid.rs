@@ -2,9 +2,10 @@
 //! shows changes), labels when cells are large enough, hover cards, click to inspect
 //! and the right-click menu.
 
-use super::cells::{CellsView, pair_index, scale_value, scaled};
+use super::cells::{CellsView, scale_value, scaled};
 use super::legend::{LEGEND_W, draw_legend};
 use super::{ALPHA, HeatmapSettings, Scale};
+use crate::analysis::pair_index;
 use crate::app::colormap::{text_on, viridis};
 use crate::app::commands::Command;
 use crate::app::panels::PanelCtx;

@@ -143,7 +143,7 @@ impl HeatmapResult {
     /// The matrix with what drawing needs beside it (computed in the job).
     fn new(ds: &crate::data::Dataset, matrix: MatrixResult) -> Self {
         let entropies =
-            cells::column_entropies(ds, &matrix.request.columns, &matrix.request.settings);
+            matrix::column_entropies(ds, &matrix.request.columns, &matrix.request.settings);
         let dense_mi = matrix
             .cells
             .iter()
