@@ -7,13 +7,13 @@
 
 use super::{
     Command, Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable,
-    shown_for_export,
+    shown_for_export, units_and_actions,
 };
 use crate::analysis::compare::{self, CompareRow};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
 use crate::app::jobs::{JobKey, Lane};
-use crate::app::widgets::{self, ActionRow, accent_color, file_stem, fmt, num_cell};
+use crate::app::widgets::{self, accent_color, file_stem, fmt, num_cell};
 use crate::estimate::correlation::gaussian_mi;
 use crate::estimate::{Settings, Units};
 use egui::{Align, Layout, Rect, RichText, Vec2};
@@ -199,18 +199,9 @@ impl ComparePanel {
                 .on_hover_text("Information coefficient r_I = √(1−e^(−2I)): 0..1 like |ρ|, equals |ρ| for a Gaussian pair");
             ui.selectable_value(&mut self.settings.y_axis, YAxis::Mi, format!("MI ({})", cx.units.name()))
                 .on_hover_text("Raw mutual information in the chosen unit");
-            widgets::units_toggle(ui, cx.units, cx.commands);
-            ui.separator();
-            action = ActionRow {
-                run: Some((
-                    "Run comparison",
-                    "Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns",
-                )),
-                ready: (cx.data.is_some(), cx.jobs.is_running(JOB)),
-                csv_tip: "Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit",
-                png_tip: Some("Save the scatter plot as a PNG image"),
-            }
-            .show(ui);
+            let run = ("Run comparison", "Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns");
+            let tips = ("Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit", "Save the scatter plot as a PNG image");
+            action = units_and_actions(ui, cx, JOB, run, tips);
         });
         if let Some(a) = action {
             perform(self, a, cx);

@@ -5,7 +5,7 @@
 
 use super::{
     Command, Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable,
-    shown_for_export,
+    shown_for_export, units_and_actions,
 };
 use crate::analysis::conditional::{self, CmiRow};
 use crate::app::colormap::{diverging, text_on, viridis};
@@ -13,7 +13,7 @@ use crate::app::commands::Table;
 use crate::app::computation::Computation;
 use crate::app::jobs::{JobKey, Lane};
 use crate::app::loaded::Loaded;
-use crate::app::widgets::{self, ActionRow, file_stem, fmt, num_cell};
+use crate::app::widgets::{self, file_stem, fmt, num_cell};
 use crate::estimate::Settings;
 use egui::{
     Align, Align2, Color32, FontId, Layout, Pos2, Rect, RichText, Sense, Stroke, StrokeKind, Vec2,
@@ -197,6 +197,7 @@ impl ConditionalPanel {
     run_panel_accessors!(ConditionalResult);
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "conditional", &mut self.settings.estimate);
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
@@ -208,24 +209,13 @@ impl ConditionalPanel {
                 );
                 widgets::column_setting(ui, words, data, current, &mut self.settings.given);
             }
-            ui.separator();
-            widgets::units_toggle(ui, cx.units, cx.commands);
-            ui.separator();
-            action = ActionRow {
-                run: Some((
-                    "Run conditional MI",
-                    "Compute I(X;Y) and I(X;Y|Z) for every pair of included columns except Z",
-                )),
-                ready: (cx.data.is_some(), cx.jobs.is_running(JOB)),
-                csv_tip: "Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings",
-                png_tip: Some("Save the three matrices as a PNG image"),
-            }
-            .show(ui);
+            let run = ("Run conditional MI", "Compute I(X;Y) and I(X;Y|Z) for every pair of included columns except Z");
+            let tips = ("Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings", "Save the three matrices as a PNG image");
+            action = units_and_actions(ui, cx, JOB, run, tips);
         });
         if let Some(a) = action {
             perform(self, a, cx);
         }
-        widgets::estimator_settings(ui, "conditional", &mut self.settings.estimate);
     }
 
     fn matrices(

@@ -58,9 +58,9 @@ pub mod sensitivity;
 
 use super::commands::{Command, Table};
 use super::computation::Computation;
-use super::jobs::JobRunner;
+use super::jobs::{JobKey, JobRunner};
 use super::loaded::Loaded;
-use super::widgets::{Action, file_stem};
+use super::widgets::{self, Action, ActionRow, file_stem};
 use crate::estimate::Units;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -184,6 +184,27 @@ pub fn plot_image(
         .data
         .map_or_else(|| suffix.to_string(), |d| file_stem(&d.name));
     Ok((format!("{stem}_{suffix}.png"), rect))
+}
+
+/// The end of a Run-button panel's control row: the units switch and the Run / Export
+/// CSV / Save PNG / Copy buttons (spinner while `job` runs); the button clicked.
+pub fn units_and_actions<T, P>(
+    ui: &mut egui::Ui,
+    cx: &mut PanelCtx,
+    job: JobKey<T, P>,
+    run: (&str, &str),
+    (csv_tip, png_tip): (&str, &str),
+) -> Option<Action> {
+    ui.separator();
+    widgets::units_toggle(ui, cx.units, cx.commands);
+    ui.separator();
+    ActionRow {
+        run: Some(run),
+        ready: (cx.data.is_some(), cx.jobs.is_running(job)),
+        csv_tip,
+        png_tip: Some(png_tip),
+    }
+    .show(ui)
 }
 
 /// Carries out an action-row button (or its shortcut) the same way for every panel.

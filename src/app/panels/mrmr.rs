@@ -8,13 +8,14 @@
 
 use super::{
     Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable, shown_for_export,
+    units_and_actions,
 };
 use crate::analysis::mrmr::{self, MrmrMethod, MrmrResult};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
 use crate::app::jobs::{JobKey, Lane};
 use crate::app::loaded::Loaded;
-use crate::app::widgets::{self, ActionRow, file_stem, fmt};
+use crate::app::widgets::{self, file_stem, fmt};
 use crate::estimate::{Settings, Units};
 use egui::{Align, Align2, Color32, FontId, Layout, Rect, RichText, Sense, Vec2};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
@@ -160,6 +161,7 @@ impl MrmrPanel {
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "mrmr", &mut self.settings.estimate);
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
@@ -189,24 +191,13 @@ impl MrmrPanel {
                 })
                 .response
                 .on_hover_text(self.settings.method.explain());
-            ui.separator();
-            widgets::units_toggle(ui, cx.units, cx.commands);
-            ui.separator();
-            action = ActionRow {
-                run: Some((
-                    "Run mRMR",
-                    "Rank the included columns for the target by relevance and redundancy",
-                )),
-                ready: (cx.data.is_some(), cx.jobs.is_running(JOB)),
-                csv_tip: "Save the ranking as CSV: rank, feature, relevance, redundancy, score, method, unit",
-                png_tip: Some("Save the relevance vs score chart as a PNG image"),
-            }
-            .show(ui);
+            let run = ("Run mRMR", "Rank the included columns for the target by relevance and redundancy");
+            let tips = ("Save the ranking as CSV: rank, feature, relevance, redundancy, score, method, unit", "Save the relevance vs score chart as a PNG image");
+            action = units_and_actions(ui, cx, JOB, run, tips);
         });
         if let Some(a) = action {
             perform(self, a, cx);
         }
-        widgets::estimator_settings(ui, "mrmr", &mut self.settings.estimate);
     }
 
     fn table_view(

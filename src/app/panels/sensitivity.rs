@@ -6,13 +6,14 @@
 
 use super::{
     Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable, shown_for_export,
+    units_and_actions,
 };
 use crate::analysis::sweep::{self, SweepParameter, SweepRequest, SweepResult};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
 use crate::app::jobs::{JobError, JobKey, Lane};
 use crate::app::loaded::Loaded;
-use crate::app::widgets::{self, ActionRow, file_stem, fmt, safe_file_part};
+use crate::app::widgets::{self, file_stem, fmt, safe_file_part};
 use crate::estimate::prepare::complete_rows;
 use crate::estimate::{BinRule, Settings};
 use egui::{Color32, Rect, RichText, Stroke};
@@ -168,6 +169,7 @@ impl SensitivityPanel {
     run_panel_accessors!(SweepResult);
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "sensitivity", &mut self.settings.estimate);
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if let Some(data) = cx.data {
@@ -204,24 +206,13 @@ impl SensitivityPanel {
                 0..=10_000,
                 "Shuffled surrogates for a null band (2.5%–97.5%) of the chosen estimator on the full pair; 0 = none",
             );
-            ui.separator();
-            widgets::units_toggle(ui, cx.units, cx.commands);
-            ui.separator();
-            action = ActionRow {
-                run: Some((
-                    "Run sweep",
-                    "Estimate the pair's MI across bin counts, k and sample sizes",
-                )),
-                ready: (cx.data.is_some(), cx.jobs.is_running(JOB)),
-                csv_tip: "Save the sweep as CSV: parameter, value, estimate mean/low/high, estimator, unit",
-                png_tip: Some("Save the three plots as a PNG image"),
-            }
-            .show(ui);
+            let run = ("Run sweep", "Estimate the pair's MI across bin counts, k and sample sizes");
+            let tips = ("Save the sweep as CSV: parameter, value, estimate mean/low/high, estimator, unit", "Save the three plots as a PNG image");
+            action = units_and_actions(ui, cx, JOB, run, tips);
         });
         if let Some(a) = action {
             perform(self, a, cx);
         }
-        widgets::estimator_settings(ui, "sensitivity", &mut self.settings.estimate);
     }
 
     fn summary(&self, ui: &mut egui::Ui, cx: &PanelCtx, data: &Loaded, res: &SweepResult) {
