@@ -5,6 +5,7 @@ mod error;
 mod reader;
 mod sniff;
 pub mod stats;
+pub mod synthetic;
 
 pub use error::{DataError, KindError, NoSuchColumn};
 pub use reader::{ProgressFn, ReadOptions, read_csv_bytes, read_csv_path};

@@ -364,8 +364,11 @@ fn mrmr_on_breast_cancer_exports_the_cli_rows() {
         &ds,
         target,
         &cols,
-        10,
-        mrmr::MrmrMethod::Mid,
+        &mrmr::MrmrOptions {
+            select: 10,
+            method: mrmr::MrmrMethod::Mid,
+            ..mrmr::MrmrOptions::default()
+        },
         &settings,
         &Progress::new(),
     )
