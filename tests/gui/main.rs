@@ -5,6 +5,7 @@
 mod followups;
 mod glyphs;
 mod panels;
+mod ranking;
 mod reliability;
 mod shell;
 mod snapshots;

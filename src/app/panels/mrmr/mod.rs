@@ -94,7 +94,8 @@ impl Default for MrmrView {
 
 impl MrmrPanel {
     pub const TITLE: &'static str = "mRMR";
-    pub const EXPLAIN: &'static str = "Rank features for a target by relevance minus redundancy";
+    pub const EXPLAIN: &'static str =
+        "Rank features for a target by relevance and redundancy; noise is screened out";
 
     pub fn new(settings: MrmrSettings) -> Self {
         Self {
@@ -309,17 +310,21 @@ impl Panel for MrmrPanel {
         widgets::result_header(
             ui,
             &format!(
-                "Shown: {} for {} · {} · {}",
+                "Shown: {} for {} · {} · {} · {}",
                 res.method.name().to_uppercase(),
                 data.column_name(res.target),
                 widgets::settings_summary(&res.settings),
-                widgets::rows_summary(data)
+                widgets::rows_summary(data),
+                screen_summary(&res)
             ),
         );
         if res.rows.is_empty() {
-            ui.label(
-                "No feature could be ranked: every candidate lacks data shared with the target.",
-            );
+            ui.label(if res.screen.on {
+                "No feature could be ranked: no relevance is distinguishable from zero (switch “Screen noise” off to rank them anyway)."
+            } else {
+                "No feature could be ranked: every candidate lacks data shared with the target."
+            });
+            self.table_view(ui, cx, data, &res);
             return;
         }
         self.view.step = self.view.step.min(res.rows.len() - 1);
@@ -340,6 +345,29 @@ impl Panel for MrmrPanel {
                 self.step_view(ui, cx, data, &res);
             });
         });
+    }
+}
+
+/// The screen and stability settings of a result, for its header.
+fn screen_summary(res: &MrmrResult) -> String {
+    let screen = if res.screen.on {
+        format!(
+            "screen on: {} of {} features distinguishable from zero ({} permutations each, z = {:.2})",
+            res.relevance.len() - res.screened_out().len(),
+            res.relevance.len(),
+            res.screen.permutations,
+            res.screen.z
+        )
+    } else {
+        "screen off: every feature a candidate".into()
+    };
+    match &res.stability {
+        Some(s) => format!(
+            "{screen} · stability: {} half-samples of {} rows",
+            s.resamples,
+            crate::app::thousands(s.rows)
+        ),
+        None => screen,
     }
 }
 

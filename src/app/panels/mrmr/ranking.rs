@@ -37,7 +37,7 @@ impl MrmrPanel {
             String::new()
         };
         ui.strong(format!(
-            "{} features for {} by {}{short} — select a row to see that step",
+            "{} features for {} by {}{short}, in {u} — select a row to see that step",
             res.rows.len(),
             data.column_name(res.target),
             method_title(res.method)
@@ -45,7 +45,7 @@ impl MrmrPanel {
         let tested = res.relevance.iter().any(|r| r.null.is_some());
         let stable = res.stability.as_ref();
         let extra = if tested { P_W + 4.0 } else { 0.0 } + stable.map_or(0.0, |_| FREQ_W + 4.0);
-        let num_w = ((ui.available_width() - RANK_W - extra - 120.0) / 4.2).clamp(62.0, 110.0);
+        let num_w = ((ui.available_width() - RANK_W - extra - 120.0) / 4.2).clamp(80.0, 110.0);
         let name_w =
             (ui.available_width() - RANK_W - 3.0 * num_w - extra - 24.0).clamp(90.0, 240.0);
         let freq_tip = stable.map_or(String::new(), |s| {
@@ -64,7 +64,7 @@ impl MrmrPanel {
             ),
             ("feature".into(), name_w, "The selected column".into()),
             (
-                format!("relevance ({u})"),
+                "relevance".into(),
                 num_w,
                 format!("I(feature; target) in {u}"),
             ),
@@ -73,12 +73,12 @@ impl MrmrPanel {
             headers.push(("p".into(), P_W, p_tip(res)));
         }
         headers.push((
-            format!("redundancy ({u})"),
+            "redundancy".into(),
             num_w,
-            redundancy_tip(res.method),
+            format!("{} ({u})", redundancy_tip(res.method)),
         ));
         headers.push((
-            format!("score ({score_unit})"),
+            "score".into(),
             num_w,
             format!("The step's score ({score_unit}): {}", res.method.explain()),
         ));
@@ -178,7 +178,7 @@ impl MrmrPanel {
         let weak = ui.visuals().weak_text_color();
         for f in out {
             let name = data.column_name(f.feature);
-            let why = screen_reason(res, f, units);
+            let (short, why) = screen_reason(res, f, units);
             ui.horizontal(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
                 ui.add_sized(
@@ -197,7 +197,8 @@ impl MrmrPanel {
                     RichText::new(fmt(units.from_nats(f.relevance))).color(weak),
                 );
                 p_cell(ui, Some(f), true);
-                ui.add(egui::Label::new(RichText::new(why).color(weak).small()).truncate());
+                ui.add(egui::Label::new(RichText::new(short).color(weak)).truncate())
+                    .on_hover_text(why);
             });
         }
     }
@@ -222,21 +223,32 @@ fn p_cell(ui: &mut egui::Ui, f: Option<&FeatureRelevance>, greyed: bool) {
     num_cell(ui, P_W, ROW_H, text);
 }
 
-/// Why a feature is not a candidate, in numbers.
-fn screen_reason(res: &MrmrResult, f: &FeatureRelevance, units: crate::estimate::Units) -> String {
+/// Why a feature is not a candidate, in numbers: (short, full).
+fn screen_reason(
+    res: &MrmrResult,
+    f: &FeatureRelevance,
+    units: crate::estimate::Units,
+) -> (String, String) {
     if let Some(e) = &f.no_data {
-        return e.clone();
+        return ("no data".into(), e.clone());
     }
     match f.null {
-        Some(n) => format!(
-            "relevance {} ≤ null mean {} + {:.2} × null sd {} ({} permutations)",
-            fmt(units.from_nats(f.relevance)),
-            fmt(units.from_nats(n.null_mean)),
-            res.screen.z,
-            fmt(units.from_nats(n.null_sd)),
-            n.permutations
+        Some(n) => (
+            format!(
+                "≤ {} (null + {:.2} sd)",
+                fmt(units.from_nats(n.null_mean + res.screen.z * n.null_sd)),
+                res.screen.z
+            ),
+            format!(
+                "relevance {} ≤ null mean {} + {:.2} × null sd {} ({} permutations of the target): indistinguishable from zero",
+                fmt(units.from_nats(f.relevance)),
+                fmt(units.from_nats(n.null_mean)),
+                res.screen.z,
+                fmt(units.from_nats(n.null_sd)),
+                n.permutations
+            ),
         ),
-        None => "not tested".into(),
+        None => ("not tested".into(), "no permutation null".into()),
     }
 }
 
