@@ -147,6 +147,9 @@ impl Synthetic {
     }
 }
 
+/// How much of the target's signal a combination of the informative columns keeps.
+type Carry = dyn Fn(&[f64]) -> f64;
+
 /// The least signal a redundant column keeps: class means ½·class_sep apart per unit
 /// of noise sd, or |ρ| = ½ with the regression target (about 0.14 nats).
 const MIN_CARRY: f64 = 0.5;
@@ -160,7 +163,7 @@ pub fn generate(spec: &SyntheticSpec) -> Synthetic {
         .collect();
     // How a combination b of the informative columns carries the target: its signal
     // (spread of class means, or |correlation| with y) per unit of noise.
-    let carries: Box<dyn Fn(&[f64]) -> f64>;
+    let carries: Box<Carry>;
     let target: Vec<String> = match spec.task {
         Task::Classification {
             classes,

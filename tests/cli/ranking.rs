@@ -94,7 +94,7 @@ fn stability_writes_a_frequency_near_one_for_robust_picks_and_near_zero_for_nois
         "--quiet",
     ]));
     let (h, rows) = records(&text);
-    assert_eq!(h.iter().last(), Some("frequency"));
+    assert_eq!(h.iter().next_back(), Some("frequency"));
     // No screen: every feature is a candidate and has a frequency.
     assert_eq!(rows.len(), s.names.len());
     let mut noise = Vec::new();
@@ -136,5 +136,5 @@ fn permutations_set_the_p_value_resolution() {
     assert_eq!(field(&h, first, "rank"), "1");
     assert_eq!(field(&h, first, "p_value"), "0.01");
     let adj: f64 = field(&h, first, "p_adjusted").parse().expect("adjusted");
-    assert!(adj >= 0.01 && adj <= 1.0);
+    assert!((0.01..=1.0).contains(&adj));
 }
