@@ -10,13 +10,19 @@ fn write(dir: &tempfile::TempDir, s: &Synthetic) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// `mrmr FILE --target target --quiet` with `extra` flags: the parsed CSV.
+fn mrmr(file: &str, extra: &[&str]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut args = vec!["mrmr", file, "--target", "target", "--quiet"];
+    args.extend_from_slice(extra);
+    records(&stdout(&run(&args)))
+}
+
 #[test]
 fn the_default_ranking_is_jmi_screened_and_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = generate(&SyntheticSpec::classification(3000, 20, 5));
     let file = write(&dir, &s);
-    let text = stdout(&run(&["mrmr", &file, "--target", "target", "--quiet"]));
-    let (h, rows) = records(&text);
+    let (h, rows) = mrmr(&file, &[]);
     assert_eq!(
         h.iter().collect::<Vec<_>>(),
         [
@@ -59,15 +65,7 @@ fn the_default_ranking_is_jmi_screened_and_says_so() {
         "the 10 non-noise features, and no noise, ranked"
     );
 
-    let off = stdout(&run(&[
-        "mrmr",
-        &file,
-        "--target",
-        "target",
-        "--no-screen",
-        "--quiet",
-    ]));
-    let (h, rows) = records(&off);
+    let (h, rows) = mrmr(&file, &["--no-screen"]);
     assert!(
         !h.iter().any(|c| c == "p_value"),
         "no test without the screen"
@@ -81,19 +79,10 @@ fn stability_writes_a_frequency_near_one_for_robust_picks_and_near_zero_for_nois
     let dir = tempfile::tempdir().expect("tempdir");
     let s = generate(&SyntheticSpec::classification(1000, 12, 21));
     let file = write(&dir, &s);
-    let text = stdout(&run(&[
-        "mrmr",
+    let (h, rows) = mrmr(
         &file,
-        "--target",
-        "target",
-        "--no-screen",
-        "--select",
-        "10",
-        "--stability",
-        "50",
-        "--quiet",
-    ]));
-    let (h, rows) = records(&text);
+        &["--no-screen", "--select", "10", "--stability", "50"],
+    );
     assert_eq!(h.iter().next_back(), Some("frequency"));
     // No screen: every feature is a candidate and has a frequency.
     assert_eq!(rows.len(), s.names.len());
@@ -120,18 +109,7 @@ fn permutations_set_the_p_value_resolution() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = generate(&SyntheticSpec::regression(600, 5, 2));
     let file = write(&dir, &s);
-    let text = stdout(&run(&[
-        "mrmr",
-        &file,
-        "--target",
-        "target",
-        "--permutations",
-        "99",
-        "--method",
-        "mid",
-        "--quiet",
-    ]));
-    let (h, rows) = records(&text);
+    let (h, rows) = mrmr(&file, &["--permutations", "99", "--method", "mid"]);
     let first = &rows[0];
     assert_eq!(field(&h, first, "rank"), "1");
     assert_eq!(field(&h, first, "p_value"), "0.01");
