@@ -10,7 +10,8 @@ use crate::estimate::Units;
 
 /// `rank,feature,relevance,redundancy,score,method,unit,screen`, plus `p_value,p_adjusted`
 /// when the relevance was tested (the screen's permutations or `--permutations`) and
-/// `frequency` with stability reruns. `screen` is `passed` (ranked, the screen on), `off`
+/// `frequency` with stability reruns. `screen` is `passed` (ranked, the screen on),
+/// `conditional` (ranked by JMI/CMIM on its conditional score after the screen), `off`
 /// (ranked, the screen off), `out` (indistinguishable from zero: not ranked) or
 /// `no data`; with stability, the candidates not ranked follow the ranked ones (no
 /// rank). MIQ scores are ratios and are not converted between units.
@@ -60,7 +61,7 @@ pub fn mrmr_csv(ds: &Dataset, r: &MrmrResult, units: Units) -> String {
             num(score(row.score)),
             r.method.name().into(),
             units.name().into(),
-            if r.screen.on { "passed" } else { "off" }.into(),
+            ranked_screen(r, row.feature).into(),
         ];
         tail(row.feature, &mut out);
         out
@@ -100,4 +101,19 @@ pub fn mrmr_csv(ds: &Dataset, r: &MrmrResult, units: Units) -> String {
         ));
     }
     to_csv(&header, ranked.chain(rest).collect::<Vec<_>>())
+}
+
+/// `passed`, `conditional` (screened out on its relevance, picked by JMI/CMIM on its
+/// conditional score) or `off`.
+fn ranked_screen(r: &MrmrResult, feature: usize) -> &'static str {
+    if !r.screen.on {
+        "off"
+    } else if r
+        .relevance_of(feature)
+        .is_some_and(|f| f.passes(r.screen.z))
+    {
+        "passed"
+    } else {
+        "conditional"
+    }
 }

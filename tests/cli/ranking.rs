@@ -53,6 +53,12 @@ fn the_default_ranking_is_jmi_screened_and_says_so() {
                 // 30 permutations: a feature that passes exceeded every one of them.
                 assert!((p - 1.0 / 31.0).abs() < 1e-12, "{p}");
             }
+            // Screened out on its relevance alone, picked by JMI on what it adds given
+            // the features before it.
+            "conditional" => {
+                ranked += 1;
+                assert!(!noise, "noise picked on its conditional score: {r:?}");
+            }
             "out" => {
                 assert!(field(&h, r, "rank").is_empty() && field(&h, r, "score").is_empty());
                 assert!(noise, "a non-noise feature was screened out: {r:?}");

@@ -39,13 +39,12 @@ fn noise(s: &Synthetic, ds: &Dataset, feature: usize) -> bool {
 /// The acceptance sizes: 5 seeds × 3 sizes of the shape (5 informative, 5
 /// redundant, the rest noise, 3 text-coded). Sizes are kept to what the suite affords;
 /// the benchmark (docs/ranking-benchmark.md) covers n from 500 to 20,000 and p up to 200.
-/// Below about 3000 rows the weakest redundant features (relevance ≈ 0.02 nats, a
-/// random combination that nearly cancels the class signal) are within the k-NN
-/// estimators' noise and are screened out with it.
+/// At 500 rows the weakest non-noise features are within the k-NN estimators' noise
+/// and are screened out with it (the benchmark's n = 500 column).
 fn acceptance_files() -> Vec<SyntheticSpec> {
     let mut out = Vec::new();
     for seed in 0..5 {
-        for (rows, noise) in [(3000, 20), (5000, 15), (8000, 10)] {
+        for (rows, noise) in [(1500, 20), (3000, 15), (5000, 10)] {
             out.push(SyntheticSpec::classification(rows, noise, 100 + seed));
         }
     }
@@ -95,8 +94,9 @@ fn every_method_keeps_noise_out_of_the_top_ten_and_jmi_cmim_order_informative_fi
             let i = s.names.iter().position(|n| *n == ds.columns[f].name);
             s.roles[i.expect("generated column")]
         };
-        // Every candidate ranked, so that the order of all of them is checked.
-        for (method, r) in every_method(&ds, spec.features()) {
+        // Eleven places for ten non-noise features: a noise feature that entered the
+        // top ten is ranked, and so is every non-noise feature that ranks above it.
+        for (method, r) in every_method(&ds, 11) {
             let top: Vec<usize> = r.rows.iter().take(10).map(|row| row.feature).collect();
             let kept = top.iter().filter(|&&f| role(f) != Role::Noise).count();
             let names: Vec<&str> = top.iter().map(|&f| ds.columns[f].name.as_str()).collect();

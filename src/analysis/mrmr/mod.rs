@@ -137,12 +137,18 @@ impl MrmrResult {
         self.relevance.iter().find(|r| r.feature == feature)
     }
 
-    /// Features left out by the screen (or for lack of data), most relevant first.
+    pub fn is_ranked(&self, feature: usize) -> bool {
+        self.rows.iter().any(|row| row.feature == feature)
+    }
+
+    /// Features left out by the screen (or for lack of data) and not ranked, most
+    /// relevant first.
     pub fn screened_out(&self) -> Vec<&FeatureRelevance> {
         let mut out: Vec<&FeatureRelevance> = self
             .relevance
             .iter()
             .filter(|r| r.no_data.is_some() || (self.screen.on && !r.passes(self.screen.z)))
+            .filter(|r| !self.is_ranked(r.feature))
             .collect();
         out.sort_by(|a, b| b.relevance.total_cmp(&a.relevance));
         out
@@ -154,7 +160,7 @@ impl MrmrResult {
             .relevance
             .iter()
             .filter(|r| r.no_data.is_none() && (!self.screen.on || r.passes(self.screen.z)))
-            .filter(|r| self.rows.iter().all(|row| row.feature != r.feature))
+            .filter(|r| !self.is_ranked(r.feature))
             .collect();
         out.sort_by(|a, b| b.relevance.total_cmp(&a.relevance));
         out
@@ -211,10 +217,20 @@ pub fn rank(
         z: screen::critical_z(tested.len()),
         noise_floor: screen::noise_floor(&relevance, ds.n_rows),
     };
-    let pool: Vec<(usize, f64)> = relevance
+    // With the screen on, JMI and CMIM keep a screened-out feature in reserve: it becomes
+    // a candidate once its conditional score clears the same bar (see `screen`).
+    let reserve = info.on && options.method.conditional();
+    let pool: Vec<Candidate> = relevance
         .iter()
-        .filter(|r| r.no_data.is_none() && (!info.on || r.passes(info.z)))
-        .map(|r| (r.feature, r.relevance))
+        .filter(|r| r.no_data.is_none())
+        .filter_map(|r| {
+            let passes = !info.on || r.passes(info.z);
+            (passes || reserve).then(|| Candidate {
+                feature: r.feature,
+                relevance: r.relevance,
+                gate: if passes { None } else { r.threshold(info.z) },
+            })
+        })
         .collect();
     let select = options.select.min(pool.len());
     let tick = || progress.add(1);
@@ -255,13 +271,23 @@ pub fn rank(
     })
 }
 
-/// The greedy selection over `pool` (feature, relevance). Returns what was selected when
-/// cancelled; the caller checks.
+/// A feature the greedy selection may pick.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    feature: usize,
+    relevance: f64,
+    /// A reserve feature (screened out on its relevance) is a candidate only at a step
+    /// where its score exceeds this.
+    gate: Option<f64>,
+}
+
+/// The greedy selection over `pool`. Returns what was selected when cancelled; the
+/// caller checks.
 #[allow(clippy::too_many_arguments)]
 fn greedy(
     ds: &Dataset,
     target: usize,
-    pool: &[(usize, f64)],
+    pool: &[Candidate],
     select: usize,
     method: MrmrMethod,
     floor: f64,
@@ -279,37 +305,51 @@ fn greedy(
         let mut scored: Vec<(usize, f64, f64)> = remaining
             .iter()
             .map(|&i| {
-                let (score, redundancy) = criteria::score(method, pool[i].1, &terms[i], floor);
+                let (score, redundancy) =
+                    criteria::score(method, pool[i].relevance, &terms[i], floor);
                 (i, score, redundancy)
             })
+            .filter(|&(i, score, _)| {
+                pool[i]
+                    .gate
+                    .is_none_or(|g| !terms[i].is_empty() && score > g)
+            })
             .collect();
+        if scored.is_empty() {
+            // Only reserve features are left, and none carries information given the
+            // selected ones: the ranking stops here.
+            break;
+        }
         // Best score first; ties by relevance, then by column order (deterministic).
         scored.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
-                .then(pool[b.0].1.total_cmp(&pool[a.0].1))
+                .then(pool[b.0].relevance.total_cmp(&pool[a.0].relevance))
                 .then(a.0.cmp(&b.0))
         });
         let (best, best_score, best_redundancy) = scored[0];
         rows.push(MrmrRow {
             rank: rows.len() + 1,
-            feature: pool[best].0,
-            relevance: pool[best].1,
+            feature: pool[best].feature,
+            relevance: pool[best].relevance,
             redundancy: best_redundancy,
             score: best_score,
-            candidates: scored.iter().map(|&(i, s, _)| (pool[i].0, s)).collect(),
+            candidates: scored
+                .iter()
+                .map(|&(i, s, _)| (pool[i].feature, s))
+                .collect(),
         });
         remaining.retain(|&i| i != best);
         if rows.len() == select {
             break;
         }
-        let s = &ds.columns[pool[best].0];
+        let s = &ds.columns[pool[best].feature];
         let new_terms: Vec<f64> = remaining
             .par_iter()
             .map(|&i| {
                 if cancelled() {
                     return f64::NAN;
                 }
-                let f = &ds.columns[pool[i].0];
+                let f = &ds.columns[pool[i].feature];
                 let v = if method.conditional() {
                     cmi_triple(f, t, s, settings).map_or(f64::NAN, |e| e.cmi)
                 } else {

@@ -14,7 +14,15 @@
 //! (m = 200 would need B ≈ 4000 per feature); `examples/screen_calibration.rs` measures
 //! how often null features pass (the Gaussian tail holds for the k-NN estimators; for
 //! plug-in MI on few categories the null is skewed, a χ²/(2n), and the rate is higher,
-//! measured there too). The exported `p_value` is the plain permutation p-value
+//! measured there too).
+//!
+//! The screen looks at each feature alone. JMI and CMIM also see what a feature says
+//! given the selected ones, and a feature can be nearly silent alone yet informative
+//! given others (y = 9·x₁ + x₂: x₂'s relevance is ≈ 0.006 nats, I(x₂;y|x₁) is large). So
+//! for those two methods a screened-out feature stays in reserve: at a step where its
+//! conditional score (mean or min of I(f;T|s)⁺) exceeds its own bar μ₀ + z·σ₀, it is
+//! a candidate; when only reserve features are left and none clears its bar, the ranking
+//! stops. The export marks such a pick `conditional`. The exported `p_value` is the plain permutation p-value
 //! (1 + #{null ≥ R})/(1 + B) and `p_adjusted` its Benjamini–Hochberg adjustment over the
 //! m features.
 

@@ -8,10 +8,10 @@
 //! each other, which the k-NN estimators would read as strong dependence. Each rerun
 //! re-estimates relevance and redundancy on its half; the candidates are the ones the
 //! screen passed on all rows (re-screening B times would cost B × the permutations), and
-//! the noise floor ε is scaled by √2 for half the rows (a k-NN estimate's sd goes as
-//! 1/√n). Resamples run in parallel; the result does not depend on the thread count.
+//! the noise floor ε, and the bar a reserve feature's conditional score must clear, are
+//! scaled by √2 for half the rows (a k-NN estimate's sd goes as 1/√n). Resamples run in parallel; the result does not depend on the thread count.
 
-use super::{MrmrOptions, greedy};
+use super::{Candidate, MrmrOptions, greedy};
 use crate::analysis::{Cancelled, Progress};
 use crate::data::Dataset;
 use crate::estimate::Settings;
@@ -42,10 +42,10 @@ fn resample_seed(seed: u64, b: usize) -> u64 {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn run(
+pub(super) fn run(
     ds: &Dataset,
     target: usize,
-    pool: &[(usize, f64)],
+    pool: &[Candidate],
     select: usize,
     options: &MrmrOptions,
     floor: f64,
@@ -65,11 +65,15 @@ pub fn run(
                 .subsample(half, resample_seed(settings.seed, i))
                 .unwrap_or_else(|| ds.clone());
             let t = &sub.columns[target];
-            let sub_pool: Vec<(usize, f64)> = pool
+            let sub_pool: Vec<Candidate> = pool
                 .iter()
-                .filter_map(|&(f, _)| {
-                    let r = mi_pair(&sub.columns[f], t, settings).ok()?.mi;
-                    Some((f, r))
+                .filter_map(|c| {
+                    let r = mi_pair(&sub.columns[c.feature], t, settings).ok()?.mi;
+                    Some(Candidate {
+                        relevance: r,
+                        gate: c.gate.map(|g| g * std::f64::consts::SQRT_2),
+                        ..*c
+                    })
                 })
                 .collect();
             let rows = greedy(
@@ -90,9 +94,12 @@ pub fn run(
     progress.check()?;
     let frequency = pool
         .iter()
-        .map(|&(f, _)| {
-            let hits = counts.iter().filter(|picked| picked.contains(&f)).count();
-            (f, hits as f64 / b.max(1) as f64)
+        .map(|c| {
+            let hits = counts
+                .iter()
+                .filter(|picked| picked.contains(&c.feature))
+                .count();
+            (c.feature, hits as f64 / b.max(1) as f64)
         })
         .collect();
     Ok(Stability {
