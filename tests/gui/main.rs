@@ -13,3 +13,4 @@ mod snapshots;
 mod support;
 mod trust;
 mod wide;
+mod zoom;
