@@ -22,5 +22,7 @@ for s in penguins wine diabetes breast_cancer; do
   for m in mid miq jmi cmim; do
     "$bin" mrmr "$f" --quiet --target "$t" --method $m -o "$out/$s.mrmr.$m.csv"
   done
+  "$bin" mrmr "$f" --quiet --target "$t" --no-screen -o "$out/$s.mrmr.no-screen.csv"
+  "$bin" mrmr "$f" --quiet --target "$t" --stability 10 --select 3 -o "$out/$s.mrmr.stability.csv"
 done
 echo "wrote $(ls "$out" | wc -l) files to $out"

@@ -180,9 +180,22 @@ pub struct MrmrArgs {
     /// How many features to select.
     #[arg(long, default_value_t = 10)]
     pub select: usize,
-    /// mid (relevance − redundancy), miq (relevance / redundancy), jmi, cmim.
-    #[arg(long, default_value = "mid", value_parser = parse_mrmr)]
+    /// jmi (mean I(f;T|s), the default: best on the ranking benchmark), cmim (min I(f;T|s)),
+    /// mid (relevance − redundancy), miq (relevance / redundancy).
+    #[arg(long, default_value = "jmi", value_parser = parse_mrmr)]
     pub method: MrmrMethod,
+    /// Keep features whose relevance is indistinguishable from zero as candidates (by
+    /// default a permutation null per feature screens them out; the export lists them).
+    #[arg(long)]
+    pub no_screen: bool,
+    /// Permutations per feature for the relevance's p_value (0: 30 when the screen or
+    /// MIQ needs a null). Adds p_value and BH p_adjusted.
+    #[arg(long, default_value_t = 0)]
+    pub permutations: usize,
+    /// Rerun the selection on B seeded half-samples; adds the frequency with which each
+    /// feature is in the top --select.
+    #[arg(long, default_value_t = 0, value_name = "B")]
+    pub stability: usize,
 }
 
 fn parse_kind(s: &str) -> Result<(String, ColumnKind), ArgError> {

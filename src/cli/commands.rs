@@ -3,7 +3,9 @@
 use super::args::{ColumnsArg, Command, EstimatorArgs, InputArgs};
 use super::error::{CliError, MAX_PAIRS};
 use super::progress_printer::ProgressPrinter;
-use crate::analysis::{self, Progress, matrix::MatrixRequest, sweep::SweepRequest};
+use crate::analysis::{
+    self, Progress, matrix::MatrixRequest, mrmr::MrmrOptions, sweep::SweepRequest,
+};
 use crate::data::select::{self, ColumnPattern, Mode};
 use crate::data::{Dataset, ReadOptions, read_csv_path};
 use crate::estimate::Settings;
@@ -86,8 +88,15 @@ pub fn run(command: Command) -> Result<(), CliError> {
             let target = index(&ds, &a.target)?;
             let cols = columns(&ds, &a.columns, &[target])?;
             let s = settings(&a.estimator);
+            let options = MrmrOptions {
+                select: a.select,
+                method: a.method,
+                screen: !a.no_screen,
+                permutations: a.permutations,
+                stability: a.stability,
+            };
             let result = with_progress(&a.input, |p| {
-                analysis::mrmr::run(&ds, target, &cols, a.select, a.method, &s, p)
+                analysis::mrmr::run(&ds, target, &cols, &options, &s, p)
             })?;
             emit(&a.input, &export::mrmr_csv(&ds, &result, a.estimator.units))
         }

@@ -6,6 +6,7 @@ mod reader;
 pub mod select;
 mod sniff;
 pub mod stats;
+pub mod synthetic;
 
 pub use error::{DataError, KindError, NoSuchColumn};
 pub use reader::{ProgressFn, ReadOptions, read_csv_bytes, read_csv_path};

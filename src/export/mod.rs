@@ -5,9 +5,11 @@
 //! settings with the seed, rows used), so a row can be cited on its own.
 
 mod atomic;
+mod ranking;
 mod tables;
 
 pub use atomic::{atomic_write, atomic_write_with};
+pub use ranking::mrmr_csv;
 pub use tables::*;
 
 /// Numbers are written with enough digits to round-trip an f64; NaN (no estimate) as empty.

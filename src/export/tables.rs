@@ -4,12 +4,11 @@ use super::num;
 use crate::analysis::compare::CompareRow;
 use crate::analysis::conditional::CmiRow;
 use crate::analysis::matrix::MatrixResult;
-use crate::analysis::mrmr::{MrmrMethod, MrmrResult};
 use crate::analysis::sweep::SweepResult;
 use crate::data::Dataset;
 use crate::estimate::{Settings, Units};
 
-fn to_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+pub(super) fn to_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing to a Vec cannot fail; a failure would only lose the row, never panic.
     let _ = w.write_record(header);
@@ -20,7 +19,7 @@ fn to_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Strin
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn name(ds: &Dataset, i: usize) -> String {
+pub(super) fn name(ds: &Dataset, i: usize) -> String {
     ds.columns
         .get(i)
         .map_or_else(String::new, |c| c.name.clone())
@@ -184,41 +183,6 @@ pub fn sweep_csv(s: &SweepResult, units: Units) -> String {
                 num(units.from_nats(p.low)),
                 num(units.from_nats(p.high)),
                 p.method.name().into(),
-                units.name().into(),
-            ]
-        }),
-    )
-}
-
-/// `rank,feature,relevance,redundancy,score,method,unit`. MIQ scores are ratios and
-/// are not converted between units.
-pub fn mrmr_csv(ds: &Dataset, r: &MrmrResult, units: Units) -> String {
-    let header = [
-        "rank",
-        "feature",
-        "relevance",
-        "redundancy",
-        "score",
-        "method",
-        "unit",
-    ];
-    let score = |v: f64| {
-        if r.method == MrmrMethod::Miq {
-            v
-        } else {
-            units.from_nats(v)
-        }
-    };
-    to_csv(
-        &header,
-        r.rows.iter().map(|row| {
-            vec![
-                row.rank.to_string(),
-                name(ds, row.feature),
-                num(units.from_nats(row.relevance)),
-                num(units.from_nats(row.redundancy)),
-                num(score(row.score)),
-                r.method.name().into(),
                 units.name().into(),
             ]
         }),

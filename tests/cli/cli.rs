@@ -4,11 +4,11 @@ use crate::binary;
 use std::path::Path;
 use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     binary().args(args).output().expect("the binary runs")
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     assert!(
         o.status.success(),
         "failed: {}",
@@ -17,7 +17,7 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn records(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+pub(crate) fn records(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let h = r.headers().unwrap().clone();
     let rows = r.records().map(|x| x.unwrap()).collect();
@@ -25,7 +25,7 @@ fn records(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
 }
 
 /// The field of `row` under header `name`.
-fn field<'a>(h: &csv::StringRecord, row: &'a csv::StringRecord, name: &str) -> &'a str {
+pub(crate) fn field<'a>(h: &csv::StringRecord, row: &'a csv::StringRecord, name: &str) -> &'a str {
     let i = h
         .iter()
         .position(|x| x == name)
@@ -187,9 +187,17 @@ fn mrmr_lists_distinct_features_led_by_the_most_relevant() {
             "redundancy",
             "score",
             "method",
-            "unit"
+            "unit",
+            "screen",
+            "p_value",
+            "p_adjusted"
         ]
     );
+    // Ranked rows first; then the features the relevance screen left out, unranked.
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| !field(&h, r, "rank").is_empty())
+        .collect();
     assert_eq!(rows.len(), 10);
     let mut names: Vec<&str> = rows.iter().map(|r| field(&h, r, "feature")).collect();
     let first_relevance: f64 = field(&h, &rows[0], "relevance").parse().unwrap();

@@ -6,6 +6,7 @@
 mod common;
 
 mod cli;
+mod ranking;
 mod reliability_cli;
 // Read-only folders, `chattr` and the OS messages checked there are Unix ones.
 #[cfg(unix)]

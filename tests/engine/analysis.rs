@@ -1,7 +1,9 @@
 //! The analyses on synthetic data whose answer is known.
 
 use crate::common::normals;
-use mi_workbench::analysis::{self, Progress, matrix::MatrixRequest, mrmr::MrmrMethod};
+use mi_workbench::analysis::{
+    self, Progress, matrix::MatrixRequest, mrmr::MrmrMethod, mrmr::MrmrOptions,
+};
 use mi_workbench::data::{Column, ColumnKind, Dataset};
 use mi_workbench::estimate::{Estimator, Settings};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,8 +37,11 @@ fn mrmr_prefers_new_information_over_a_redundant_copy() {
             &ds,
             4,
             &[0, 1, 2, 3],
-            3,
-            method,
+            &MrmrOptions {
+                select: 3,
+                method,
+                ..MrmrOptions::default()
+            },
             &Settings::default(),
             &Progress::new(),
         )

@@ -17,19 +17,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{harness, heatmap_cell, sample, step_until};
-
-fn open(h: &mut Harness<'static, WorkbenchApp>, path: &Path) {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    h.state_mut().open_path(path);
-    step_until(h, Duration::from_secs(120), "the file to load", move |a| {
-        a.loaded().is_some_and(|l| l.name == name) && !a.is_loading()
-    });
-    h.step();
-}
+use crate::support::{harness, heatmap_cell, open_file as open, sample, step_until};
 
 /// The heatmap of the data now analysed is on screen and nothing is computing.
 fn heatmap_current(app: &WorkbenchApp) -> bool {

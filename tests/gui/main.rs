@@ -6,6 +6,7 @@ mod columns;
 mod followups;
 mod glyphs;
 mod panels;
+mod ranking;
 mod reliability;
 mod shell;
 mod snapshots;

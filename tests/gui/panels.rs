@@ -364,8 +364,11 @@ fn mrmr_on_breast_cancer_exports_the_cli_rows() {
         &ds,
         target,
         &cols,
-        10,
-        mrmr::MrmrMethod::Mid,
+        &mrmr::MrmrOptions {
+            select: 10,
+            method: mrmr::MrmrMethod::Mid,
+            ..mrmr::MrmrOptions::default()
+        },
         &settings,
         &Progress::new(),
     )
@@ -427,11 +430,20 @@ fn mrmr_on_breast_cancer_exports_the_cli_rows() {
             "redundancy",
             "score",
             "method",
-            "unit"
+            "unit",
+            "screen",
+            "p_value",
+            "p_adjusted"
         ]
     );
-    let records: Vec<csv::StringRecord> =
-        rdr.records().collect::<Result<_, _>>().expect("rows parse");
+    // The ranked rows; features the relevance screen left out follow without a rank.
+    let records: Vec<csv::StringRecord> = rdr
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .expect("rows parse")
+        .into_iter()
+        .filter(|r| !r[0].is_empty())
+        .collect();
     assert_eq!(records.len(), 10);
     let names: std::collections::HashSet<&str> = records.iter().map(|r| &r[1]).collect();
     assert_eq!(names.len(), 10);

@@ -47,3 +47,16 @@ pub fn heatmap_cell(h: &Harness<'static, WorkbenchApp>, x: usize, y: usize) -> e
         .cell_center(x, y)
         .expect("cell is drawn")
 }
+
+/// Opens a file by path and steps until it is loaded.
+pub fn open_file(h: &mut Harness<'static, WorkbenchApp>, path: &std::path::Path) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    h.state_mut().open_path(path);
+    step_until(h, Duration::from_secs(120), "the file to load", move |a| {
+        a.loaded().is_some_and(|l| l.name == name) && !a.is_loading()
+    });
+    h.step();
+}
