@@ -7,6 +7,7 @@ mod common;
 
 mod cli;
 mod reliability_cli;
+mod target;
 // Read-only folders, `chattr` and the OS messages checked there are Unix ones.
 #[cfg(unix)]
 mod reliability_export;
