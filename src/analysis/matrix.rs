@@ -193,6 +193,33 @@ pub fn run_target(
     run_pairs(ds, request, &pairs, progress, &|_, _| {})
 }
 
+/// The cells of `full` (a finished matrix) that pair `target` with one of `columns`, in
+/// [`target_pairs`] order, keeping `full`'s p-values and its Benjamini–Hochberg
+/// adjustment (over all of `full`'s pairs); `None` unless `full` holds the target and
+/// every one of `columns`. Its request is `full`'s with `columns` as the columns.
+pub fn target_row(full: &MatrixResult, target: usize, columns: &[usize]) -> Option<MatrixResult> {
+    let all = &full.request.columns;
+    let pos = |c: usize| all.iter().position(|&a| a == c);
+    let t = pos(target)?;
+    let mut cells = Vec::new();
+    let mut p_adjusted = Vec::new();
+    for (x, y) in target_pairs(columns, target) {
+        let other = pos(if x == target { y } else { x })?;
+        let i = super::pair_index(all.len(), t.min(other), t.max(other));
+        let cell = full.cells.get(i)?;
+        cells.push(cell.clone());
+        p_adjusted.push(full.p_adjusted.get(i).copied().unwrap_or(f64::NAN));
+    }
+    Some(MatrixResult {
+        request: MatrixRequest {
+            columns: columns.to_vec(),
+            ..full.request.clone()
+        },
+        cells,
+        p_adjusted,
+    })
+}
+
 /// [`run`] over a chosen list of pairs of the request's columns.
 pub fn run_pairs(
     ds: &Dataset,

@@ -10,5 +10,6 @@ mod reliability;
 mod shell;
 mod snapshots;
 mod support;
+mod target_network;
 mod trust;
 mod wide;

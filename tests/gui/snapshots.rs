@@ -62,11 +62,13 @@ impl Host {
     fn frame(&mut self, ui: &mut egui::Ui) {
         self.jobs.poll();
         self.inspector.tick(&mut self.jobs);
+        let heatmap = self.panels.heatmap.shared_matrix();
         let mut cx = PanelCtx {
             data: Some(&self.loaded),
             jobs: &mut self.jobs,
             units: Units::Bits,
             commands: &mut self.commands,
+            heatmap,
         };
         self.panels.tick(&mut cx);
         self.inspector.show(ui, Units::Bits, cx.commands);
