@@ -95,3 +95,128 @@ fn target_row_needs_the_target_and_every_column() {
     assert_eq!(matrix::target_pairs(&[0, 1, 2], 1), vec![(0, 1), (1, 2)]);
     assert_eq!(pairs_of(&[0, 1, 2]).len(), 3);
 }
+
+mod layout {
+    use mi_workbench::analysis::Progress;
+    use mi_workbench::analysis::layout::fruchterman_reingold;
+
+    fn dist(p: &[[f64; 2]], a: usize, b: usize) -> f64 {
+        ((p[a][0] - p[b][0]).powi(2) + (p[a][1] - p[b][1]).powi(2)).sqrt()
+    }
+
+    /// Two complete graphs of five nodes, not joined to each other.
+    fn two_cliques() -> Vec<(usize, usize, f64)> {
+        let mut e = Vec::new();
+        for base in [0, 5] {
+            for i in 0..5 {
+                for j in i + 1..5 {
+                    e.push((base + i, base + j, 1.0));
+                }
+            }
+        }
+        e
+    }
+
+    #[test]
+    fn connected_nodes_end_closer_than_unconnected_ones() {
+        // Over ten seeds (each a different start), every clique member is nearer its own
+        // clique on average than the other clique: the springs, not the start, decide.
+        for seed in 0..10 {
+            let p = fruchterman_reingold(10, &two_cliques(), 300, seed, &Progress::new())
+                .expect("not cancelled");
+            let (mut within, mut across) = (Vec::new(), Vec::new());
+            for a in 0..10 {
+                for b in a + 1..10 {
+                    if (a < 5) == (b < 5) {
+                        within.push(dist(&p, a, b));
+                    } else {
+                        across.push(dist(&p, a, b));
+                    }
+                }
+            }
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+            assert!(
+                2.0 * mean(&within) < mean(&across),
+                "seed {seed}: within {} across {}",
+                mean(&within),
+                mean(&across)
+            );
+        }
+    }
+
+    #[test]
+    fn positions_are_seeded_finite_and_fill_the_unit_square() {
+        // A 50-node path with weights 1..50 and five isolated nodes.
+        let edges: Vec<(usize, usize, f64)> = (0..49).map(|i| (i, i + 1, 1.0 + i as f64)).collect();
+        let a = fruchterman_reingold(55, &edges, 300, 7, &Progress::new()).expect("runs");
+        let b = fruchterman_reingold(55, &edges, 300, 7, &Progress::new()).expect("runs");
+        assert_eq!(a, b, "same seed, same picture");
+        let c = fruchterman_reingold(55, &edges, 300, 8, &Progress::new()).expect("runs");
+        assert_ne!(a, c, "another seed, another start");
+        assert!(
+            a.iter()
+                .flatten()
+                .all(|v| v.is_finite() && (0.0..=1.0).contains(v))
+        );
+        // Scaled so the longer side spans the square.
+        let span = |k: usize| {
+            let v: Vec<f64> = a.iter().map(|p| p[k]).collect();
+            v.iter().cloned().fold(f64::MIN, f64::max) - v.iter().cloned().fold(f64::MAX, f64::min)
+        };
+        assert!((span(0).max(span(1)) - 1.0).abs() < 1e-12);
+        // No two nodes on top of each other (repulsion works).
+        for i in 0..55 {
+            for j in i + 1..55 {
+                assert!(dist(&a, i, j) > 1e-4, "{i} and {j} coincide");
+            }
+        }
+    }
+
+    #[test]
+    fn cancelling_stops_the_layout() {
+        let p = Progress::new();
+        p.cancel();
+        assert!(fruchterman_reingold(10, &two_cliques(), 300, 1, &p).is_err());
+        let one = fruchterman_reingold(1, &[], 300, 1, &Progress::new()).expect("runs");
+        assert_eq!(one, vec![[0.5, 0.5]]);
+    }
+}
+
+#[test]
+fn network_edges_follow_the_rule_strongest_first() {
+    use mi_workbench::analysis::network::{EdgeRule, Strength, edges};
+    let ds = chain(600);
+    let full = matrix::run(&ds, &request(60), &Progress::new(), &|_, _| {}).unwrap();
+    let all = edges(
+        &full,
+        EdgeRule::Above(Strength::Mi, f64::NEG_INFINITY),
+        Strength::Mi,
+        100,
+    );
+    assert_eq!(all.len(), 10, "every pair passes an empty threshold");
+    assert!(all.windows(2).all(|w| w[0].mi >= w[1].mi));
+    // a–b (ρ ≈ 0.89) and a–c (ρ ≈ 0.71) are strong; e is noise: no edge with e at r_I ≥ 0.3.
+    let strong = edges(
+        &full,
+        EdgeRule::Above(Strength::InfoCoefficient, 0.3),
+        Strength::Mi,
+        100,
+    );
+    let has = |a: usize, b: usize| strong.iter().any(|e| (e.a, e.b) == (a, b));
+    assert!(has(0, 1) && has(0, 2), "{strong:?}");
+    assert!(strong.iter().all(|e| e.a != 4 && e.b != 4), "{strong:?}");
+    assert!(strong.iter().all(|e| e.r_i >= 0.3));
+    let capped = edges(
+        &full,
+        EdgeRule::Above(Strength::Mi, f64::NEG_INFINITY),
+        Strength::Mi,
+        3,
+    );
+    assert_eq!(capped, all[..3].to_vec());
+    let sig = edges(&full, EdgeRule::Significant(0.05), Strength::Mi, 100);
+    assert!(sig.iter().all(|e| e.p_adjusted <= 0.05));
+    assert_eq!(
+        sig.len(),
+        full.p_adjusted.iter().filter(|&&p| p <= 0.05).count()
+    );
+}

@@ -67,3 +67,96 @@ fn target_view_is_sorted_from_the_heatmap_and_a_bar_inspects_the_pair() {
         "{pair:?} vs ({first}, {t})"
     );
 }
+
+/// 600 rows × 50 columns in ten groups of five that share a latent factor, written to
+/// `dir`; returns the path.
+fn fifty_columns(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::io::Write;
+    let path = dir.join("fifty.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    let header: Vec<String> = (0..50).map(|c| format!("g{}_{}", c / 5, c % 5)).collect();
+    writeln!(f, "{}", header.join(",")).expect("write");
+    // A fixed LCG, so the file is the same on every run.
+    let mut state: u64 = 7;
+    let mut uniform = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    };
+    for _ in 0..600 {
+        let latent: Vec<f64> = (0..10).map(|_| uniform()).collect();
+        let row: Vec<String> = (0..50)
+            .map(|c| format!("{:.5}", latent[c / 5] + 0.3 * uniform()))
+            .collect();
+        writeln!(f, "{}", row.join(",")).expect("write");
+    }
+    path
+}
+
+#[test]
+fn network_lays_out_fifty_columns_and_a_node_opens_its_target_view() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = fifty_columns(dir.path());
+    let mut h = crate::support::harness();
+    h.state_mut().open_path(&path);
+    step_until(&mut h, Duration::from_secs(60), "the file", |a| {
+        a.loaded().is_some_and(|l| l.name == "fifty.csv") && !a.is_loading()
+    });
+    step_until(&mut h, Duration::from_secs(180), "the heatmap", |a| {
+        a.panels().heatmap.result().is_some() && !a.panels().heatmap.is_computing()
+    });
+    // Across groups the true MI is 0; at 600 rows the KSG estimates of 1,125 such pairs
+    // reach r_I ≈ 0.3 now and then (MI ≈ 0.05), far below 0.5 (MI ≈ 0.14).
+    h.state_mut().panels_mut().network.settings.r_i_threshold = 0.5;
+    click_tab(&mut h, Tab::Network);
+    step_until(&mut h, Duration::from_secs(60), "the layout", |a| {
+        a.panels().network.result().is_some() && !a.panels().network.is_computing()
+    });
+    h.step();
+    h.step();
+    let app = h.state();
+    let net = app.panels().network.result().expect("laid out");
+    assert_eq!(net.columns().len(), 50);
+    assert_eq!(net.positions.len(), 50);
+    assert!(net.positions.iter().flatten().all(|v| v.is_finite()));
+    // Within a group ρ of two members is 1/(1 + 0.09) ≈ 0.92, across groups 0: at
+    // r_I ≥ 0.5 every edge joins two members of one group, and each group's ten pairs
+    // are there.
+    let group = |i: usize| net.columns()[i] / 5;
+    assert!(
+        net.edges.iter().all(|e| group(e.a) == group(e.b)),
+        "edges across groups"
+    );
+    assert_eq!(net.edges.len(), 10 * 10);
+    // The clustering colours the groups: five members share a cluster, other groups not.
+    for g in 0..10 {
+        let c: Vec<_> = (0..50)
+            .filter(|&i| group(i) == g)
+            .map(|i| net.clusters[i])
+            .collect();
+        assert!(
+            c[0].is_some() && c.iter().all(|&x| x == c[0]),
+            "group {g}: {c:?}"
+        );
+    }
+    let node = net.columns()[17];
+    let pos = app.panels().network.node_center(node).expect("drawn");
+    click_at(&mut h, pos);
+    assert_eq!(
+        h.state().state().tab,
+        Tab::Target,
+        "a node opens the Target tab"
+    );
+    step_until(
+        &mut h,
+        Duration::from_secs(60),
+        "the target row",
+        move |a| a.panels().target.result().is_some_and(|r| r.target == node),
+    );
+    let row = h.state().panels().target.result().expect("a row");
+    assert_eq!(row.order.len(), 49);
+    // Its own group first: the four strongest bars are the node's group mates.
+    let top: Vec<usize> = row.order[..4].iter().map(|&i| row.other(i) / 5).collect();
+    assert_eq!(top, vec![node / 5; 4]);
+}

@@ -59,6 +59,7 @@ pub mod conditional;
 pub mod data;
 pub mod heatmap;
 pub mod mrmr;
+pub mod network;
 
 pub mod sensitivity;
 pub mod target;
@@ -311,6 +312,7 @@ panels! {
     Sensitivity => sensitivity: sensitivity::SensitivityPanel,
     Mrmr => mrmr: mrmr::MrmrPanel,
     Target => target: target::TargetPanel,
+    Network => network: network::NetworkPanel,
 
 }
 

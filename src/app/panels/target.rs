@@ -461,17 +461,19 @@ impl RunPanel for TargetPanel {
     fn header(&self, data: &Loaded, res: &TargetResult) -> String {
         let r = &res.matrix.request;
         let from = match &res.source {
-            Source::Heatmap(cols) => {
+            Source::Heatmap(cols) if r.permutations > 0 => {
                 let m = cols.len();
                 format!(
                     "from the heatmap's matrix (p-values adjusted over its {} pairs)",
                     m * m.saturating_sub(1) / 2
                 )
             }
-            Source::Own => format!(
+            Source::Heatmap(_) => "from the heatmap's matrix".to_string(),
+            Source::Own if r.permutations > 0 => format!(
                 "own run (p-values adjusted over these {} pairs)",
                 res.matrix.cells.len()
             ),
+            Source::Own => "own run".to_string(),
         };
         format!(
             "Shown: {} against {} columns · {} · {} · {} · {from}",
