@@ -13,9 +13,12 @@ use super::{Cancelled, Progress};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// The pull toward the centre per unit distance (see the step below).
+const GRAVITY: f64 = 4.0;
+
 /// Positions in the unit square [0, 1]² of `n` nodes joined by `edges` (a, b, weight
 /// > 0; heavier pulls harder), after `iterations` steps from seeded random starts.
-/// A weak pull toward the centre keeps unconnected parts on screen; the result is
+/// A pull toward the centre keeps unconnected parts on screen; the result is
 /// scaled to fill the square (aspect kept).
 pub fn fruchterman_reingold(
     n: usize,
@@ -68,8 +71,11 @@ pub fn fruchterman_reingold(
         // Step size cools linearly from a tenth of the square to nothing.
         let t = 0.1 * (1.0 - it as f64 / iterations as f64);
         for (p, d) in pos.iter_mut().zip(&disp) {
-            let gx = d[0] + (0.5 - p[0]) * 0.05 / k;
-            let gy = d[1] + (0.5 - p[1]) * 0.05 / k;
+            // Gravity g·d toward the centre: against the k²/d push of n nodes an
+            // unconnected node settles at d ≈ √(n k² / g) = √(1/g) ≈ 0.5 for g = 4,
+            // on screen without squeezing the connected part into a corner.
+            let gx = d[0] + (0.5 - p[0]) * GRAVITY;
+            let gy = d[1] + (0.5 - p[1]) * GRAVITY;
             let len = (gx * gx + gy * gy).sqrt();
             if len > 0.0 {
                 let step = len.min(t);

@@ -213,3 +213,42 @@ fn snapshot_inspector() {
     settle(&mut h);
     h.snapshot_options("inspector_penguins", &options());
 }
+
+/// Steps until `done` holds for the host's panels (the views drawn from the heatmap
+/// start a frame after it finishes, so `settle` alone could stop between the two).
+fn settle_until(h: &mut Harness<'static, Host>, done: impl Fn(&Panels) -> bool) {
+    let start = Instant::now();
+    while !done(&h.state().panels) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the view never finished"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    settle(h);
+}
+
+#[test]
+fn snapshot_target() {
+    if !renderer_available() {
+        return;
+    }
+    let mut h = harness(Host::new("wine.csv", Tab::Target));
+    settle_until(&mut h, |p| {
+        p.target.result().is_some() && !p.target.is_computing()
+    });
+    h.snapshot_options("target_wine", &options());
+}
+
+#[test]
+fn snapshot_network() {
+    if !renderer_available() {
+        return;
+    }
+    let mut h = harness(Host::new("wine.csv", Tab::Network));
+    settle_until(&mut h, |p| {
+        p.network.result().is_some() && !p.network.is_computing()
+    });
+    h.snapshot_options("network_wine", &options());
+}

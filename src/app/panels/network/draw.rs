@@ -48,10 +48,14 @@ pub fn network(
     let units = cx.units;
     let cols = res.columns();
     let n = cols.len();
-    let clusters = res.clusters.iter().flatten().max().map_or(0, |m| m + 1);
+    let clusters = match res.clusters.iter().flatten().max().map_or(0, |m| m + 1) {
+        1 => "1 cluster".to_string(),
+        n => format!("{n} clusters"),
+    };
     ui.weak(format!(
-        "Node colour: average-linkage cluster on 1 − r_I (mean r_I ≥ 0.3 within), grey: in no cluster \
-         ({clusters} clusters). Edge width by {}. Click a node for its target view, an edge to inspect the pair.",
+        "Node colour: average-linkage cluster on 1 − r_I (mean r_I ≥ {} within), grey: in no cluster \
+         ({clusters}). Edge width by {}. Click a node for its target view, an edge to inspect the pair.",
+        1.0 - super::CLUSTER_CUT,
         match res.width_by {
             Strength::Mi => "MI",
             Strength::InfoCoefficient => "r_I",

@@ -28,8 +28,9 @@ pub const JOB: JobKey<NetworkResult> = JobKey::new("network");
 const ALPHA: f64 = 0.05;
 
 /// Nodes whose average 1 − r_I to each other is at most this share a colour: an
-/// average r_I of at least 0.3 between the members of a cluster.
-const CLUSTER_CUT: f64 = 0.7;
+/// average r_I of at least 0.5 between the members of a cluster (the default edge
+/// threshold, so a cluster is a group the edges tie together).
+const CLUSTER_CUT: f64 = 0.5;
 
 /// Which pairs are edges, as the user chose it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,10 +58,10 @@ impl Default for NetworkSettings {
     fn default() -> Self {
         Self {
             edges: EdgeChoice::InfoCoefficient,
-            r_i_threshold: 0.3,
+            r_i_threshold: 0.5,
             mi_threshold: 0.1,
             width_by: Strength::InfoCoefficient,
-            max_edges: 500,
+            max_edges: 300,
         }
     }
 }
