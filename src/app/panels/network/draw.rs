@@ -13,7 +13,7 @@ const NODE_R: f32 = 6.0;
 /// Labels are drawn beside every node up to this many nodes; beyond, on hover.
 const LABEL_ALL: usize = 80;
 
-/// Cluster colours (Tableau 10); nodes alone in their cluster are grey.
+/// Cluster colours (Tableau 10, its grey swapped for cyan so no cluster looks like none); nodes alone in their cluster are grey.
 const PALETTE: [Color32; 10] = [
     Color32::from_rgb(78, 121, 167),
     Color32::from_rgb(242, 142, 43),
@@ -24,7 +24,7 @@ const PALETTE: [Color32; 10] = [
     Color32::from_rgb(176, 122, 161),
     Color32::from_rgb(255, 157, 167),
     Color32::from_rgb(156, 117, 95),
-    Color32::from_rgb(186, 176, 172),
+    Color32::from_rgb(23, 190, 207),
 ];
 
 fn node_color(cluster: Option<usize>) -> Color32 {
