@@ -13,3 +13,4 @@ mod support;
 mod target_network;
 mod trust;
 mod wide;
+mod zoom;
