@@ -16,8 +16,8 @@ use rand_chacha::ChaCha8Rng;
 /// The pull toward the centre per unit distance (see the step below).
 const GRAVITY: f64 = 4.0;
 
-/// Positions in the unit square [0, 1]² of `n` nodes joined by `edges` (a, b, weight
-/// > 0; heavier pulls harder), after `iterations` steps from seeded random starts.
+/// Positions in the unit square [0, 1]² of `n` nodes joined by `edges` (a, b, and a
+/// positive weight: heavier pulls harder), after `iterations` steps from seeded random starts.
 /// A pull toward the centre keeps unconnected parts on screen; the result is
 /// scaled to fill the square (aspect kept).
 pub fn fruchterman_reingold(

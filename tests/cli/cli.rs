@@ -4,11 +4,11 @@ use crate::binary;
 use std::path::Path;
 use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     binary().args(args).output().expect("the binary runs")
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     assert!(
         o.status.success(),
         "failed: {}",
@@ -17,7 +17,7 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn records(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+pub(crate) fn records(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let h = r.headers().unwrap().clone();
     let rows = r.records().map(|x| x.unwrap()).collect();

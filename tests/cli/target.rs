@@ -2,23 +2,11 @@
 //! has for T (same estimates, same orientation, same order).
 
 use crate::binary;
+use crate::cli::{records as table, run, stdout};
 use mi_workbench::estimate::significance::benjamini_hochberg;
 
 fn ok(args: &[&str]) -> String {
-    let o = binary().args(args).output().expect("the binary runs");
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn table(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let h = r.headers().expect("a header row").clone();
-    let rows = r.records().map(|x| x.expect("a CSV row")).collect();
-    (h, rows)
+    stdout(&run(args))
 }
 
 /// The full matrix's rows with `t` as x or y, in their order.

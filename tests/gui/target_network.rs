@@ -9,13 +9,18 @@ use mi_workbench::app::panels::Tab;
 use mi_workbench::app::panels::target::Source;
 use std::time::Duration;
 
+/// The views drawn from the heatmap's matrix need it finished.
+fn wait_for_heatmap(h: &mut egui_kittest::Harness<'static, mi_workbench::app::WorkbenchApp>) {
+    step_until(h, Duration::from_secs(180), "the heatmap", |a| {
+        a.panels().heatmap.result().is_some() && !a.panels().heatmap.is_computing()
+    });
+}
+
 #[test]
 fn target_view_is_sorted_from_the_heatmap_and_a_bar_inspects_the_pair() {
     let mut h = crate::support::harness();
     open(&mut h, "wine.csv");
-    step_until(&mut h, Duration::from_secs(120), "the heatmap", |a| {
-        a.panels().heatmap.result().is_some() && !a.panels().heatmap.is_computing()
-    });
+    wait_for_heatmap(&mut h);
     click_tab(&mut h, Tab::Target);
     step_until(&mut h, Duration::from_secs(60), "the target row", |a| {
         a.panels().target.result().is_some() && !a.panels().target.is_computing()
@@ -103,9 +108,7 @@ fn network_lays_out_fifty_columns_and_a_node_opens_its_target_view() {
     step_until(&mut h, Duration::from_secs(60), "the file", |a| {
         a.loaded().is_some_and(|l| l.name == "fifty.csv") && !a.is_loading()
     });
-    step_until(&mut h, Duration::from_secs(180), "the heatmap", |a| {
-        a.panels().heatmap.result().is_some() && !a.panels().heatmap.is_computing()
-    });
+    wait_for_heatmap(&mut h);
     // Across groups the true MI is 0; at 600 rows the KSG estimates of 1,125 such pairs
     // reach r_I ≈ 0.3 now and then (MI ≈ 0.05), far below 0.5 (MI ≈ 0.14).
     h.state_mut().panels_mut().network.settings.r_i_threshold = 0.5;

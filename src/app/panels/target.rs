@@ -53,7 +53,25 @@ pub struct TargetRequest {
     pub target: usize,
     /// Included columns plus the target, in file order.
     pub matrix: MatrixRequest,
-    pub source: Source,
+    /// With permutations, the heatmap's columns when the row's p-values come from its
+    /// matrix (adjusted over all its pairs). Without permutations the numbers are the
+    /// same from either source, so this stays `None` and a row computed before the
+    /// heatmap finished is not computed again.
+    pub family: Option<Vec<usize>>,
+}
+
+/// The heatmap's columns when its matrix (of `generation`) holds `target` and every
+/// column of `r` under the same settings and permutations.
+fn heatmap_covers(
+    heatmap: Option<&SharedMatrix>,
+    generation: u64,
+    r: &MatrixRequest,
+    target: usize,
+) -> Option<Vec<usize>> {
+    heatmap?
+        .covering(generation, &r.columns, &r.settings, r.permutations)
+        .filter(|m| m.request.columns.contains(&target))
+        .map(|m| m.request.columns.clone())
 }
 
 /// A finished row.
@@ -157,22 +175,18 @@ impl TargetPanel {
             columns.push(target);
             columns.sort_unstable();
         }
-        let (settings, permutations) = (&self.settings.estimate, self.settings.permutations);
-        let source = match cx.heatmap.as_ref().and_then(|h| {
-            h.covering(data.generation, &columns, settings, permutations)
-                .filter(|m| m.request.columns.contains(&target))
-        }) {
-            Some(m) => Source::Heatmap(m.request.columns.clone()),
-            None => Source::Own,
+        let matrix = MatrixRequest {
+            columns,
+            settings: self.settings.estimate.clone(),
+            permutations: self.settings.permutations,
         };
+        let family = (matrix.permutations > 0)
+            .then(|| heatmap_covers(cx.heatmap.as_ref(), data.generation, &matrix, target))
+            .flatten();
         Some(TargetRequest {
             target,
-            matrix: MatrixRequest {
-                columns,
-                settings: settings.clone(),
-                permutations,
-            },
-            source,
+            matrix,
+            family,
         })
     }
 
@@ -190,7 +204,8 @@ impl TargetPanel {
         let cost = (r.matrix.columns.len() - 1)
             .saturating_mul(data.ds.n_rows)
             .saturating_mul(1 + r.matrix.permutations);
-        if self.view.run_requested || r.source != Source::Own || cost <= AUTO_START_BUDGET {
+        let instant = heatmap_covers(cx.heatmap.as_ref(), g, &r.matrix, r.target).is_some();
+        if self.view.run_requested || instant || cost <= AUTO_START_BUDGET {
             self.view.run_requested = false;
             Panel::run(self, cx);
         }
@@ -352,7 +367,7 @@ impl RunPanel for TargetPanel {
     }
 
     fn job(&self, data: &Loaded, r: &TargetRequest) -> (String, Work<TargetResult>) {
-        let (ds, r) = (data.ds.clone(), r.clone());
+        let (ds, r, generation) = (data.ds.clone(), r.clone(), data.generation);
         let heatmap = self.view.heatmap.clone();
         let label = format!(
             "MI of {} with {} columns on {} rows",
@@ -362,13 +377,15 @@ impl RunPanel for TargetPanel {
         );
         let work: Work<TargetResult> = Box::new(move |h| {
             let t = r.target;
-            // The heatmap's row when the request was built on it; its own run when the
-            // heatmap's matrix has moved on since (the result says which).
-            if let (Source::Heatmap(_), Some(hm)) = (&r.source, heatmap)
+            // The heatmap's row when it covers the request (and, with permutations, is
+            // the family the request was built on); else its own run. The result says
+            // which.
+            if let Some(hm) = &heatmap
+                && let Some(cols) = heatmap_covers(Some(hm), generation, &r.matrix, t)
+                && (r.matrix.permutations == 0 || r.family.as_ref() == Some(&cols))
                 && let Some(row) = matrix::target_row(&hm.result.matrix, t, &r.matrix.columns)
             {
-                let source = Source::Heatmap(hm.result.matrix.request.columns.clone());
-                return Ok(TargetResult::new(t, row, source));
+                return Ok(TargetResult::new(t, row, Source::Heatmap(cols)));
             }
             let m = matrix::run_target(&ds, &r.matrix, t, &h.progress)?;
             Ok(TargetResult::new(t, m, Source::Own))
