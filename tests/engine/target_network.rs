@@ -220,3 +220,36 @@ fn network_edges_follow_the_rule_strongest_first() {
         full.p_adjusted.iter().filter(|&&p| p <= 0.05).count()
     );
 }
+
+#[test]
+fn the_edge_list_csv_has_one_row_per_edge() {
+    use mi_workbench::analysis::network::{EdgeRule, Strength, edges};
+    use mi_workbench::estimate::Units;
+    let ds = chain(300);
+    for perms in [0, 20] {
+        let full = matrix::run(&ds, &request(perms), &Progress::new(), &|_, _| {}).unwrap();
+        let e = edges(
+            &full,
+            EdgeRule::Above(Strength::InfoCoefficient, 0.3),
+            Strength::Mi,
+            100,
+        );
+        let csv = mi_workbench::export::network_edges_csv(&ds, &full, &e, Units::Bits);
+        let mut lines = csv.lines();
+        let header = if perms > 0 {
+            "x,y,mi,unit,estimator,p_adjusted"
+        } else {
+            "x,y,mi,unit,estimator"
+        };
+        assert_eq!(lines.next(), Some(header));
+        let rows: Vec<&str> = lines.collect();
+        assert_eq!(rows.len(), e.len());
+        let first: Vec<&str> = rows[0].split(',').collect();
+        let names = ["a", "b", "c", "d", "e"];
+        let c = &full.cells[e[0].cell];
+        assert_eq!((first[0], first[1]), (names[c.x], names[c.y]));
+        let bits: f64 = first[2].parse().expect("a number");
+        assert!((bits - e[0].mi / std::f64::consts::LN_2).abs() < 1e-12);
+        assert_eq!((first[3], first[4]), ("bits", "ksg1"));
+    }
+}

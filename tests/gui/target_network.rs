@@ -143,8 +143,38 @@ fn network_lays_out_fifty_columns_and_a_node_opens_its_target_view() {
             "group {g}: {c:?}"
         );
     }
+    // An edge, clicked at the point of it farthest from every node, inspects its pair.
+    let centre = |i: usize| {
+        let p = app.panels().network.node_center(net.columns()[i]);
+        p.expect("every node is drawn")
+    };
+    let (edge, mid) = net
+        .edges
+        .iter()
+        .map(|e| (e, centre(e.a).lerp(centre(e.b), 0.5)))
+        .max_by(|(_, a), (_, b)| {
+            let clear = |p: &egui::Pos2| {
+                (0..50)
+                    .map(|i| centre(i).distance(*p))
+                    .fold(f32::MAX, f32::min)
+            };
+            clear(a).total_cmp(&clear(b))
+        })
+        .expect("there are edges");
+    let pair = (net.columns()[edge.a], net.columns()[edge.b]);
     let node = net.columns()[17];
-    let pos = app.panels().network.node_center(node).expect("drawn");
+    click_at(&mut h, mid);
+    let inspected = h
+        .state()
+        .inspector()
+        .pair()
+        .expect("an edge opens the inspector");
+    assert!(
+        inspected == pair || inspected == (pair.1, pair.0),
+        "{inspected:?} vs {pair:?}"
+    );
+    // The docked inspector narrowed the picture: the node's place as drawn now.
+    let pos = h.state().panels().network.node_center(node).expect("drawn");
     click_at(&mut h, pos);
     assert_eq!(
         h.state().state().tab,
@@ -162,4 +192,62 @@ fn network_lays_out_fifty_columns_and_a_node_opens_its_target_view() {
     // Its own group first: the four strongest bars are the node's group mates.
     let top: Vec<usize> = row.order[..4].iter().map(|&i| row.other(i) / 5).collect();
     assert_eq!(top, vec![node / 5; 4]);
+}
+
+#[test]
+fn target_view_takes_the_heatmaps_p_values_or_tests_its_own_row() {
+    let mut h = crate::support::harness();
+    open(&mut h, "wine.csv");
+    h.state_mut().panels_mut().heatmap.settings.permutations = 30;
+    h.state_mut().panels_mut().target.settings.permutations = 30;
+    step_until(
+        &mut h,
+        Duration::from_secs(180),
+        "the tested heatmap",
+        |a| {
+            a.panels()
+                .heatmap
+                .result()
+                .is_some_and(|m| m.request.permutations == 30)
+                && !a.panels().heatmap.is_computing()
+        },
+    );
+    click_tab(&mut h, Tab::Target);
+    step_until(&mut h, Duration::from_secs(60), "the heatmap's row", |a| {
+        a.panels()
+            .target
+            .result()
+            .is_some_and(|r| matches!(r.source, Source::Heatmap(_)))
+    });
+    let app = h.state();
+    let full = app.panels().heatmap.result().expect("heatmap");
+    let row = app.panels().target.result().expect("row");
+    for (i, c) in row.matrix.cells.iter().enumerate() {
+        let (k, cell) = full.cell(c.x, c.y).expect("in the heatmap");
+        assert_eq!(c, cell);
+        // BH over the heatmap's 91 pairs, not over the row's 13.
+        assert_eq!(
+            row.matrix.p_adjusted[i].to_bits(),
+            full.p_adjusted[k].to_bits()
+        );
+    }
+    // Other permutations than the heatmap's: the row tests itself, BH over its 13 pairs.
+    h.state_mut().panels_mut().target.settings.permutations = 40;
+    step_until(&mut h, Duration::from_secs(120), "the own row", |a| {
+        a.panels()
+            .target
+            .result()
+            .is_some_and(|r| r.source == Source::Own && r.matrix.request.permutations == 40)
+    });
+    let row = h.state().panels().target.result().expect("row");
+    let p: Vec<f64> = row
+        .matrix
+        .cells
+        .iter()
+        .map(|c| c.test.expect("tested").p_value)
+        .collect();
+    assert_eq!(
+        row.matrix.p_adjusted,
+        mi_workbench::estimate::significance::benjamini_hochberg(&p)
+    );
 }
