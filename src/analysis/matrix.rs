@@ -168,7 +168,66 @@ pub fn run(
     progress: &Progress,
     on_cell: &(dyn Fn(usize, &PairCell) + Sync),
 ) -> Result<MatrixResult, Cancelled> {
-    let pairs = pairs_of(&request.columns);
+    run_pairs(ds, request, &pairs_of(&request.columns), progress, on_cell)
+}
+
+/// The pairs of `columns` that contain `target`, in [`pairs_of`] order (so the rows of
+/// a target's run are the full matrix's rows with `target` in them, oriented alike).
+pub fn target_pairs(columns: &[usize], target: usize) -> Vec<(usize, usize)> {
+    pairs_of(columns)
+        .into_iter()
+        .filter(|&(x, y)| x == target || y == target)
+        .collect()
+}
+
+/// One column against all others of the request: the m − 1 cells of [`target_pairs`],
+/// each estimated exactly as in the full matrix; Benjamini–Hochberg adjusts over these
+/// m − 1 tests only (the family the caller looks at).
+pub fn run_target(
+    ds: &Dataset,
+    request: &MatrixRequest,
+    target: usize,
+    progress: &Progress,
+) -> Result<MatrixResult, Cancelled> {
+    let pairs = target_pairs(&request.columns, target);
+    run_pairs(ds, request, &pairs, progress, &|_, _| {})
+}
+
+/// The cells of `full` (a finished matrix) that pair `target` with one of `columns`, in
+/// [`target_pairs`] order, keeping `full`'s p-values and its Benjamini–Hochberg
+/// adjustment (over all of `full`'s pairs); `None` unless `full` holds the target and
+/// every one of `columns`. Its request is `full`'s with `columns` as the columns.
+pub fn target_row(full: &MatrixResult, target: usize, columns: &[usize]) -> Option<MatrixResult> {
+    let all = &full.request.columns;
+    let pos = |c: usize| all.iter().position(|&a| a == c);
+    let t = pos(target)?;
+    let mut cells = Vec::new();
+    let mut p_adjusted = Vec::new();
+    for (x, y) in target_pairs(columns, target) {
+        let other = pos(if x == target { y } else { x })?;
+        let i = super::pair_index(all.len(), t.min(other), t.max(other));
+        let cell = full.cells.get(i)?;
+        cells.push(cell.clone());
+        p_adjusted.push(full.p_adjusted.get(i).copied().unwrap_or(f64::NAN));
+    }
+    Some(MatrixResult {
+        request: MatrixRequest {
+            columns: columns.to_vec(),
+            ..full.request.clone()
+        },
+        cells,
+        p_adjusted,
+    })
+}
+
+/// [`run`] over a chosen list of pairs of the request's columns.
+pub fn run_pairs(
+    ds: &Dataset,
+    request: &MatrixRequest,
+    pairs: &[(usize, usize)],
+    progress: &Progress,
+    on_cell: &(dyn Fn(usize, &PairCell) + Sync),
+) -> Result<MatrixResult, Cancelled> {
     progress.start("pairwise MI", pairs.len());
     let cache = PreparedColumns::new(&ds.columns, &request.columns);
     cache.warm(&ds.columns, &request.columns, &request.settings);

@@ -1,11 +1,13 @@
-//! The six analyses, parallel over pairs with rayon, reporting progress and honouring
+//! The analyses (and the network's layout), parallel over pairs with rayon, reporting progress and honouring
 //! cancellation. Front ends (window, CLI) call these and only draw or write the result.
 
 pub mod compare;
 pub mod conditional;
 pub mod inspect;
+pub mod layout;
 pub mod matrix;
 pub mod mrmr;
+pub mod network;
 pub mod progress;
 pub mod sweep;
 

@@ -10,6 +10,34 @@ pub fn average_linkage_order(m: usize, dist: impl Fn(usize, usize) -> f64) -> Ve
     if m <= 2 {
         return (0..m).collect();
     }
+    agglomerate(m, dist, f64::INFINITY)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+/// The clusters of average-linkage clustering cut at distance `cut` (merging stops
+/// before two clusters farther apart than it): a cluster number per item, numbered by
+/// size (0 the largest); items alone in their cluster get `None`.
+pub fn average_linkage_groups(
+    m: usize,
+    dist: impl Fn(usize, usize) -> f64,
+    cut: f64,
+) -> Vec<Option<usize>> {
+    let mut clusters = agglomerate(m, dist, cut);
+    clusters.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    let mut out = vec![None; m];
+    for (g, members) in clusters.iter().filter(|c| c.len() > 1).enumerate() {
+        for &i in members {
+            out[i] = Some(g);
+        }
+    }
+    out
+}
+
+/// Average-linkage (UPGMA) merging until the closest two clusters are farther than
+/// `stop`; the clusters left, each as its members in dendrogram leaf order.
+fn agglomerate(m: usize, dist: impl Fn(usize, usize) -> f64, stop: f64) -> Vec<Vec<usize>> {
     // Cluster distances, members (leaf order so far) and sizes; inactive clusters are None.
     let mut d = vec![0.0f64; m * m];
     for i in 0..m {
@@ -21,7 +49,7 @@ pub fn average_linkage_order(m: usize, dist: impl Fn(usize, usize) -> f64) -> Ve
         }
     }
     let mut members: Vec<Option<Vec<usize>>> = (0..m).map(|i| Some(vec![i])).collect();
-    for _ in 0..m - 1 {
+    for _ in 0..m.saturating_sub(1) {
         let mut best = (f64::INFINITY, 0, 0);
         for i in 0..m {
             if members[i].is_none() {
@@ -33,7 +61,10 @@ pub fn average_linkage_order(m: usize, dist: impl Fn(usize, usize) -> f64) -> Ve
                 }
             }
         }
-        let (_, a, b) = best;
+        let (closest, a, b) = best;
+        if closest > stop {
+            break;
+        }
         let (Some(ma), Some(mb)) = (members[a].take(), members[b].take()) else {
             break;
         };
@@ -49,7 +80,7 @@ pub fn average_linkage_order(m: usize, dist: impl Fn(usize, usize) -> f64) -> Ve
         merged.extend(mb);
         members[a] = Some(merged);
     }
-    members.into_iter().flatten().next().unwrap_or_default()
+    members.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
@@ -67,5 +98,18 @@ mod tests {
         let mut sorted = order.clone();
         sorted.sort();
         assert_eq!(sorted, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn groups_stop_at_the_cut() {
+        // Two tight pairs 10 apart and a loner: cut at 1, two groups and one alone.
+        let pos: [f64; 5] = [0.0, 10.0, 0.1, 10.2, 30.0];
+        let g = average_linkage_groups(5, |i, j| (pos[i] - pos[j]).abs(), 1.0);
+        assert!(g[0].is_some() && g[0] == g[2], "{g:?}");
+        assert!(g[1].is_some() && g[1] == g[3] && g[1] != g[0], "{g:?}");
+        assert_eq!(g[4], None);
+        // A cut beyond every distance: one group of all.
+        let all = average_linkage_groups(5, |i, j| (pos[i] - pos[j]).abs(), 100.0);
+        assert!(all.iter().all(|&x| x == Some(0)), "{all:?}");
     }
 }

@@ -30,6 +30,8 @@ pub enum Command {
     ShowTab(Tab),
     /// Show the Sensitivity tab on this pair of dataset columns and start its sweep.
     SweepPair { x: usize, y: usize },
+    /// Show the Target tab for this dataset column (one column against all) and run it.
+    ShowTarget { column: usize },
     /// Change the display unit everywhere.
     SetUnits(Units),
 }

@@ -13,11 +13,13 @@ impl WorkbenchApp {
         f: impl FnOnce(&mut Panels, &mut PanelCtx) -> R,
     ) -> (R, Vec<Command>) {
         let mut commands = Vec::new();
+        let heatmap = self.panels.heatmap.shared_matrix();
         let mut cx = PanelCtx {
             data: self.loaded.as_ref(),
             jobs: &mut self.jobs,
             units: self.state.units,
             commands: &mut commands,
+            heatmap,
         };
         let out = f(&mut self.panels, &mut cx);
         (out, commands)
@@ -55,6 +57,12 @@ impl WorkbenchApp {
                     self.inspector.open = false;
                     let ((), more) = self.with_panels(|p, cx| p.sensitivity.sweep_pair(cx, x, y));
                     self.apply_commands(more, frame);
+                }
+                Command::ShowTarget { column } => {
+                    self.state.tab = Tab::Target;
+                    if let Some(data) = &self.loaded {
+                        self.panels.target.show_target(data, column);
+                    }
                 }
                 Command::SetUnits(u) => self.state.units = u,
                 Command::Copy { text, what } => {

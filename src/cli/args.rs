@@ -115,6 +115,10 @@ pub struct MatrixArgs {
     /// Permutations per pair for a p-value (0: none); adds p_value and BH p_adjusted.
     #[arg(long, default_value_t = 0)]
     pub permutations: usize,
+    /// Only the pairs with this column (one column against all others): the same rows
+    /// as the full matrix has for it; p_adjusted then adjusts over these pairs only.
+    #[arg(long, value_name = "T")]
+    pub target: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -29,13 +29,29 @@ pub fn run(command: Command) -> Result<(), CliError> {
         }
         Command::Matrix(a) => {
             let ds = load(&a.input)?;
+            let target = a.target.as_deref().map(|t| index(&ds, t)).transpose()?;
+            let (cols, pairs) = match target {
+                // One column's pairs: m − 1 of them, so only that count is bounded.
+                Some(t) => {
+                    let cols = pick_columns(&ds, &a.columns, &[t])?;
+                    let pairs = cols.len() - 1;
+                    (cols, pairs)
+                }
+                None => {
+                    let cols = pick_columns(&ds, &a.columns, &[])?;
+                    let pairs = cols.len() * (cols.len() - 1) / 2;
+                    (cols, pairs)
+                }
+            };
+            check_pairs(&ds, cols.len(), pairs)?;
             let request = MatrixRequest {
-                columns: columns(&ds, &a.columns, &[])?,
+                columns: cols,
                 settings: settings(&a.estimator),
                 permutations: a.permutations,
             };
-            let result = with_progress(&a.input, |p| {
-                analysis::matrix::run(&ds, &request, p, &|_, _| {})
+            let result = with_progress(&a.input, |p| match target {
+                Some(t) => analysis::matrix::run_target(&ds, &request, t, p),
+                None => analysis::matrix::run(&ds, &request, p, &|_, _| {}),
             })?;
             emit(
                 &a.input,
@@ -173,8 +189,28 @@ fn named_or_matching(ds: &Dataset, term: &str) -> Result<Vec<usize>, CliError> {
     Ok(found)
 }
 
-/// The columns asked for, or the default set; `always` are added (target, conditioner).
+/// The columns asked for, or the default set; `always` are added (target, conditioner);
+/// their pairs bounded by [`MAX_PAIRS`].
 fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize>, CliError> {
+    let cols = pick_columns(ds, arg, always)?;
+    check_pairs(ds, cols.len(), cols.len() * (cols.len() - 1) / 2)?;
+    Ok(cols)
+}
+
+/// A run over `columns` columns that computes `pairs` pairs must fit in memory.
+fn check_pairs(ds: &Dataset, columns: usize, pairs: usize) -> Result<(), CliError> {
+    if pairs > MAX_PAIRS {
+        return Err(CliError::TooManyPairs {
+            file: ds.source.clone(),
+            columns,
+            pairs,
+        });
+    }
+    Ok(())
+}
+
+/// [`columns`] without the bound on pairs: at least two columns.
+fn pick_columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize>, CliError> {
     let mut cols = if arg.columns.is_empty() {
         ds.default_included()
     } else {
@@ -211,14 +247,6 @@ fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize
             } else {
                 excluded.join(", ")
             },
-        });
-    }
-    let pairs = cols.len() * (cols.len() - 1) / 2;
-    if pairs > MAX_PAIRS {
-        return Err(CliError::TooManyPairs {
-            file: ds.source.clone(),
-            columns: cols.len(),
-            pairs,
         });
     }
     Ok(cols)

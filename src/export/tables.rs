@@ -70,6 +70,37 @@ fn settings_with_permutations(s: String, permutations: usize) -> String {
     }
 }
 
+/// The dependence network's edges: `x,y,mi,unit,estimator` (+ `p_adjusted` when the
+/// matrix was tested), strongest first as given.
+pub fn network_edges_csv(
+    ds: &Dataset,
+    m: &MatrixResult,
+    edges: &[crate::analysis::network::Edge],
+    units: Units,
+) -> String {
+    let tested = m.request.permutations > 0;
+    let mut header = vec!["x", "y", "mi", "unit", "estimator"];
+    if tested {
+        header.push("p_adjusted");
+    }
+    let rows = edges.iter().filter_map(|e| {
+        let c = m.cells.get(e.cell)?;
+        let method = c.estimate.as_ref().map_or("none", |est| est.method.name());
+        let mut r = vec![
+            name(ds, c.x),
+            name(ds, c.y),
+            num(units.from_nats(e.mi)),
+            units.name().into(),
+            method.to_string(),
+        ];
+        if tested {
+            r.push(num(e.p_adjusted));
+        }
+        Some(r)
+    });
+    to_csv(&header, rows)
+}
+
 /// Square matrix: first column the row's name, then one column per column name.
 pub fn matrix_wide_csv(ds: &Dataset, m: &MatrixResult, units: Units) -> String {
     let cols = &m.request.columns;

@@ -8,6 +8,7 @@ mod common;
 mod cli;
 mod ranking;
 mod reliability_cli;
+mod target;
 // Read-only folders, `chattr` and the OS messages checked there are Unix ones.
 #[cfg(unix)]
 mod reliability_export;

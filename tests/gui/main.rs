@@ -11,6 +11,7 @@ mod reliability;
 mod shell;
 mod snapshots;
 mod support;
+mod target_network;
 mod trust;
 mod wide;
 mod zoom;

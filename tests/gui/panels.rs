@@ -19,7 +19,7 @@ use std::time::Duration;
 use crate::support::{harness, sample, step_until};
 
 /// Opens a sample file by path and waits until it is the loaded dataset.
-fn open(h: &mut Harness<'static, WorkbenchApp>, file: &str) {
+pub(crate) fn open(h: &mut Harness<'static, WorkbenchApp>, file: &str) {
     h.state_mut().open_path(sample(file));
     let f = file.to_string();
     step_until(h, Duration::from_secs(60), "the file to load", move |a| {
@@ -28,7 +28,7 @@ fn open(h: &mut Harness<'static, WorkbenchApp>, file: &str) {
     h.step();
 }
 
-fn click_tab(h: &mut Harness<'static, WorkbenchApp>, tab: Tab) {
+pub(crate) fn click_tab(h: &mut Harness<'static, WorkbenchApp>, tab: Tab) {
     h.get_by_label(tab.title()).click();
     h.step();
     h.step();
@@ -41,7 +41,7 @@ fn click_tab(h: &mut Harness<'static, WorkbenchApp>, tab: Tab) {
 }
 
 /// A primary click at a screen position, as the shell's heatmap test does.
-fn click_at(h: &mut Harness<'static, WorkbenchApp>, pos: egui::Pos2) {
+pub(crate) fn click_at(h: &mut Harness<'static, WorkbenchApp>, pos: egui::Pos2) {
     h.hover_at(pos);
     h.step();
     for pressed in [true, false] {

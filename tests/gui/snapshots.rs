@@ -62,11 +62,13 @@ impl Host {
     fn frame(&mut self, ui: &mut egui::Ui) {
         self.jobs.poll();
         self.inspector.tick(&mut self.jobs);
+        let heatmap = self.panels.heatmap.shared_matrix();
         let mut cx = PanelCtx {
             data: Some(&self.loaded),
             jobs: &mut self.jobs,
             units: Units::Bits,
             commands: &mut self.commands,
+            heatmap,
         };
         self.panels.tick(&mut cx);
         self.inspector.show(ui, Units::Bits, cx.commands);
@@ -210,4 +212,47 @@ fn snapshot_inspector() {
     let mut h = harness(host);
     settle(&mut h);
     h.snapshot_options("inspector_penguins", &options());
+}
+
+/// Steps until `done` holds for the host's panels (the views drawn from the heatmap
+/// start a frame after it finishes, so `settle` alone could stop between the two).
+fn settle_until(h: &mut Harness<'static, Host>, done: impl Fn(&Panels) -> bool) {
+    let start = Instant::now();
+    while !done(&h.state().panels) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the view never finished"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    settle(h);
+}
+
+#[test]
+fn snapshot_target() {
+    if !renderer_available() {
+        return;
+    }
+    // The heatmap first, so the row is read from its matrix (the header says so) instead
+    // of racing it with an own run.
+    let mut h = harness(Host::new("wine.csv", Tab::Heatmap));
+    settle_until(&mut h, |p| p.heatmap.result().is_some());
+    h.state_mut().tab = Tab::Target;
+    settle_until(&mut h, |p| {
+        p.target.result().is_some() && !p.target.is_computing()
+    });
+    h.snapshot_options("target_wine", &options());
+}
+
+#[test]
+fn snapshot_network() {
+    if !renderer_available() {
+        return;
+    }
+    let mut h = harness(Host::new("wine.csv", Tab::Network));
+    settle_until(&mut h, |p| {
+        p.network.result().is_some() && !p.network.is_computing()
+    });
+    h.snapshot_options("network_wine", &options());
 }

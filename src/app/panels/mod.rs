@@ -59,7 +59,10 @@ pub mod conditional;
 pub mod data;
 pub mod heatmap;
 pub mod mrmr;
+pub mod network;
+
 pub mod sensitivity;
+pub mod target;
 
 use super::commands::{Command, Table};
 use super::computation::Computation;
@@ -77,6 +80,38 @@ pub struct PanelCtx<'a> {
     pub jobs: &'a mut JobRunner,
     pub units: Units,
     pub commands: &'a mut Vec<Command>,
+    /// The heatmap's finished matrix as of the start of the frame, for the views drawn
+    /// from it (target, network): they read it here instead of reaching into the
+    /// heatmap panel.
+    pub heatmap: Option<SharedMatrix>,
+}
+
+/// A finished heatmap matrix and the dataset generation it was computed on (an `Arc`:
+/// handing it to a view or a job copies nothing).
+#[derive(Clone)]
+pub struct SharedMatrix {
+    pub generation: u64,
+    pub result: Arc<heatmap::HeatmapResult>,
+}
+
+impl SharedMatrix {
+    /// The matrix when it is of this generation and covers `columns` (dataset
+    /// indices) under these settings and permutations.
+    pub fn covering(
+        &self,
+        generation: u64,
+        columns: &[usize],
+        settings: &crate::estimate::Settings,
+        permutations: usize,
+    ) -> Option<&crate::analysis::matrix::MatrixResult> {
+        let m = &self.result.matrix;
+        let r = &m.request;
+        (self.generation == generation
+            && r.settings == *settings
+            && r.permutations == permutations
+            && columns.iter().all(|c| r.columns.contains(c)))
+        .then_some(m)
+    }
 }
 
 /// Every panel's shape. Only `ui` and `table` are required; besides the trait, a panel
@@ -276,6 +311,9 @@ panels! {
     Conditional => conditional: conditional::ConditionalPanel,
     Sensitivity => sensitivity: sensitivity::SensitivityPanel,
     Mrmr => mrmr: mrmr::MrmrPanel,
+    Target => target: target::TargetPanel,
+    Network => network: network::NetworkPanel,
+
 }
 
 impl Panels {

@@ -297,6 +297,14 @@ impl HeatmapPanel {
         self.view.run.shown().map(|r| &r.matrix)
     }
 
+    /// The finished matrix on screen with its generation, for the views drawn from it.
+    pub fn shared_matrix(&self) -> Option<super::SharedMatrix> {
+        Some(super::SharedMatrix {
+            generation: self.view.run.shown_generation()?,
+            result: self.view.run.shown()?.clone(),
+        })
+    }
+
     /// The dataset generation of the finished matrix on screen (tests).
     pub fn shown_generation(&self) -> Option<u64> {
         self.view.run.shown_generation()
