@@ -3,7 +3,9 @@
 
 use super::{Cancelled, Progress};
 use crate::data::Dataset;
-use crate::estimate::pair::{PreparedPair, mi_pair_bins, mi_pair_rows, resolve};
+use crate::estimate::pair::{
+    PreparedPair, mi_pair_bins, mi_pair_rows, pair_tied, resolve, tie_aware,
+};
 use crate::estimate::prepare::{complete_rows, gather};
 use crate::estimate::significance::PermutationResult;
 use crate::estimate::{BinRule, Estimator, Method, Settings, correlation, histogram};
@@ -110,11 +112,16 @@ pub fn run(
     let rows = complete_rows(&[cx, cy]);
     let n = rows.len();
     let method = resolve(req.settings.estimator, cx.kind, cy.kind);
+    let method = tie_aware(method, pair_tied(method, [cx, cy], &rows));
     let knn_method = match resolve(Estimator::Auto, cx.kind, cy.kind) {
         Method::Ksg1 if req.settings.estimator == Estimator::Ksg2 => Method::Ksg2,
         m => m,
     };
-    let sweep_k = matches!(knn_method, Method::Ksg1 | Method::Ross);
+    let knn_method = tie_aware(knn_method, pair_tied(knn_method, [cx, cy], &rows));
+    let sweep_k = matches!(
+        knn_method,
+        Method::Ksg1 | Method::Ross | Method::MixedKsg | Method::MixedRoss
+    );
     let sizes: Vec<usize> = req
         .sizes
         .iter()

@@ -8,7 +8,9 @@
 //! - Z continuous otherwise: Frenzel–Pompe kNN with exact matching on discrete X or Y.
 
 use super::cmi_knn::{self, Coord};
-use super::pair::{Prepared, PreparedPair, min_rows, prepare_column, resolve};
+use super::pair::{
+    Prepared, PreparedPair, min_rows, pair_tied, prepare_column, resolve, tie_aware,
+};
 use super::prepare::{codes_at, complete_rows, gather, knn_ready};
 use super::{EstimateError, Estimator, Method, Settings, StratumMethod, correlation, discrete};
 use crate::data::Column;
@@ -137,6 +139,7 @@ fn stratified(
     for (&r, &c) in rows.iter().zip(&zc) {
         strata[c as usize].push(r);
     }
+    let pair_method = tie_aware(pair_method, pair_tied(pair_method, [x, y], rows));
     let needed = min_rows(pair_method, settings.k);
     let mut weighted = 0.0;
     let mut used = 0usize;
@@ -154,6 +157,8 @@ fn stratified(
     let inner = match pair_method {
         Method::Ksg2 => StratumMethod::Ksg2,
         Method::Ross => StratumMethod::Ross,
+        Method::MixedKsg => StratumMethod::MixedKsg,
+        Method::MixedRoss => StratumMethod::MixedRoss,
         Method::Gaussian => StratumMethod::Gaussian,
         Method::Copula => StratumMethod::Copula,
         Method::PlugIn => StratumMethod::PlugIn,

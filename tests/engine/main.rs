@@ -16,6 +16,7 @@ mod estimate_counts;
 mod estimate_gaussian;
 mod estimate_knn;
 mod estimate_properties;
+mod estimate_ties;
 mod reliability_estimators;
 mod reliability_fuzz_regressions;
 mod sklearn_parity;
