@@ -5,6 +5,7 @@
 //! pair of dataset columns, extracts the pairwise-complete rows ([`prepare`]) and reports
 //! the sample size actually used.
 
+pub mod association;
 pub mod cmi_knn;
 pub mod correlation;
 pub mod discrete;

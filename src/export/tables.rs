@@ -92,11 +92,27 @@ pub fn matrix_wide_csv(ds: &Dataset, m: &MatrixResult, units: Units) -> String {
     to_csv(&header, rows)
 }
 
-/// `x,y,n_used,pearson,spearman,mi,r_i,unit`.
+/// `x,y,n_used,pearson,spearman,mi,r_i,unit,cramers_v,correlation_ratio`: pearson and
+/// spearman are empty for a pair with a categorical column, which gets Cramér's V (two
+/// categorical columns) or the correlation ratio η (categorical × numeric) instead.
 pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
+    use crate::estimate::association::Measure;
     let header = [
-        "x", "y", "n_used", "pearson", "spearman", "mi", "r_i", "unit",
+        "x",
+        "y",
+        "n_used",
+        "pearson",
+        "spearman",
+        "mi",
+        "r_i",
+        "unit",
+        "cramers_v",
+        "correlation_ratio",
     ];
+    let measure = |r: &CompareRow, m: Measure| match r.association {
+        Some((a, v)) if a == m => num(v),
+        _ => String::new(),
+    };
     to_csv(
         &header,
         rows.iter().map(|r| {
@@ -109,6 +125,8 @@ pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
                 num(units.from_nats(r.mi)),
                 num(r.r_i),
                 units.name().into(),
+                measure(r, Measure::CramersV),
+                measure(r, Measure::CorrelationRatio),
             ]
         }),
     )
