@@ -7,8 +7,9 @@ use super::{Cancelled, Progress, pairs_of};
 use crate::data::ColumnKind;
 use crate::data::Dataset;
 use crate::estimate::association::{self, Measure};
-use crate::estimate::pair::mi_pair_rows;
+use crate::estimate::pair::{PreparedPair, mi_pair_rows};
 use crate::estimate::prepare::{complete_rows, gather};
+use crate::estimate::significance::{PermutationResult, benjamini_hochberg};
 use crate::estimate::{EstimateError, Method, Settings, correlation, info_coefficient};
 use rayon::prelude::*;
 
@@ -26,6 +27,10 @@ pub struct CompareRow {
     pub mi: f64,
     pub r_i: f64,
     pub method: Option<Method>,
+    /// Permutation test of the MI (with permutations asked).
+    pub test: Option<PermutationResult>,
+    /// Benjamini–Hochberg adjusted p over the tested pairs (NaN untested).
+    pub p_adjusted: f64,
 }
 
 /// Rows are equal when they hold the same numbers, bit for bit (NaN, the "not defined"
@@ -43,6 +48,8 @@ impl PartialEq for CompareRow {
             && same(self.mi, o.mi)
             && same(self.r_i, o.r_i)
             && assoc
+            && self.test == o.test
+            && same(self.p_adjusted, o.p_adjusted)
     }
 }
 
@@ -94,6 +101,8 @@ pub fn compare_pair(ds: &Dataset, x: usize, y: usize, settings: &Settings) -> Co
         mi,
         r_i: info_coefficient(mi),
         method,
+        test: None,
+        p_adjusted: f64::NAN,
     }
 }
 
@@ -101,6 +110,18 @@ pub fn run(
     ds: &Dataset,
     columns: &[usize],
     settings: &Settings,
+    progress: &Progress,
+) -> Result<Vec<CompareRow>, Cancelled> {
+    run_tested(ds, columns, settings, 0, progress)
+}
+
+/// [`run`] with a permutation test of each pair's MI (`permutations` > 0), the p-values
+/// BH-adjusted across pairs.
+pub fn run_tested(
+    ds: &Dataset,
+    columns: &[usize],
+    settings: &Settings,
+    permutations: usize,
     progress: &Progress,
 ) -> Result<Vec<CompareRow>, Cancelled> {
     let pairs = pairs_of(columns);
@@ -111,11 +132,30 @@ pub fn run(
             if progress.is_cancelled() {
                 return None;
             }
-            let row = compare_pair(ds, x, y, settings);
+            let mut row = compare_pair(ds, x, y, settings);
+            if permutations > 0 && row.method.is_some() {
+                let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
+                let rows = complete_rows(&[cx, cy]);
+                if let Ok(p) = PreparedPair::new(cx, cy, &rows, settings) {
+                    row.test =
+                        p.permutation_test(row.mi, permutations, &|| progress.is_cancelled());
+                }
+            }
             progress.add(1);
             Some(row)
         })
         .collect();
     progress.check()?;
-    rows.into_iter().collect::<Option<_>>().ok_or(Cancelled)
+    let mut rows: Vec<CompareRow> = rows.into_iter().collect::<Option<_>>().ok_or(Cancelled)?;
+    let tested: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].test.is_some())
+        .collect();
+    let p: Vec<f64> = tested
+        .iter()
+        .filter_map(|&i| rows[i].test.map(|t| t.p_value))
+        .collect();
+    for (&i, q) in tested.iter().zip(benjamini_hochberg(&p)) {
+        rows[i].p_adjusted = q;
+    }
+    Ok(rows)
 }

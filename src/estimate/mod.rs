@@ -7,6 +7,7 @@
 
 pub mod association;
 pub mod cmi_knn;
+pub mod cmi_null;
 pub mod correlation;
 pub mod discrete;
 pub mod histogram;

@@ -34,7 +34,10 @@ pub fn cmi_triple(
 ) -> Result<CmiEstimate, EstimateError> {
     let rows = complete_rows(&[x, y, z]);
     let pair_method = resolve(settings.estimator, x.kind, y.kind);
-    let mi = PreparedPair::with_method(x, y, &rows, settings, pair_method)?.estimate();
+    // I(X;Y) with the method the pair gets alone (tie-aware where its columns repeat
+    // values), so the difference compares like with like.
+    let mi_prepared = PreparedPair::new(x, y, &rows, settings)?;
+    let mi = mi_prepared.estimate();
     let counts_asked = matches!(settings.estimator, Estimator::Histogram | Estimator::PlugIn);
     let all_discrete = x.kind.is_discrete() && y.kind.is_discrete() && z.kind.is_discrete();
     let (cmi, method) = if counts_asked || all_discrete {
@@ -85,7 +88,7 @@ pub fn cmi_triple(
         mi,
         n_used: rows.len(),
         method,
-        mi_method: pair_method,
+        mi_method: mi_prepared.method,
     })
 }
 

@@ -97,7 +97,8 @@ pub fn matrix_wide_csv(ds: &Dataset, m: &MatrixResult, units: Units) -> String {
 /// categorical columns) or the correlation ratio η (categorical × numeric) instead.
 pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
     use crate::estimate::association::Measure;
-    let header = [
+    let tested = rows.iter().any(|r| r.test.is_some());
+    let mut header = vec![
         "x",
         "y",
         "n_used",
@@ -109,6 +110,9 @@ pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
         "cramers_v",
         "correlation_ratio",
     ];
+    if tested {
+        header.extend(["p_value", "p_adjusted"]);
+    }
     let measure = |r: &CompareRow, m: Measure| match r.association {
         Some((a, v)) if a == m => num(v),
         _ => String::new(),
@@ -116,7 +120,7 @@ pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
     to_csv(
         &header,
         rows.iter().map(|r| {
-            vec![
+            let mut out = vec![
                 name(ds, r.x),
                 name(ds, r.y),
                 r.n_used.to_string(),
@@ -127,14 +131,21 @@ pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
                 units.name().into(),
                 measure(r, Measure::CramersV),
                 measure(r, Measure::CorrelationRatio),
-            ]
+            ];
+            if tested {
+                out.push(num(r.test.map_or(f64::NAN, |t| t.p_value)));
+                out.push(num(r.p_adjusted));
+            }
+            out
         }),
     )
 }
 
-/// `x,y,given,n_used,mi,cmi,difference,unit,estimator,settings`.
+/// `x,y,given,n_used,mi,cmi,difference,unit,estimator,settings` (+ `p_value,p_adjusted`
+/// of the conditional permutation test when it was run).
 pub fn conditional_csv(ds: &Dataset, rows: &[CmiRow], settings: &Settings, units: Units) -> String {
-    let header = [
+    let tested = rows.iter().any(|r| r.test.is_some());
+    let mut header = vec![
         "x",
         "y",
         "given",
@@ -146,6 +157,9 @@ pub fn conditional_csv(ds: &Dataset, rows: &[CmiRow], settings: &Settings, units
         "estimator",
         "settings",
     ];
+    if tested {
+        header.extend(["p_value", "p_adjusted"]);
+    }
     to_csv(
         &header,
         rows.iter().map(|r| {
@@ -175,6 +189,10 @@ pub fn conditional_csv(ds: &Dataset, rows: &[CmiRow], settings: &Settings, units
                         err.to_string(),
                     ])
                 }
+            }
+            if tested {
+                out.push(num(r.test.map_or(f64::NAN, |t| t.p_value)));
+                out.push(num(r.p_adjusted));
             }
             out
         }),

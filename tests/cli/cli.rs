@@ -436,3 +436,32 @@ fn sweep_on_a_discrete_pair_shows_plugin_with_and_without_miller_madow_not_bins(
     assert!((mm[1] - mm[0]).abs() < 1e-12 && mm[0] > 0.3, "{mm:?}");
     assert!(params.contains(&"n"), "the sample-size curve stays");
 }
+
+#[test]
+fn cmi_and_compare_with_permutations_write_p_values() {
+    for args in [
+        &["cmi", "sample_data/penguins.csv", "--given", "species"][..],
+        &["compare", "sample_data/penguins.csv"][..],
+    ] {
+        let mut full = args.to_vec();
+        full.extend(["--permutations", "49", "--quiet"]);
+        let text = stdout(&run(&full));
+        let (h, rows) = records(&text);
+        let header: Vec<&str> = h.iter().collect();
+        assert_eq!(
+            &header[header.len() - 2..],
+            ["p_value", "p_adjusted"],
+            "{args:?}"
+        );
+        let mut small = 0;
+        for r in &rows {
+            let p: f64 = field(&h, r, "p_value").parse().expect("a p-value per row");
+            let q: f64 = field(&h, r, "p_adjusted").parse().expect("adjusted");
+            // p = (1 + #{null ≥ observed}) / 50, never 0; BH never lowers a p-value.
+            assert!((0.02 - 1e-12..=1.0).contains(&p) && q >= p - 1e-12, "{r:?}");
+            small += usize::from(p <= 0.02 + 1e-12);
+        }
+        // Penguins' body measurements depend on each other even given species.
+        assert!(small >= 3, "{args:?}: only {small} pairs at the smallest p");
+    }
+}

@@ -12,6 +12,7 @@ mod analysis;
 mod data_properties;
 mod data_reader;
 mod estimate_cmi;
+mod estimate_cmi_null;
 mod estimate_counts;
 mod estimate_gaussian;
 mod estimate_knn;
