@@ -29,8 +29,8 @@ pub struct CompareRow {
     pub method: Option<Method>,
     /// Permutation test of the MI (with permutations asked).
     pub test: Option<PermutationResult>,
-    /// Benjamini–Hochberg adjusted p over the tested pairs (NaN untested).
-    pub p_adjusted: f64,
+    /// Benjamini–Hochberg adjusted p over the tested pairs.
+    pub p_adjusted: Option<f64>,
 }
 
 /// Rows are equal when they hold the same numbers, bit for bit (NaN, the "not defined"
@@ -49,7 +49,7 @@ impl PartialEq for CompareRow {
             && same(self.r_i, o.r_i)
             && assoc
             && self.test == o.test
-            && same(self.p_adjusted, o.p_adjusted)
+            && self.p_adjusted == o.p_adjusted
     }
 }
 
@@ -102,7 +102,7 @@ pub fn compare_pair(ds: &Dataset, x: usize, y: usize, settings: &Settings) -> Co
         r_i: info_coefficient(mi),
         method,
         test: None,
-        p_adjusted: f64::NAN,
+        p_adjusted: None,
     }
 }
 
@@ -155,7 +155,7 @@ pub fn run_tested(
         .filter_map(|&i| rows[i].test.map(|t| t.p_value))
         .collect();
     for (&i, q) in tested.iter().zip(benjamini_hochberg(&p)) {
-        rows[i].p_adjusted = q;
+        rows[i].p_adjusted = Some(q);
     }
     Ok(rows)
 }

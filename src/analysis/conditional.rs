@@ -18,8 +18,8 @@ pub struct CmiRow {
     pub estimate: Result<CmiEstimate, EstimateError>,
     /// Conditional permutation test of I(X;Y|Z) (with permutations asked).
     pub test: Option<PermutationResult>,
-    /// Benjamini–Hochberg adjusted p over the tested rows (NaN untested).
-    pub p_adjusted: f64,
+    /// Benjamini–Hochberg adjusted p over the tested rows.
+    pub p_adjusted: Option<f64>,
 }
 
 impl CmiRow {
@@ -76,7 +76,7 @@ pub fn run_tested(
                 given,
                 estimate,
                 test,
-                p_adjusted: f64::NAN,
+                p_adjusted: None,
             })
         })
         .collect();
@@ -90,7 +90,7 @@ pub fn run_tested(
         .filter_map(|&i| rows[i].test.map(|t| t.p_value))
         .collect();
     for (&i, q) in tested.iter().zip(benjamini_hochberg(&p)) {
-        rows[i].p_adjusted = q;
+        rows[i].p_adjusted = Some(q);
     }
     Ok(rows)
 }

@@ -4,6 +4,7 @@
 
 use super::commands::Command;
 use super::loaded::Loaded;
+use crate::data::select::{ColumnPattern, Mode};
 use crate::estimate::{BinRule, BinStrategy, Estimator, Settings, Units};
 use egui::{Align, Color32, Layout, RichText, Vec2};
 
@@ -302,6 +303,29 @@ pub fn units_toggle(ui: &mut egui::Ui, units: Units, commands: &mut Vec<Command>
     }
 }
 
+/// Columns a drop-down lists before it offers type-to-search.
+const SEARCH_FROM: usize = 10;
+
+/// The type-to-search field at the top of a long column drop-down (`id`'s popup); its
+/// text lives in egui's memory while the popup is open.
+fn search_box(ui: &mut egui::Ui, id: &str, columns: usize) -> String {
+    if columns < SEARCH_FROM {
+        return String::new();
+    }
+    let key = egui::Id::unique((id, "column-search"));
+    let mut query: String = ui.data_mut(|d| d.get_temp(key)).unwrap_or_default();
+    let r = ui.add(
+        egui::TextEdit::singleline(&mut query)
+            .hint_text("type to search")
+            .desired_width(f32::INFINITY),
+    );
+    if !r.has_focus() && query.is_empty() {
+        r.request_focus();
+    }
+    ui.data_mut(|d| d.insert_temp(key, query.clone()));
+    query
+}
+
 /// A combo of every column (name and kind); returns the column picked this frame.
 pub fn column_combo(
     ui: &mut egui::Ui,
@@ -321,7 +345,14 @@ pub fn column_combo(
         .selected_text(title)
         .width(180.0)
         .show_ui(ui, |ui| {
+            let query = search_box(ui, id, data.ds.columns.len());
+            let pattern = ColumnPattern::parse(&query, Mode::Contains).ok();
+            let mut listed = 0;
             for (i, c) in data.ds.columns.iter().enumerate() {
+                if pattern.as_ref().is_some_and(|p| !p.matches(&c.name)) {
+                    continue;
+                }
+                listed += 1;
                 let text = format!("{}  ({})", c.name, c.kind.name());
                 if ui
                     .selectable_label(current == Some(i), text)
@@ -330,6 +361,9 @@ pub fn column_combo(
                 {
                     picked = Some(i);
                 }
+            }
+            if listed == 0 {
+                ui.weak("No column matches.");
             }
         })
         .response

@@ -97,8 +97,9 @@ pub struct InfoArgs {
 
 #[derive(Debug, Args)]
 pub struct ColumnsArg {
-    /// Comma-separated column names to analyse (default: all not excluded as
-    /// identifier-like, constant or empty).
+    /// Comma-separated columns to analyse: names, globs (`data.1*`, `x?`) or `/regex/`
+    /// (`/regex/i` ignores case; write `|`, not `,`, inside a regex). Default: all not
+    /// excluded as identifier-like, constant or empty.
     #[arg(long, value_delimiter = ',')]
     pub columns: Vec<String>,
 }

@@ -4,6 +4,7 @@ use super::args::{ColumnsArg, Command, EstimatorArgs, InputArgs};
 use super::error::{CliError, MAX_PAIRS};
 use super::progress_printer::ProgressPrinter;
 use crate::analysis::{self, Progress, matrix::MatrixRequest, sweep::SweepRequest};
+use crate::data::select::{self, ColumnPattern, Mode};
 use crate::data::{Dataset, ReadOptions, read_csv_path};
 use crate::estimate::Settings;
 use crate::estimate::prepare::complete_rows;
@@ -143,15 +144,42 @@ fn index(ds: &Dataset, name: &str) -> Result<usize, CliError> {
     })
 }
 
+/// A `--columns` item: the column of that exact name, else, for a glob (`data.1*`) or a
+/// `/regex/`, every column it matches in file order (see `data::select`).
+fn named_or_matching(ds: &Dataset, term: &str) -> Result<Vec<usize>, CliError> {
+    if ds.column_index(term).is_some() || !select::is_wildcard(term) {
+        return index(ds, term).map(|i| vec![i]);
+    }
+    let pattern = ColumnPattern::parse(term, Mode::Exact).map_err(|e| CliError::BadPattern {
+        file: ds.source.clone(),
+        reason: e.to_string(),
+    })?;
+    let found = pattern.select(ds.columns.iter().map(|c| c.name.as_str()));
+    if found.is_empty() {
+        let names: Vec<&str> = ds.columns.iter().map(|c| c.name.as_str()).collect();
+        return Err(CliError::NoColumnMatches {
+            file: ds.source.clone(),
+            pattern: term.to_string(),
+            columns: names.join(", "),
+        });
+    }
+    Ok(found)
+}
+
 /// The columns asked for, or the default set; `always` are added (target, conditioner).
 fn columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize>, CliError> {
     let mut cols = if arg.columns.is_empty() {
         ds.default_included()
     } else {
-        arg.columns
-            .iter()
-            .map(|n| index(ds, n.trim()))
-            .collect::<Result<Vec<_>, _>>()?
+        let mut cols = Vec::new();
+        for term in &arg.columns {
+            for i in named_or_matching(ds, term.trim())? {
+                if !cols.contains(&i) {
+                    cols.push(i);
+                }
+            }
+        }
+        cols
     };
     for &a in always {
         if !cols.contains(&a) {

@@ -28,6 +28,14 @@ pub enum CliError {
         /// All the file's column names, comma-separated.
         columns: String,
     },
+    #[error("{file}: --columns: {reason}")]
+    BadPattern { file: String, reason: String },
+    #[error("{file}: no column matches '{pattern}'; columns are: {columns}")]
+    NoColumnMatches {
+        file: String,
+        pattern: String,
+        columns: String,
+    },
     #[error("--x and --y name the same column '{0}'")]
     SameColumn(String),
     #[error(

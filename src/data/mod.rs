@@ -3,6 +3,7 @@
 mod detect;
 mod error;
 mod reader;
+pub mod select;
 mod sniff;
 pub mod stats;
 

@@ -134,7 +134,7 @@ pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
             ];
             if tested {
                 out.push(num(r.test.map_or(f64::NAN, |t| t.p_value)));
-                out.push(num(r.p_adjusted));
+                out.push(num(r.p_adjusted.unwrap_or(f64::NAN)));
             }
             out
         }),
@@ -192,7 +192,7 @@ pub fn conditional_csv(ds: &Dataset, rows: &[CmiRow], settings: &Settings, units
             }
             if tested {
                 out.push(num(r.test.map_or(f64::NAN, |t| t.p_value)));
-                out.push(num(r.p_adjusted));
+                out.push(num(r.p_adjusted.unwrap_or(f64::NAN)));
             }
             out
         }),

@@ -465,3 +465,31 @@ fn cmi_and_compare_with_permutations_write_p_values() {
         assert!(small >= 3, "{args:?}: only {small} pairs at the smallest p");
     }
 }
+
+#[test]
+fn columns_take_globs_and_regexes_beside_names() {
+    let by_pattern = stdout(&run(&[
+        "matrix",
+        "sample_data/penguins.csv",
+        "--columns",
+        "bill*,/^flip/",
+    ]));
+    let by_name = stdout(&run(&[
+        "matrix",
+        "sample_data/penguins.csv",
+        "--columns",
+        "bill_length_mm,bill_depth_mm,flipper_length_mm",
+    ]));
+    assert_eq!(by_pattern, by_name);
+    let (_, rows) = records(&by_pattern);
+    assert_eq!(rows.len(), 3);
+
+    let o = run(&["matrix", "sample_data/penguins.csv", "--columns", "zz*"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("no column matches 'zz*'"), "{err}");
+    let o = run(&["matrix", "sample_data/penguins.csv", "--columns", "/bill(/"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("not a valid regular expression"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! file, run each analysis, click cells and points, export), and snapshot images make
 //! any change in what users see fail a test.
 
+mod columns;
 mod followups;
 mod glyphs;
 mod panels;

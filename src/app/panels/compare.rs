@@ -5,14 +5,13 @@
 //! Runs from the Run button (a full pass over every pair is not free); a result for the
 //! current settings that is already in the cache is shown at once.
 
-use super::{
-    Command, Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable,
-    shown_for_export, units_and_actions,
-};
+use super::run_panel::{RunPanel, Work};
+use super::{Command, Messages, PanelCtx, perform, units_and_actions};
 use crate::analysis::compare::{self, CompareRow};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
-use crate::app::jobs::{JobKey, Lane};
+use crate::app::jobs::JobKey;
+use crate::app::loaded::Loaded;
 use crate::app::widgets::{self, accent_color, file_stem, fmt, num_cell};
 use crate::estimate::association::Measure;
 use crate::estimate::correlation::gaussian_mi;
@@ -163,17 +162,6 @@ impl ComparePanel {
         }
     }
 
-    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, CompareRequest)> {
-        let data = cx.data?;
-        Some((
-            data.generation,
-            CompareRequest {
-                columns: data.included_columns(),
-                settings: self.settings.estimate.clone(),
-            },
-        ))
-    }
-
     run_panel_accessors!(CompareResult);
 
     /// Screen position of a pair's point as last drawn (tests click it).
@@ -183,30 +171,6 @@ impl ComparePanel {
         let r = res.rows.iter().find(|r| (r.x, r.y) == (x, y))?;
         let p = PlotPoint::new(self.x_of(r), self.y_of(r, *units));
         Some(t.position_from_point(&p))
-    }
-
-    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        widgets::estimator_settings(ui, "compare", &mut self.settings.estimate);
-        let mut action = None;
-        ui.horizontal_wrapped(|ui| {
-            ui.label("x axis");
-            ui.selectable_value(&mut self.settings.x_axis, XAxis::Pearson, "|Pearson|")
-                .on_hover_text("Absolute Pearson correlation on the x axis: linear dependence only");
-            ui.selectable_value(&mut self.settings.x_axis, XAxis::Spearman, "|Spearman|")
-                .on_hover_text("Absolute Spearman rank correlation on the x axis: any monotone dependence");
-            ui.separator();
-            ui.label("y axis");
-            ui.selectable_value(&mut self.settings.y_axis, YAxis::InfoCoefficient, "r_I")
-                .on_hover_text("Information coefficient r_I = √(1−e^(−2I)): 0..1 like |ρ|, equals |ρ| for a Gaussian pair");
-            ui.selectable_value(&mut self.settings.y_axis, YAxis::Mi, format!("MI ({})", cx.units.name()))
-                .on_hover_text("Raw mutual information in the chosen unit");
-            let run = ("Run comparison", "Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns");
-            let tips = ("Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit", "Save the scatter plot as a PNG image");
-            action = units_and_actions(ui, cx, JOB, run, tips);
-        });
-        if let Some(a) = action {
-            perform(self, a, cx);
-        }
     }
 
     /// A pair's x: its correlation, or for a pair with a categorical column the
@@ -601,91 +565,97 @@ impl ComparePanel {
     }
 }
 
-impl Panel for ComparePanel {
-    fn tick(&mut self, cx: &mut PanelCtx) {
-        let wanted = self.wanted(cx);
-        self.view.run.tick(cx.jobs, wanted.as_ref());
-    }
+impl RunPanel for ComparePanel {
+    run_panel_basics!(
+        CompareRequest,
+        CompareResult,
+        "the correlation vs MI comparison",
+        "correlation_vs_mi"
+    );
 
-    /// Starts the comparison for the current settings (the Run button).
-    fn run(&mut self, cx: &mut PanelCtx) {
-        let wanted = self.wanted(cx);
-        let refuse = |r: &CompareRequest| {
-            (r.columns.len() < 2).then_some("Include at least two columns (Data tab).")
-        };
-        let Some((data, (g, req))) = runnable(cx.data, wanted, &mut self.view.run, refuse) else {
-            return;
-        };
-        let ds = data.ds.clone();
-        let r = req.clone();
-        let m = r.columns.len();
-        self.view.run.start(
-            cx.jobs,
-            format!(
-                "correlation vs MI, {} pairs on {} rows",
-                m * (m - 1) / 2,
-                crate::app::thousands(data.ds.n_rows)
-            ),
-            Lane::Heavy,
-            (g, req),
-            move |h| {
-                let rows = compare::run(&ds, &r.columns, &r.settings, &h.progress)?;
-                Ok(CompareResult::new(r, rows))
+    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, CompareRequest)> {
+        let data = cx.data?;
+        Some((
+            data.generation,
+            CompareRequest {
+                columns: data.included_columns(),
+                settings: self.settings.estimate.clone(),
             },
-        );
+        ))
     }
 
-    fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
-        self.view.run.dataset_changed(generation, keep);
-        if self.view.run.shown().is_none() {
-            self.view.selected = None;
+    fn refuse(&self, r: &CompareRequest) -> Option<&'static str> {
+        (r.columns.len() < 2).then_some("Include at least two columns (Data tab).")
+    }
+
+    fn job(&self, data: &Loaded, r: &CompareRequest) -> (String, Work<CompareResult>) {
+        let (ds, r) = (data.ds.clone(), r.clone());
+        let m = r.columns.len();
+        let label = format!(
+            "correlation vs MI, {} pairs on {} rows",
+            m * (m - 1) / 2,
+            crate::app::thousands(data.ds.n_rows)
+        );
+        let work: Work<CompareResult> = Box::new(move |h| {
+            let rows = compare::run(&ds, &r.columns, &r.settings, &h.progress)?;
+            Ok(CompareResult::new(r, rows))
+        });
+        (label, work)
+    }
+
+    fn plot_rect(&self) -> Option<Rect> {
+        self.view.plot_rect
+    }
+
+    fn export(&self, data: &Loaded, res: &CompareResult, units: Units) -> Table {
+        Table {
+            file_name: format!("{}_correlation_vs_mi.csv", file_stem(&data.name)),
+            csv: crate::export::compare_csv(&data.ds, &res.rows, units),
         }
     }
 
-    fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
-        let (data, res) = shown_for_export(
-            cx.data,
-            &self.view.run,
-            "Nothing to export yet: run the correlation vs MI comparison first.",
-        )?;
-        Ok(Table {
-            file_name: format!("{}_correlation_vs_mi.csv", file_stem(&data.name)),
-            csv: crate::export::compare_csv(&data.ds, &res.rows, cx.units),
-        })
+    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "compare", &mut self.settings.estimate);
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("x axis");
+            ui.selectable_value(&mut self.settings.x_axis, XAxis::Pearson, "|Pearson|")
+                .on_hover_text("Absolute Pearson correlation on the x axis: linear dependence only");
+            ui.selectable_value(&mut self.settings.x_axis, XAxis::Spearman, "|Spearman|")
+                .on_hover_text("Absolute Spearman rank correlation on the x axis: any monotone dependence");
+            ui.separator();
+            ui.label("y axis");
+            ui.selectable_value(&mut self.settings.y_axis, YAxis::InfoCoefficient, "r_I")
+                .on_hover_text("Information coefficient r_I = √(1−e^(−2I)): 0..1 like |ρ|, equals |ρ| for a Gaussian pair");
+            ui.selectable_value(&mut self.settings.y_axis, YAxis::Mi, format!("MI ({})", cx.units.name()))
+                .on_hover_text("Raw mutual information in the chosen unit");
+            let run = ("Run comparison", "Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns");
+            let tips = ("Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit", "Save the scatter plot as a PNG image");
+            action = units_and_actions(ui, cx, JOB, run, tips);
+        });
+        if let Some(a) = action {
+            perform(self, a, cx);
+        }
     }
 
-    fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
-        let drawn = (self.view.plot_rect, self.view.run.shown().is_some());
-        plot_image(
-            cx,
-            drawn,
-            "correlation_vs_mi",
-            "Nothing to save yet: run the comparison first.",
-        )
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        self.controls(ui, cx);
-        ui.separator();
-        let wanted = self.wanted(cx);
-        let words = Messages {
+    fn messages(&self, _cx: &PanelCtx) -> Messages<'static> {
+        Messages {
             failed: "The comparison failed",
             computing: "Computing |Pearson|, |Spearman| and MI for every pair…",
             idle: "Press “Run comparison” to compute correlation and MI for every pair of included columns.",
             stale: "Shown: the last run. The settings or included columns changed since: press Run to update.".into(),
-        };
-        let Some((data, res)) = result_to_draw(ui, cx.data, &self.view.run, wanted.as_ref(), words)
-        else {
-            return;
-        };
-        widgets::result_header(
-            ui,
-            &format!(
-                "Shown: {} · {} · no permutation test",
-                widgets::settings_summary(&res.request.settings),
-                widgets::rows_summary(data)
-            ),
-        );
+        }
+    }
+
+    fn header(&self, data: &Loaded, res: &CompareResult) -> String {
+        format!(
+            "Shown: {} · {} · no permutation test",
+            widgets::settings_summary(&res.request.settings),
+            widgets::rows_summary(data)
+        )
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &CompareResult) {
         let names: Vec<String> = data.ds.columns.iter().map(|c| c.name.clone()).collect();
         let avail = ui.available_size();
         let plot_w = (avail.x * 0.45).max(300.0);
@@ -694,13 +664,17 @@ impl Panel for ComparePanel {
                 Vec2::new(plot_w, avail.y),
                 Layout::top_down(Align::Min),
                 |ui| {
-                    self.scatter(ui, cx, &res, &names);
+                    self.scatter(ui, cx, res, &names);
                 },
             );
             ui.separator();
             ui.allocate_ui_with_layout(ui.available_size(), Layout::top_down(Align::Min), |ui| {
-                self.table_view(ui, (&res, &names), cx);
+                self.table_view(ui, (res, &names), cx);
             });
         });
+    }
+
+    fn forget_selection(&mut self) {
+        self.view.selected = None;
     }
 }

@@ -8,6 +8,7 @@ use super::{Command, Panel, PanelCtx, perform};
 use crate::app::commands::Table;
 use crate::app::widgets::{Action, file_stem};
 use crate::data::ColumnKind;
+use crate::data::select::{ColumnPattern, Mode};
 use egui::{Align, Layout, RichText, Vec2};
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,53 @@ impl DataPanel {
     pub const TITLE: &'static str = "Data";
     pub const EXPLAIN: &'static str =
         "The table as read: column kinds, missing cells, statistics; include or exclude columns";
+}
+
+const FILTER_TIP: &str = "Show only matching columns. Separate terms with , or | (any term matches): \
+    a plain term matches names that contain it (ignoring case), data.1* and x? are globs over \
+    the whole name, /regex/ is a regular expression (/regex/i ignores case).";
+
+impl DataPanel {
+    /// "n of N columns match", and buttons that include or exclude just the matches.
+    fn matches_row(&self, ui: &mut egui::Ui, cx: &mut PanelCtx, shown: &[usize], all: usize) {
+        ui.horizontal(|ui| {
+            let word = if all == 1 { "column" } else { "columns" };
+            ui.label(format!("{} of {all} {word} match", shown.len()));
+            let mut set = None;
+            if ui
+                .add_enabled(!shown.is_empty(), egui::Button::new("Include matches"))
+                .on_hover_text("Use every matching column in the analyses")
+                .clicked()
+            {
+                set = Some(true);
+            }
+            if ui
+                .add_enabled(!shown.is_empty(), egui::Button::new("Exclude matches"))
+                .on_hover_text("Leave every matching column out of the analyses")
+                .clicked()
+            {
+                set = Some(false);
+            }
+            if ui
+                .add_enabled(!shown.is_empty(), egui::Button::new("Only matches"))
+                .on_hover_text("Include the matching columns and exclude all others")
+                .clicked()
+            {
+                cx.commands
+                    .extend((0..all).map(|column| Command::SetIncluded {
+                        column,
+                        included: shown.contains(&column),
+                    }));
+            }
+            if let Some(included) = set {
+                cx.commands.extend(
+                    shown
+                        .iter()
+                        .map(|&column| Command::SetIncluded { column, included }),
+                );
+            }
+        });
+    }
 }
 
 impl Panel for DataPanel {
@@ -62,8 +110,12 @@ impl Panel for DataPanel {
         }
         ui.horizontal(|ui| {
             ui.label("Filter columns");
-            ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(180.0))
-                .on_hover_text("Show only columns whose name contains this text");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .desired_width(220.0)
+                    .hint_text("name, data.1*, /regex/"),
+            )
+            .on_hover_text(FILTER_TIP);
             let mut include_all = None;
             if ui
                 .button("Include all")
@@ -101,10 +153,19 @@ impl Panel for DataPanel {
         });
         ui.separator();
 
-        let filter = self.filter.to_lowercase();
-        let shown: Vec<usize> = (0..ds.columns.len())
-            .filter(|&i| filter.is_empty() || ds.columns[i].name.to_lowercase().contains(&filter))
-            .collect();
+        let shown = match ColumnPattern::parse(&self.filter, Mode::Contains) {
+            Ok(pattern) => {
+                let shown = pattern.select(ds.columns.iter().map(|c| c.name.as_str()));
+                if !pattern.is_empty() {
+                    self.matches_row(ui, cx, &shown, ds.columns.len());
+                }
+                shown
+            }
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, format!("Filter: {e}"));
+                (0..ds.columns.len()).collect()
+            }
+        };
 
         let avail = ui.available_height();
         let summary_h = (avail * 0.45).max(160.0);

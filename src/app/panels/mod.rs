@@ -8,7 +8,9 @@
 //! analysis it runs (request → job → result, with cache, pending, error and cancel) and
 //! whatever drawing needs between frames (plot rectangles, sort orders). It serialises
 //! as its settings alone (`#[serde(transparent)]`), so the app persists every panel's
-//! settings by serialising [`Panels`].
+//! settings by serialising [`Panels`]. A panel with a Run button implements
+//! [`run_panel::RunPanel`] (what differs: request, job, words, export, drawing) and gets
+//! its `Panel` methods from one blanket implementation.
 //!
 //! ## Never estimate on the UI thread
 //! Build a request value from the settings and `cx.data` (dataset `Arc`, generation,
@@ -48,6 +50,9 @@ macro_rules! run_panel_accessors {
         }
     };
 }
+
+#[macro_use]
+pub mod run_panel;
 
 pub mod compare;
 pub mod conditional;
@@ -140,23 +145,6 @@ pub fn result_to_draw<'d, Req: Clone + PartialEq, Res, P>(
         ui.colored_label(ui.visuals().warn_fg_color, words.stale);
     }
     Some((data, res))
-}
-
-/// The Run button's common start: the data and the wanted request, or `None` when there
-/// is nothing to run. `refuse` says why a request cannot run (too few columns…); that
-/// becomes the panel's error.
-pub fn runnable<'d, Req: Clone + PartialEq, Res, P>(
-    data: Option<&'d Loaded>,
-    wanted: Option<(u64, Req)>,
-    run: &mut Computation<Req, Res, P>,
-    refuse: impl FnOnce(&Req) -> Option<&'static str>,
-) -> Option<(&'d Loaded, (u64, Req))> {
-    let (data, wanted) = (data?, wanted?);
-    if let Some(why) = refuse(&wanted.1) {
-        run.set_error(why);
-        return None;
-    }
-    Some((data, wanted))
 }
 
 /// The data and the result on screen, for an export; `missing` says what to do first.

@@ -6,14 +6,12 @@
 //! the same columns (included columns plus the target), so `mi-workbench mrmr` and the
 //! window write the same rows for the same settings and units.
 
-use super::{
-    Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable, shown_for_export,
-    units_and_actions,
-};
+use super::run_panel::{RunPanel, Work};
+use super::{Messages, PanelCtx, perform, units_and_actions};
 use crate::analysis::mrmr::{self, MrmrMethod, MrmrResult};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
-use crate::app::jobs::{JobKey, Lane};
+use crate::app::jobs::JobKey;
 use crate::app::loaded::Loaded;
 use crate::app::widgets::{self, file_stem, fmt};
 use crate::estimate::{Settings, Units};
@@ -148,56 +146,11 @@ impl MrmrPanel {
         })
     }
 
-    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, MrmrRequest)> {
-        let data = cx.data?;
-        Some((data.generation, self.request(data)?))
-    }
-
     run_panel_accessors!(MrmrResult);
 
     /// The 0-based step whose candidates are shown.
     pub fn step(&self) -> usize {
         self.view.step
-    }
-
-    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        widgets::estimator_settings(ui, "mrmr", &mut self.settings.estimate);
-        let mut action = None;
-        ui.horizontal_wrapped(|ui| {
-            if let Some(data) = cx.data {
-                let current = self.target_column(data);
-                let words = (
-                    "mrmr-target",
-                    "Target",
-                    "The column to predict: features are ranked by the information they carry about it",
-                );
-                widgets::column_setting(ui, words, data, current, &mut self.settings.target);
-            }
-            widgets::number_field(
-                ui,
-                "Features",
-                &mut self.settings.select,
-                1..=1000,
-                "How many features to select (at most the number of candidates)",
-            );
-            ui.label("Method");
-            egui::ComboBox::from_id_salt("mrmr-method")
-                .selected_text(method_title(self.settings.method))
-                .show_ui(ui, |ui| {
-                    for m in MrmrMethod::ALL {
-                        ui.selectable_value(&mut self.settings.method, m, method_title(m))
-                            .on_hover_text(m.explain());
-                    }
-                })
-                .response
-                .on_hover_text(self.settings.method.explain());
-            let run = ("Run mRMR", "Rank the included columns for the target by relevance and redundancy");
-            let tips = ("Save the ranking as CSV: rank, feature, relevance, redundancy, score, method, unit", "Save the relevance vs score chart as a PNG image");
-            action = units_and_actions(ui, cx, JOB, run, tips);
-        });
-        if let Some(a) = action {
-            perform(self, a, cx);
-        }
     }
 
     fn table_view(
@@ -528,97 +481,115 @@ impl MrmrPanel {
     }
 }
 
-impl Panel for MrmrPanel {
-    fn tick(&mut self, cx: &mut PanelCtx) {
-        let wanted = self.wanted(cx);
-        if self.view.run.tick(cx.jobs, wanted.as_ref()) {
-            self.view.step = 0;
-        }
+impl RunPanel for MrmrPanel {
+    run_panel_basics!(MrmrRequest, MrmrResult, "mRMR", "mrmr");
+    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, MrmrRequest)> {
+        let data = cx.data?;
+        Some((data.generation, self.request(data)?))
     }
 
-    /// Starts the ranking for the current settings (the Run button).
-    fn run(&mut self, cx: &mut PanelCtx) {
-        let wanted = self.wanted(cx);
-        let refuse = |r: &MrmrRequest| {
-            (r.columns.len() < 2)
-                .then_some("Include at least one feature besides the target (Data tab).")
-        };
-        let Some((data, (g, req))) = runnable(cx.data, wanted, &mut self.view.run, refuse) else {
-            return;
-        };
-        let ds = data.ds.clone();
-        let r = req.clone();
+    fn refuse(&self, r: &MrmrRequest) -> Option<&'static str> {
+        (r.columns.len() < 2)
+            .then_some("Include at least one feature besides the target (Data tab).")
+    }
+
+    fn job(&self, data: &Loaded, r: &MrmrRequest) -> (String, Work<MrmrResult>) {
+        let (ds, r) = (data.ds.clone(), r.clone());
         let label = format!(
             "mRMR ({}) for {} on {} rows",
             r.method.name().to_uppercase(),
             data.column_name(r.target),
             crate::app::thousands(data.ds.n_rows)
         );
-        self.view
-            .run
-            .start(cx.jobs, label, Lane::Heavy, (g, req), move |h| {
-                Ok(mrmr::run(
-                    &ds,
-                    r.target,
-                    &r.columns,
-                    r.select,
-                    r.method,
-                    &r.settings,
-                    &h.progress,
-                )?)
-            });
+        let work: Work<MrmrResult> = Box::new(move |h| {
+            Ok(mrmr::run(
+                &ds,
+                r.target,
+                &r.columns,
+                r.select,
+                r.method,
+                &r.settings,
+                &h.progress,
+            )?)
+        });
+        (label, work)
     }
 
-    fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
-        self.view.run.dataset_changed(generation, keep);
+    fn plot_rect(&self) -> Option<Rect> {
+        self.view.chart_rect
     }
 
-    fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
-        let (data, res) = shown_for_export(
-            cx.data,
-            &self.view.run,
-            "Nothing to export yet: run mRMR first.",
-        )?;
-        Ok(Table {
+    fn export(&self, data: &Loaded, res: &MrmrResult, units: Units) -> Table {
+        Table {
             file_name: format!(
                 "{}_mrmr_{}_{}.csv",
                 file_stem(&data.name),
                 file_stem(data.column_name(res.target)),
                 res.method.name()
             ),
-            csv: crate::export::mrmr_csv(&data.ds, res, cx.units),
-        })
+            csv: crate::export::mrmr_csv(&data.ds, res, units),
+        }
+    }
+    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "mrmr", &mut self.settings.estimate);
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            if let Some(data) = cx.data {
+                let current = self.target_column(data);
+                let words = (
+                    "mrmr-target",
+                    "Target",
+                    "The column to predict: features are ranked by the information they carry about it",
+                );
+                widgets::column_setting(ui, words, data, current, &mut self.settings.target);
+            }
+            widgets::number_field(
+                ui,
+                "Features",
+                &mut self.settings.select,
+                1..=1000,
+                "How many features to select (at most the number of candidates)",
+            );
+            ui.label("Method");
+            egui::ComboBox::from_id_salt("mrmr-method")
+                .selected_text(method_title(self.settings.method))
+                .show_ui(ui, |ui| {
+                    for m in MrmrMethod::ALL {
+                        ui.selectable_value(&mut self.settings.method, m, method_title(m))
+                            .on_hover_text(m.explain());
+                    }
+                })
+                .response
+                .on_hover_text(self.settings.method.explain());
+            let run = ("Run mRMR", "Rank the included columns for the target by relevance and redundancy");
+            let tips = ("Save the ranking as CSV: rank, feature, relevance, redundancy, score, method, unit", "Save the relevance vs score chart as a PNG image");
+            action = units_and_actions(ui, cx, JOB, run, tips);
+        });
+        if let Some(a) = action {
+            perform(self, a, cx);
+        }
     }
 
-    fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
-        let drawn = (self.view.chart_rect, self.view.run.shown().is_some());
-        plot_image(cx, drawn, "mrmr", "Nothing to save yet: run mRMR first.")
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        self.controls(ui, cx);
-        ui.separator();
-        let wanted = self.wanted(cx);
-        let words = Messages {
+    fn messages(&self, _cx: &PanelCtx) -> Messages<'static> {
+        Messages {
             failed: "mRMR failed",
             computing: "Ranking features…",
             idle: "Choose the target and press “Run mRMR”.",
             stale: "Shown: the last run. The settings changed since: press Run to update.".into(),
-        };
-        let Some((data, res)) = result_to_draw(ui, cx.data, &self.view.run, wanted.as_ref(), words)
-        else {
-            return;
-        };
-        widgets::result_header(
-            ui,
-            &format!(
-                "Shown: {} for {} · {} · {}",
-                res.method.name().to_uppercase(),
-                data.column_name(res.target),
-                widgets::settings_summary(&res.settings),
-                widgets::rows_summary(data)
-            ),
-        );
+        }
+    }
+
+    fn header(&self, data: &Loaded, res: &MrmrResult) -> String {
+        format!(
+            "Shown: {} for {} · {} · {}",
+            res.method.name().to_uppercase(),
+            data.column_name(res.target),
+            widgets::settings_summary(&res.settings),
+            widgets::rows_summary(data)
+        )
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &MrmrResult) {
         if res.rows.is_empty() {
             ui.label(
                 "No feature could be ranked: every candidate lacks data shared with the target.",
@@ -633,14 +604,14 @@ impl Panel for MrmrPanel {
                 Vec2::new(left_w, avail.y),
                 Layout::top_down(Align::Min),
                 |ui| {
-                    self.table_view(ui, cx, data, &res);
+                    self.table_view(ui, cx, data, res);
                     ui.add_space(6.0);
-                    self.chart(ui, cx, data, &res);
+                    self.chart(ui, cx, data, res);
                 },
             );
             ui.separator();
             ui.allocate_ui_with_layout(ui.available_size(), Layout::top_down(Align::Min), |ui| {
-                self.step_view(ui, cx, data, &res);
+                self.step_view(ui, cx, data, res);
             });
         });
     }

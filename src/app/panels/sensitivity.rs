@@ -4,18 +4,16 @@
 //! the permutation-null band are drawn in each plot so a user sees at once whether a
 //! setting moves the estimate more than chance would.
 
-use super::{
-    Messages, Panel, PanelCtx, perform, plot_image, result_to_draw, runnable, shown_for_export,
-    units_and_actions,
-};
+use super::run_panel::{RunPanel, Work};
+use super::{Messages, Panel, PanelCtx, perform, units_and_actions};
 use crate::analysis::sweep::{self, SweepParameter, SweepRequest, SweepResult};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
-use crate::app::jobs::{JobError, JobKey, Lane};
+use crate::app::jobs::{JobError, JobKey};
 use crate::app::loaded::Loaded;
 use crate::app::widgets::{self, file_stem, fmt, safe_file_part};
 use crate::estimate::prepare::complete_rows;
-use crate::estimate::{BinRule, Settings};
+use crate::estimate::{BinRule, Settings, Units};
 use egui::{Color32, Rect, RichText, Stroke};
 use egui_plot::{
     Corner, FilledArea, HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints,
@@ -131,22 +129,6 @@ impl SensitivityPanel {
         Some((x, y))
     }
 
-    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, SweepKey)> {
-        let data = cx.data?;
-        let (x, y) = self.pair(data)?;
-        Some((
-            data.generation,
-            SweepKey {
-                x,
-                y,
-                settings: self.settings.estimate.clone(),
-                repeats: self.settings.repeats.max(1),
-                permutations: self.settings.permutations,
-                sample_sizes: self.settings.sample_sizes,
-            },
-        ))
-    }
-
     /// Chooses the pair (dataset column indices) and shows or starts its sweep: another
     /// panel handed it over ("Sweep this pair").
     pub fn sweep_pair(&mut self, cx: &mut PanelCtx, x: usize, y: usize) {
@@ -167,53 +149,6 @@ impl SensitivityPanel {
     }
 
     run_panel_accessors!(SweepResult);
-
-    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        widgets::estimator_settings(ui, "sensitivity", &mut self.settings.estimate);
-        let mut action = None;
-        ui.horizontal_wrapped(|ui| {
-            if let Some(data) = cx.data {
-                let current = self.pair(data);
-                let (sx, sy) = (&mut self.settings.x, &mut self.settings.y);
-                let words = ("sweep-x", "X", "First column of the pair");
-                if let Some(x) = widgets::column_setting(ui, words, data, current.map(|p| p.0), sx)
-                    && current.is_some_and(|p| p.1 == x)
-                {
-                    // Picking the other column as X swaps the pair instead of pairing a column with itself.
-                    *sy = current.map(|p| data.column_name(p.0).to_string());
-                }
-                let words = ("sweep-y", "Y", "Second column of the pair");
-                if let Some(y) = widgets::column_setting(ui, words, data, current.map(|p| p.1), sy)
-                    && current.is_some_and(|p| p.0 == y)
-                {
-                    *sx = current.map(|p| data.column_name(p.1).to_string());
-                }
-            }
-            ui.separator();
-            widgets::number_field(
-                ui,
-                "Repeats",
-                &mut self.settings.repeats,
-                1..=200,
-                "Seeded subsamples per sample size: the band is their mean ± 1 sd",
-            );
-            ui.checkbox(&mut self.settings.sample_sizes, "MI vs sample size")
-                .on_hover_text("Also estimate on subsamples of 50, 100, 200, … rows (the slowest part)");
-            widgets::number_field(
-                ui,
-                "Permutations",
-                &mut self.settings.permutations,
-                0..=10_000,
-                "Shuffled surrogates for a null band (2.5%–97.5%) of the chosen estimator on the full pair; 0 = none",
-            );
-            let run = ("Run sweep", "Estimate the pair's MI across bin counts, k and sample sizes");
-            let tips = ("Save the sweep as CSV: parameter, value, estimate mean/low/high, estimator, unit", "Save the three plots as a PNG image");
-            action = units_and_actions(ui, cx, JOB, run, tips);
-        });
-        if let Some(a) = action {
-            perform(self, a, cx);
-        }
-    }
 
     fn summary(&self, ui: &mut egui::Ui, cx: &PanelCtx, data: &Loaded, res: &SweepResult) {
         let units = cx.units;
@@ -486,106 +421,141 @@ fn plugin_block(ui: &mut egui::Ui, (plain, corrected): (f64, f64), u: &str, n: u
     .rect
 }
 
-/// The lines every plot shares: Gaussian value and permutation-null band.
-impl Panel for SensitivityPanel {
-    fn tick(&mut self, cx: &mut PanelCtx) {
-        let wanted = self.wanted(cx);
-        self.view.run.tick(cx.jobs, wanted.as_ref());
+impl RunPanel for SensitivityPanel {
+    run_panel_basics!(SweepKey, SweepResult, "the sweep", "sensitivity");
+    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, SweepKey)> {
+        let data = cx.data?;
+        let (x, y) = self.pair(data)?;
+        Some((
+            data.generation,
+            SweepKey {
+                x,
+                y,
+                settings: self.settings.estimate.clone(),
+                repeats: self.settings.repeats.max(1),
+                permutations: self.settings.permutations,
+                sample_sizes: self.settings.sample_sizes,
+            },
+        ))
     }
 
-    /// Starts the sweep for the current pair and settings (the Run button).
-    fn run(&mut self, cx: &mut PanelCtx) {
-        let wanted = self.wanted(cx);
-        let refuse = |k: &SweepKey| (k.x == k.y).then_some("Choose two different columns.");
-        let Some((data, (g, key))) = runnable(cx.data, wanted, &mut self.view.run, refuse) else {
-            return;
-        };
-        let ds = data.ds.clone();
-        let k = key.clone();
+    fn refuse(&self, k: &SweepKey) -> Option<&'static str> {
+        (k.x == k.y).then_some("Choose two different columns.")
+    }
+
+    fn job(&self, data: &Loaded, k: &SweepKey) -> (String, Work<SweepResult>) {
+        let (ds, k) = (data.ds.clone(), k.clone());
         let label = format!(
             "sensitivity of {} × {} on {} rows",
-            data.column_name(key.x),
-            data.column_name(key.y),
+            data.column_name(k.x),
+            data.column_name(k.y),
             crate::app::thousands(data.ds.n_rows)
         );
-        self.view
-            .run
-            .start(cx.jobs, label, Lane::Heavy, (g, key), move |h| {
-                let n = complete_rows(&[&ds.columns[k.x], &ds.columns[k.y]]).len();
-                if n < 3 {
-                    return Err(JobError::Failed(format!(
-                        "only {n} rows have both values: too few for a sweep"
-                    )));
-                }
-                Ok(sweep::run(&ds, &k.request(n), &h.progress)?)
-            });
+        let work: Work<SweepResult> = Box::new(move |h| {
+            let n = complete_rows(&[&ds.columns[k.x], &ds.columns[k.y]]).len();
+            if n < 3 {
+                return Err(JobError::Failed(format!(
+                    "only {n} rows have both values: too few for a sweep"
+                )));
+            }
+            Ok(sweep::run(&ds, &k.request(n), &h.progress)?)
+        });
+        (label, work)
     }
 
-    fn dataset_changed(&mut self, generation: u64, keep: &[u64]) {
-        self.view.run.dataset_changed(generation, keep);
+    fn plot_rect(&self) -> Option<Rect> {
+        self.view.plots_rect
     }
 
-    fn table(&self, cx: &PanelCtx) -> Result<Table, String> {
-        let (data, res) = shown_for_export(
-            cx.data,
-            &self.view.run,
-            "Nothing to export yet: run the sweep first.",
-        )?;
+    fn export(&self, data: &Loaded, res: &SweepResult, units: Units) -> Table {
         let (xn, yn) = (
             data.column_name(res.request.x),
             data.column_name(res.request.y),
         );
-        Ok(Table {
+        Table {
             file_name: format!(
                 "{}_sweep_{}_{}.csv",
                 file_stem(&data.name),
                 safe_file_part(xn),
                 safe_file_part(yn)
             ),
-            csv: crate::export::sweep_csv(res, cx.units),
-        })
+            csv: crate::export::sweep_csv(res, units),
+        }
+    }
+    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "sensitivity", &mut self.settings.estimate);
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            if let Some(data) = cx.data {
+                let current = self.pair(data);
+                let (sx, sy) = (&mut self.settings.x, &mut self.settings.y);
+                let words = ("sweep-x", "X", "First column of the pair");
+                if let Some(x) = widgets::column_setting(ui, words, data, current.map(|p| p.0), sx)
+                    && current.is_some_and(|p| p.1 == x)
+                {
+                    // Picking the other column as X swaps the pair instead of pairing a column with itself.
+                    *sy = current.map(|p| data.column_name(p.0).to_string());
+                }
+                let words = ("sweep-y", "Y", "Second column of the pair");
+                if let Some(y) = widgets::column_setting(ui, words, data, current.map(|p| p.1), sy)
+                    && current.is_some_and(|p| p.0 == y)
+                {
+                    *sx = current.map(|p| data.column_name(p.1).to_string());
+                }
+            }
+            ui.separator();
+            widgets::number_field(
+                ui,
+                "Repeats",
+                &mut self.settings.repeats,
+                1..=200,
+                "Seeded subsamples per sample size: the band is their mean ± 1 sd",
+            );
+            ui.checkbox(&mut self.settings.sample_sizes, "MI vs sample size")
+                .on_hover_text("Also estimate on subsamples of 50, 100, 200, … rows (the slowest part)");
+            widgets::number_field(
+                ui,
+                "Permutations",
+                &mut self.settings.permutations,
+                0..=10_000,
+                "Shuffled surrogates for a null band (2.5%–97.5%) of the chosen estimator on the full pair; 0 = none",
+            );
+            let run = ("Run sweep", "Estimate the pair's MI across bin counts, k and sample sizes");
+            let tips = ("Save the sweep as CSV: parameter, value, estimate mean/low/high, estimator, unit", "Save the three plots as a PNG image");
+            action = units_and_actions(ui, cx, JOB, run, tips);
+        });
+        if let Some(a) = action {
+            perform(self, a, cx);
+        }
     }
 
-    fn image(&self, cx: &PanelCtx) -> Result<(String, Rect), String> {
-        let drawn = (self.view.plots_rect, self.view.run.shown().is_some());
-        plot_image(
-            cx,
-            drawn,
-            "sensitivity",
-            "Nothing to save yet: run the sweep first.",
-        )
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
-        self.controls(ui, cx);
-        ui.separator();
-        let wanted = self.wanted(cx);
-        let words = Messages {
+    fn messages(&self, _cx: &PanelCtx) -> Messages<'static> {
+        Messages {
             failed: "The sweep failed",
             computing: "Sweeping bins, k and sample sizes…",
             idle: "Choose a pair and press “Run sweep”.",
             stale: "Shown: the last run. The pair or settings changed since: press Run to update."
                 .into(),
-        };
-        let Some((data, res)) = result_to_draw(ui, cx.data, &self.view.run, wanted.as_ref(), words)
-        else {
-            return;
-        };
-        widgets::result_header(
-            ui,
-            &format!(
-                "Shown: {} · {} repeats per size · {} · {}",
-                widgets::settings_summary(&res.request.settings),
-                res.request.repeats,
-                widgets::permutations_summary(res.request.permutations),
-                widgets::rows_summary(data)
-            ),
-        );
-        self.summary(ui, cx, data, &res);
-        self.plots(ui, cx, &res);
+        }
+    }
+
+    fn header(&self, data: &Loaded, res: &SweepResult) -> String {
+        format!(
+            "Shown: {} · {} repeats per size · {} · {}",
+            widgets::settings_summary(&res.request.settings),
+            res.request.repeats,
+            widgets::permutations_summary(res.request.permutations),
+            widgets::rows_summary(data)
+        )
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &SweepResult) {
+        self.summary(ui, cx, data, res);
+        self.plots(ui, cx, res);
     }
 }
 
+/// The lines every plot shares: Gaussian value and permutation-null band.
 struct References {
     gaussian: Option<f64>,
     null: Option<(f64, f64)>,

@@ -17,6 +17,7 @@ use crate::app::computation::Computation;
 use crate::app::jobs::{JobKey, Lane};
 use crate::app::loaded::Loaded;
 use crate::app::widgets::{self, Action, file_stem};
+use crate::data::select::{ColumnPattern, Mode};
 use crate::estimate::Settings;
 use cells::{CellsView, Streaming, display_order};
 use egui::Pos2;
@@ -208,16 +209,17 @@ impl HeatmapPanel {
         }
     }
 
-    /// The request the current settings and included columns ask for.
-    /// Included columns passing the name filter, before the column cap.
+    /// Included columns passing the name filter (see `data::select`; an invalid pattern
+    /// filters nothing and says why beside the field), before the column cap.
     fn candidates(&self, data: &Loaded) -> Vec<usize> {
-        let filter = self.view.filter.trim().to_lowercase();
         let mut cols = data.included_columns();
-        if !filter.is_empty() {
-            cols.retain(|&c| data.column_name(c).to_lowercase().contains(&filter));
+        if let Ok(pattern) = ColumnPattern::parse(&self.view.filter, Mode::Contains) {
+            cols.retain(|&c| pattern.matches(data.column_name(c)));
         }
         cols
     }
+
+    /// The request the current settings and included columns ask for.
 
     fn wanted(&self, cx: &PanelCtx) -> Option<(u64, MatrixRequest)> {
         let data = cx.data?;
@@ -368,10 +370,22 @@ impl HeatmapPanel {
                 ui.label("Columns");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.view.filter)
-                        .hint_text("filter by name")
-                        .desired_width(140.0),
+                        .hint_text("name, data.1*, /regex/")
+                        .desired_width(160.0),
                 )
-                .on_hover_text("Only columns whose name contains this text");
+                .on_hover_text(
+                    "Only matching included columns: terms separated by , or |; a plain term \
+                     matches names containing it, data.1* is a glob, /regex/ a regular expression",
+                );
+                match ColumnPattern::parse(&self.view.filter, Mode::Contains) {
+                    Err(e) => {
+                        ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                    }
+                    Ok(p) if !p.is_empty() => {
+                        ui.label(format!("{available} match"));
+                    }
+                    Ok(_) => {}
+                }
                 widgets::number_field(
                     ui,
                     "max",
@@ -576,6 +590,14 @@ impl Panel for HeatmapPanel {
         let Some((_, request)) = self.wanted(cx) else {
             return;
         };
+        if request.columns.len() < 2 && !self.view.filter.trim().is_empty() {
+            let found = match request.columns.len() {
+                0 => "No included column matches".to_string(),
+                n => format!("Only {n} included column matches"),
+            };
+            ui.label(format!("{found} the filter: widen it to see pairwise MI."));
+            return;
+        }
         if request.columns.len() < 2 {
             ui.label("Include at least two columns (Data tab) to see pairwise MI.");
             return;

@@ -1,0 +1,334 @@
+//! Conditional MI: I(X;Y|Z) beside I(X;Y) for every pair given one conditioner Z, and
+//! their difference. A large negative difference is a dependence Z explains away (a
+//! common cause); a large positive one is a dependence Z reveals (collider, synergy
+//! such as XOR). Both get a badge in the table and a colour in the difference matrix.
+
+mod matrices;
+mod table;
+
+use super::run_panel::{RunPanel, Work};
+use super::{Command, Messages, PanelCtx, perform, units_and_actions};
+use crate::analysis::conditional::{self, CmiRow};
+use crate::app::colormap::{diverging, text_on, viridis};
+use crate::app::commands::Table;
+use crate::app::computation::Computation;
+use crate::app::jobs::JobKey;
+use crate::app::loaded::Loaded;
+use crate::app::widgets::{self, file_stem, fmt, num_cell};
+use crate::estimate::{Settings, Units};
+use egui::{
+    Align, Align2, Color32, FontId, Layout, Pos2, Rect, RichText, Sense, Stroke, StrokeKind, Vec2,
+};
+use serde::{Deserialize, Serialize};
+
+pub const JOB: JobKey<ConditionalResult> = JobKey::new("conditional");
+
+/// Below this (nats) a dependence is too weak to call explained away or revealed.
+pub const BADGE_MIN_NATS: f64 = 0.05;
+
+/// Above this many columns the three matrices are replaced by a note.
+const MAX_MATRIX: usize = 150;
+
+/// What Z does to a pair's dependence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// I(X;Y|Z) ≤ half of I(X;Y): Z accounts for most of it (common cause, mediator).
+    ExplainedAway,
+    /// I(X;Y|Z) ≥ twice I(X;Y): the pair shares information only given Z (collider, XOR).
+    Revealed,
+    None,
+}
+
+impl Effect {
+    pub fn of(mi: f64, cmi: f64) -> Self {
+        if mi >= BADGE_MIN_NATS && cmi <= 0.5 * mi {
+            Effect::ExplainedAway
+        } else if cmi >= BADGE_MIN_NATS && cmi >= 2.0 * mi.max(0.0) {
+            Effect::Revealed
+        } else {
+            Effect::None
+        }
+    }
+
+    pub fn badge(self) -> &'static str {
+        match self {
+            Effect::ExplainedAway => "explained away by Z",
+            Effect::Revealed => "revealed by Z",
+            Effect::None => "",
+        }
+    }
+
+    /// Blue for explained away, red for revealed: the ends of the diverging map.
+    fn color(self, ui: &egui::Ui) -> Color32 {
+        let dark = ui.visuals().dark_mode;
+        match (self, dark) {
+            (Effect::ExplainedAway, false) => Color32::from_rgb(33, 102, 172),
+            (Effect::ExplainedAway, true) => Color32::from_rgb(110, 170, 235),
+            (Effect::Revealed, false) => Color32::from_rgb(178, 24, 43),
+            (Effect::Revealed, true) => Color32::from_rgb(240, 110, 110),
+            (Effect::None, _) => ui.visuals().text_color(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortBy {
+    X,
+    Y,
+    Mi,
+    Cmi,
+    Difference,
+    /// |difference|: the pairs Z changes most, either way.
+    #[default]
+    AbsDifference,
+    N,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConditionalSettings {
+    /// The conditioner by column name (names survive reopening the file).
+    pub given: Option<String>,
+    pub estimate: Settings,
+    pub sort: SortBy,
+    pub descending: bool,
+}
+
+impl Default for ConditionalSettings {
+    fn default() -> Self {
+        Self {
+            given: None,
+            estimate: Settings::default(),
+            sort: SortBy::AbsDifference,
+            descending: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionalRequest {
+    pub columns: Vec<usize>,
+    pub given: usize,
+    pub settings: Settings,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionalResult {
+    pub request: ConditionalRequest,
+    pub rows: Vec<CmiRow>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConditionalPanel {
+    pub settings: ConditionalSettings,
+    #[serde(skip)]
+    view: ConditionalView,
+}
+
+/// What the panel keeps between frames besides its settings.
+struct ConditionalView {
+    run: Computation<ConditionalRequest, ConditionalResult>,
+    selected: Option<(usize, usize)>,
+    matrices_rect: Option<Rect>,
+    /// The table's row order for (sort, direction, result serial).
+    sorted: Option<((SortBy, bool, u64), Vec<usize>)>,
+}
+
+impl Default for ConditionalView {
+    fn default() -> Self {
+        Self {
+            run: Computation::new(JOB, 8),
+            selected: None,
+            matrices_rect: None,
+            sorted: None,
+        }
+    }
+}
+
+impl ConditionalPanel {
+    pub const TITLE: &'static str = "Conditional MI";
+    pub const EXPLAIN: &'static str =
+        "What a third column explains away or reveals: I(X;Y|Z) beside I(X;Y)";
+
+    pub fn new(settings: ConditionalSettings) -> Self {
+        Self {
+            settings,
+            view: ConditionalView::default(),
+        }
+    }
+
+    /// The conditioner: the chosen name if the file has it, else the first discrete
+    /// included column (a grouping variable is the usual suspect), else the first column.
+    pub fn given_column(&self, data: &Loaded) -> Option<usize> {
+        if let Some(i) = self
+            .settings
+            .given
+            .as_deref()
+            .and_then(|n| data.ds.column_index(n))
+        {
+            return Some(i);
+        }
+        let included = data.included_columns();
+        included
+            .iter()
+            .copied()
+            .find(|&i| data.ds.columns[i].kind.is_discrete())
+            .or_else(|| included.first().copied())
+            .or_else(|| (!data.ds.columns.is_empty()).then_some(0))
+    }
+
+    run_panel_accessors!(ConditionalResult);
+}
+
+impl RunPanel for ConditionalPanel {
+    run_panel_basics!(
+        ConditionalRequest,
+        ConditionalResult,
+        "the conditional MI",
+        "cmi_matrices"
+    );
+    fn wanted(&self, cx: &PanelCtx) -> Option<(u64, ConditionalRequest)> {
+        let data = cx.data?;
+        let given = self.given_column(data)?;
+        let mut columns = data.included_columns();
+        if !columns.contains(&given) {
+            columns.push(given);
+        }
+        Some((
+            data.generation,
+            ConditionalRequest {
+                columns,
+                given,
+                settings: self.settings.estimate.clone(),
+            },
+        ))
+    }
+
+    fn refuse(&self, r: &ConditionalRequest) -> Option<&'static str> {
+        (r.columns.len() < 3).then_some("Include at least two columns besides Z (Data tab).")
+    }
+
+    fn job(&self, data: &Loaded, r: &ConditionalRequest) -> (String, Work<ConditionalResult>) {
+        let (ds, r) = (data.ds.clone(), r.clone());
+        let m = r.columns.len() - 1;
+        let label = format!(
+            "I(X;Y|{}), {} pairs on {} rows",
+            data.column_name(r.given),
+            m * (m - 1) / 2,
+            crate::app::thousands(data.ds.n_rows)
+        );
+        let work: Work<ConditionalResult> = Box::new(move |h| {
+            let rows = conditional::run(&ds, &r.columns, r.given, &r.settings, &h.progress)?;
+            Ok(ConditionalResult { request: r, rows })
+        });
+        (label, work)
+    }
+
+    fn plot_rect(&self) -> Option<Rect> {
+        self.view.matrices_rect
+    }
+
+    fn export(&self, data: &Loaded, res: &ConditionalResult, units: Units) -> Table {
+        let z = file_stem(data.column_name(res.request.given));
+        Table {
+            file_name: format!("{}_cmi_given_{z}.csv", file_stem(&data.name)),
+            csv: crate::export::conditional_csv(&data.ds, &res.rows, &res.request.settings, units),
+        }
+    }
+    fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        widgets::estimator_settings(ui, "conditional", &mut self.settings.estimate);
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            if let Some(data) = cx.data {
+                let current = self.given_column(data);
+                let words = (
+                    "cmi-given",
+                    "Conditioner Z",
+                    "The column to condition on: any column, continuous or discrete",
+                );
+                widgets::column_setting(ui, words, data, current, &mut self.settings.given);
+            }
+            let run = ("Run conditional MI", "Compute I(X;Y) and I(X;Y|Z) for every pair of included columns except Z");
+            let tips = ("Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings", "Save the three matrices as a PNG image");
+            action = units_and_actions(ui, cx, JOB, run, tips);
+        });
+        if let Some(a) = action {
+            perform(self, a, cx);
+        }
+    }
+
+    fn messages(&self, cx: &PanelCtx) -> Messages<'static> {
+        let shown_given = self
+            .view
+            .run
+            .shown()
+            .zip(cx.data)
+            .map(|(r, d)| d.column_name(r.request.given).to_string());
+        Messages {
+            failed: "Conditional MI failed",
+            computing: "Computing I(X;Y) and I(X;Y|Z) for every pair…",
+            idle: "Choose a conditioner Z and press “Run conditional MI”.",
+            stale: format!(
+                "Shown: the last run (given {}). The settings changed since: press Run to update.",
+                shown_given.unwrap_or_default()
+            ),
+        }
+    }
+
+    fn header(&self, data: &Loaded, res: &ConditionalResult) -> String {
+        format!(
+            "Shown: given {} · {} · {}",
+            data.column_name(res.request.given),
+            widgets::settings_summary(&res.request.settings),
+            widgets::rows_summary(data)
+        )
+    }
+
+    fn body(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelCtx,
+        data: &Loaded,
+        res: &ConditionalResult,
+    ) {
+        self.matrices(ui, cx, data, res);
+        ui.separator();
+        self.table_view(ui, (data, res), cx);
+    }
+
+    fn forget_selection(&mut self) {
+        self.view.selected = None;
+    }
+}
+
+fn effect_of(r: &CmiRow) -> Effect {
+    match &r.estimate {
+        Ok(e) => Effect::of(e.mi, e.cmi),
+        Err(_) => Effect::None,
+    }
+}
+
+fn res_dmax(res: &ConditionalResult) -> f64 {
+    res.rows
+        .iter()
+        .filter_map(CmiRow::difference)
+        .fold(0.0f64, |a, d| a.max(d.abs()))
+        .max(1e-12)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effects() {
+        // XOR: no pairwise information, ln 2 given Z.
+        assert_eq!(Effect::of(0.0, std::f64::consts::LN_2), Effect::Revealed);
+        // Common cause: strong pairwise, gone given Z.
+        assert_eq!(Effect::of(0.5, 0.02), Effect::ExplainedAway);
+        assert_eq!(Effect::of(0.3, 0.28), Effect::None);
+        // Noise around zero is neither.
+        assert_eq!(Effect::of(0.001, 0.01), Effect::None);
+    }
+}

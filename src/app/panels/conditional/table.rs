@@ -1,0 +1,202 @@
+//! The pair table: I(X;Y), I(X;Y|Z), the difference and its badge, sortable.
+
+use super::*;
+
+impl ConditionalPanel {
+    pub(super) fn table_view(
+        &mut self,
+        ui: &mut egui::Ui,
+        (data, res): (&Loaded, &ConditionalResult),
+        cx: &mut PanelCtx,
+    ) {
+        let units = cx.units;
+        let u = units.name();
+        let z = data.column_name(res.request.given);
+        let vals = |r: &CmiRow| -> (f64, f64, f64, usize) {
+            match &r.estimate {
+                Ok(e) => (e.mi, e.cmi, e.cmi - e.mi, e.n_used),
+                Err(_) => (f64::NAN, f64::NAN, f64::NAN, 0),
+            }
+        };
+        let stamp = (
+            self.settings.sort,
+            self.settings.descending,
+            self.view.run.serial(),
+        );
+        if self.view.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
+            let mut order: Vec<usize> = (0..res.rows.len()).collect();
+            let sort = self.settings.sort;
+            let key = |r: &CmiRow| -> f64 {
+                let (mi, cmi, d, n) = vals(r);
+                match sort {
+                    SortBy::Mi => mi,
+                    SortBy::Cmi => cmi,
+                    SortBy::Difference => d,
+                    SortBy::AbsDifference => d.abs(),
+                    SortBy::N => n as f64,
+                    SortBy::X | SortBy::Y => 0.0,
+                }
+            };
+            order.sort_by(|&a, &b| {
+                let (ra, rb) = (&res.rows[a], &res.rows[b]);
+                let by_name = match sort {
+                    SortBy::X => Some(data.column_name(ra.x).cmp(data.column_name(rb.x))),
+                    SortBy::Y => Some(data.column_name(ra.y).cmp(data.column_name(rb.y))),
+                    _ => None,
+                };
+                widgets::row_order(by_name, (key(ra), key(rb)), self.settings.descending)
+            });
+            self.view.sorted = Some((stamp, order));
+        }
+        let explained = res
+            .rows
+            .iter()
+            .filter(|r| matches!(effect_of(r), Effect::ExplainedAway))
+            .count();
+        let revealed = res
+            .rows
+            .iter()
+            .filter(|r| matches!(effect_of(r), Effect::Revealed))
+            .count();
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(format!("{} pairs given Z = {z}:", res.rows.len()));
+            ui.colored_label(Effect::ExplainedAway.color(ui), format!("{explained} explained away"))
+                .on_hover_text("I(X;Y|Z) at most half of I(X;Y), with I(X;Y) ≥ 0.05 nats: Z accounts for most of the dependence (common cause or mediator)");
+            ui.colored_label(Effect::Revealed.color(ui), format!("{revealed} revealed"))
+                .on_hover_text("I(X;Y|Z) at least twice I(X;Y) and ≥ 0.05 nats: X and Y share information only once Z is known (collider, synergy such as XOR)");
+        });
+
+        let num_w = 80.0;
+        let w = ui.available_width();
+        let name_w = ((w - 3.0 * num_w - 50.0 - 150.0 - 30.0) / 2.0).clamp(60.0, 220.0);
+        let headers: [(SortBy, String, f32, &str); 7] = [
+            (
+                SortBy::X,
+                "X".into(),
+                name_w,
+                "Sort by the first column's name",
+            ),
+            (
+                SortBy::Y,
+                "Y".into(),
+                name_w,
+                "Sort by the second column's name",
+            ),
+            (
+                SortBy::Mi,
+                format!("I(X;Y) {u}"),
+                num_w,
+                "Sort by I(X;Y) on the rows where X, Y and Z are present",
+            ),
+            (
+                SortBy::Cmi,
+                format!("I(X;Y|Z) {u}"),
+                num_w,
+                "Sort by I(X;Y|Z)",
+            ),
+            (
+                SortBy::Difference,
+                format!("diff {u}"),
+                num_w,
+                "Sort by I(X;Y|Z) − I(X;Y): negative = explained away, positive = revealed",
+            ),
+            (
+                SortBy::AbsDifference,
+                "effect".into(),
+                150.0,
+                "Sort by |I(X;Y|Z) − I(X;Y)|: how much Z changes the dependence",
+            ),
+            (
+                SortBy::N,
+                "n".into(),
+                50.0,
+                "Sort by the number of rows used (X, Y and Z present)",
+            ),
+        ];
+        widgets::sort_headers(
+            ui,
+            &headers,
+            &mut self.settings.sort,
+            &mut self.settings.descending,
+            |k| matches!(k, SortBy::X | SortBy::Y),
+        );
+        let row_h = 20.0;
+        let mut clicked = None;
+        let order: &[usize] = self.view.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
+        egui::ScrollArea::vertical()
+            .id_salt("cmi-table")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, order.len(), |ui, range| {
+                for &i in &order[range] {
+                    let r = &res.rows[i];
+                    let (mi, cmi, d, n) = vals(r);
+                    let effect = effect_of(r);
+                    let sel = self.view.selected == Some((r.x.min(r.y), r.x.max(r.y)));
+                    ui.horizontal(|ui| {
+                        ui.spacing_mut().item_spacing.x = 4.0;
+                        let (xn, yn) = (data.column_name(r.x), data.column_name(r.y));
+                        let pair = ui
+                            .add_sized([name_w * 2.0 + 4.0, row_h], egui::Button::selectable(sel, format!("{xn} × {yn}")).truncate())
+                            .on_hover_text(match &r.estimate {
+                                Ok(e) => format!(
+                                    "{xn} × {yn} given {z}: {} / {} on {} rows; click to inspect the pair",
+                                    e.method.name(),
+                                    e.mi_method.name(),
+                                    e.n_used
+                                ),
+                                Err(err) => format!("{xn} × {yn}: no estimate ({err})"),
+                            });
+                        if pair.clicked() {
+                            clicked = Some(i);
+                        }
+                        num_cell(ui, num_w, row_h, RichText::new(fmt(units.from_nats(mi))));
+                        num_cell(ui, num_w, row_h, RichText::new(fmt(units.from_nats(cmi))));
+                        let dcol = if d.is_nan() {
+                            ui.visuals().text_color()
+                        } else {
+                            // Colour even small differences by sign; the badge says whether it matters.
+                            let t = (d / res_dmax(res)).clamp(-1.0, 1.0) as f32;
+                            if t < 0.0 { Effect::ExplainedAway.color(ui) } else if t > 0.0 { Effect::Revealed.color(ui) } else { ui.visuals().text_color() }
+                        };
+                        num_cell(ui, num_w, row_h, RichText::new(fmt(units.from_nats(d))).color(dcol));
+                        ui.allocate_ui_with_layout(Vec2::new(150.0, row_h), Layout::left_to_right(Align::Center), |ui| {
+                            ui.set_min_width(150.0);
+                            if effect != Effect::None {
+                                badge(ui, effect);
+                            }
+                        });
+                        num_cell(ui, 50.0, row_h, RichText::new(n.to_string()));
+                    });
+                }
+            });
+        if let Some(i) = clicked {
+            let r = &res.rows[i];
+            self.view.selected = Some((r.x.min(r.y), r.x.max(r.y)));
+            cx.commands.push(Command::Inspect {
+                x: r.x,
+                y: r.y,
+                settings: res.request.settings.clone(),
+            });
+        }
+    }
+}
+
+/// A filled, coloured label: reads at a glance in a long table.
+fn badge(ui: &mut egui::Ui, effect: Effect) {
+    let fill = match effect {
+        Effect::ExplainedAway => Color32::from_rgb(33, 102, 172),
+        Effect::Revealed => Color32::from_rgb(178, 24, 43),
+        Effect::None => return,
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 1))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(effect.badge())
+                    .color(Color32::WHITE)
+                    .size(12.0),
+            );
+        });
+}

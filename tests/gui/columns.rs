@@ -1,0 +1,75 @@
+//! Column selection in files with many columns: the Data tab's pattern filter (lists,
+//! globs, /regex/), its match count and "Only matches", and type-to-search in a column
+//! drop-down.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use mi_workbench::app::panels::Tab;
+use std::time::Duration;
+
+use crate::support::{harness, sample, step_until};
+
+#[test]
+fn the_filter_takes_globs_and_regexes_and_includes_only_matches() {
+    let mut h = harness();
+    h.state_mut().open_path(sample("breast_cancer.csv"));
+    step_until(&mut h, Duration::from_secs(30), "the file", |a| {
+        a.loaded().is_some() && !a.is_loading()
+    });
+    h.state_mut().set_tab(Tab::Data);
+    h.run_steps(2);
+    h.get_by_role(Role::TextInput).click();
+    h.run_steps(1);
+    h.get_by_role(Role::TextInput)
+        .type_text("worst*| /^mean (radius|area)$/");
+    h.run_steps(2);
+    // 10 "worst …" columns by the glob and two by the regex.
+    let _ = h.get_by_label("12 of 31 columns match");
+    h.get_by_label("Only matches").click();
+    h.run_steps(2);
+    let loaded = h.state().loaded().expect("loaded");
+    let included: Vec<&str> = loaded
+        .included_columns()
+        .into_iter()
+        .map(|i| loaded.column_name(i))
+        .collect();
+    assert_eq!(included.len(), 12, "{included:?}");
+    assert!(included.contains(&"mean area") && included.contains(&"worst symmetry"));
+    assert!(!included.contains(&"mean texture"));
+
+    // A broken regex says why and hides nothing.
+    h.get_by_role(Role::TextInput).click();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role(Role::TextInput).type_text("/mean (/");
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("is not a valid regular expression")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_column_drop_down_searches_as_you_type() {
+    let mut h = harness();
+    h.state_mut().open_path(sample("breast_cancer.csv"));
+    step_until(&mut h, Duration::from_secs(30), "the file", |a| {
+        a.loaded().is_some() && !a.is_loading()
+    });
+    h.state_mut().set_tab(Tab::Conditional);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::ComboBox, "Conditioner Z")
+        .click();
+    h.run_steps(2);
+    // The search field has the focus as soon as the list opens.
+    h.get_by_role(Role::TextInput).type_text("texture");
+    h.run_steps(2);
+    assert!(h.query_by_label("mean radius  (continuous)").is_none());
+    let _ = h.get_by_label("mean texture  (continuous)");
+    let _ = h.get_by_label("texture error  (continuous)");
+    h.get_by_label("worst texture  (continuous)").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().panels().conditional.settings.given.as_deref(),
+        Some("worst texture")
+    );
+}
