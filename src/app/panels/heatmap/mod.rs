@@ -220,7 +220,6 @@ impl HeatmapPanel {
     }
 
     /// The request the current settings and included columns ask for.
-
     fn wanted(&self, cx: &PanelCtx) -> Option<(u64, MatrixRequest)> {
         let data = cx.data?;
         let mut columns = self.candidates(data);
