@@ -240,11 +240,12 @@ mod tests {
 
     #[test]
     fn on_tie_free_data_it_is_ksg1_and_ross() {
-        let x: Vec<f64> = (0..500)
-            .map(|i| (i as f64 * 0.618_033_988_7).fract())
-            .collect();
+        // Generic draws: a low-discrepancy sequence would repeat gaps exactly (the
+        // three-distance theorem) and so tie distances, which is not tie-free data.
+        use super::super::prepare::standard_normal;
+        let x: Vec<f64> = (0..500).map(|i| standard_normal(1, i)).collect();
         let y: Vec<f64> = (0..500)
-            .map(|i| x[i] + (i as f64 * 0.414_213_562).fract() * 0.5)
+            .map(|i| 0.6 * x[i as usize] + standard_normal(2, i))
             .collect();
         let ksg = super::super::ksg::mi(&x, &y, 3, super::super::ksg::Algorithm::One);
         // The same counts; only the order of summation differs.
