@@ -9,7 +9,7 @@ use crate::data::Dataset;
 use crate::estimate::association::{self, Measure};
 use crate::estimate::pair::{PreparedPair, mi_pair_rows};
 use crate::estimate::prepare::{complete_rows, gather};
-use crate::estimate::significance::{PermutationResult, benjamini_hochberg};
+use crate::estimate::significance::{PermutationResult, adjusted_where_tested};
 use crate::estimate::{EstimateError, Method, Settings, correlation, info_coefficient};
 use rayon::prelude::*;
 
@@ -56,7 +56,12 @@ impl PartialEq for CompareRow {
 impl CompareRow {
     /// How far the MI is above what a Gaussian pair with this |Pearson| would carry,
     /// in nats: large values are non-linear dependences correlation misses.
+    /// NaN for a pair without a correlation (a categorical column): no Gaussian curve.
     pub fn excess_over_gaussian(&self) -> f64 {
+        if self.pearson.is_nan() {
+            // `NaN.min(1.0)` would be 1.0, the capped curve's top, not "undefined".
+            return f64::NAN;
+        }
         self.mi - correlation::gaussian_mi(self.pearson.abs().min(1.0))
     }
 }
@@ -147,15 +152,9 @@ pub fn run_tested(
         .collect();
     progress.check()?;
     let mut rows: Vec<CompareRow> = rows.into_iter().collect::<Option<_>>().ok_or(Cancelled)?;
-    let tested: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].test.is_some())
-        .collect();
-    let p: Vec<f64> = tested
-        .iter()
-        .filter_map(|&i| rows[i].test.map(|t| t.p_value))
-        .collect();
-    for (&i, q) in tested.iter().zip(benjamini_hochberg(&p)) {
-        rows[i].p_adjusted = Some(q);
+    let p: Vec<Option<f64>> = rows.iter().map(|r| r.test.map(|t| t.p_value)).collect();
+    for (r, q) in rows.iter_mut().zip(adjusted_where_tested(&p)) {
+        r.p_adjusted = q;
     }
     Ok(rows)
 }

@@ -5,7 +5,7 @@
 use super::{Cancelled, Progress, pairs_of};
 use crate::data::Dataset;
 use crate::estimate::cmi_null::cmi_permutation_test;
-use crate::estimate::significance::{PermutationResult, benjamini_hochberg};
+use crate::estimate::significance::{PermutationResult, adjusted_where_tested};
 use crate::estimate::triple::{CmiEstimate, cmi_triple};
 use crate::estimate::{EstimateError, Settings};
 use rayon::prelude::*;
@@ -82,15 +82,9 @@ pub fn run_tested(
         .collect();
     progress.check()?;
     let mut rows: Vec<CmiRow> = rows.into_iter().collect::<Option<_>>().ok_or(Cancelled)?;
-    let tested: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].test.is_some())
-        .collect();
-    let p: Vec<f64> = tested
-        .iter()
-        .filter_map(|&i| rows[i].test.map(|t| t.p_value))
-        .collect();
-    for (&i, q) in tested.iter().zip(benjamini_hochberg(&p)) {
-        rows[i].p_adjusted = Some(q);
+    let p: Vec<Option<f64>> = rows.iter().map(|r| r.test.map(|t| t.p_value)).collect();
+    for (r, q) in rows.iter_mut().zip(adjusted_where_tested(&p)) {
+        r.p_adjusted = q;
     }
     Ok(rows)
 }
