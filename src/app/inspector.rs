@@ -112,10 +112,14 @@ impl Inspector {
             None => "Pair inspector".to_string(),
         };
         let width = (ui.available_width() * 0.42).clamp(380.0, 720.0);
+        // A wide contingency table scrolls inside the inspector rather than pushing it
+        // over the panel it sits beside.
+        let most = (ui.available_width() * 0.6).max(380.0);
         egui::Panel::right("pair-inspector")
             .resizable(true)
             .default_size(width)
             .min_size(320.0)
+            .max_size(most)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.strong(title);
@@ -141,7 +145,7 @@ impl Inspector {
                     });
                     return;
                 };
-                egui::ScrollArea::vertical()
+                egui::ScrollArea::both()
                     .id_salt("inspector-scroll")
                     .show(ui, |ui| self.body(ui, &d, units, commands));
             });

@@ -12,3 +12,4 @@ mod snapshots;
 mod support;
 mod trust;
 mod wide;
+mod zoom;

@@ -4,6 +4,7 @@
 
 use super::cells::{CellsView, scale_value, scaled};
 use super::legend::{LEGEND_W, draw_legend};
+use super::zoom::Zoom;
 use super::{ALPHA, HeatmapSettings, Scale};
 use crate::analysis::pair_index;
 use crate::app::colormap::{text_on, viridis};
@@ -24,6 +25,10 @@ pub(super) struct GridLayout {
     pub(super) full: Rect,
     /// Dataset column at each display index.
     order: Vec<usize>,
+    /// Rows and columns on screen (fewer than the matrix's when zoomed).
+    pub(super) visible: (usize, usize),
+    /// Whether the cells were large enough for name labels.
+    pub(super) labels: bool,
 }
 
 impl GridLayout {
@@ -62,56 +67,96 @@ pub(super) struct GridTexture {
 /// Texture side limit; wider matrices aggregate blocks of cells (maximum of the block).
 const MAX_TEXELS: usize = 1024;
 
-/// Where the grid goes in the space available: labels only when the cells are tall
-/// enough to read them.
+/// Cells narrower than this get no name labels (the hover card still names them).
+const LABEL_MIN_CELL: f32 = 10.0;
+
+/// Where the grid goes in the space available, at the current zoom: the viewport the
+/// cells are visible in (the whole panel but the labels and the legend), the virtual
+/// origin of cell (0, 0), and labels whenever the cells are tall enough to read them.
 struct Geometry {
     avail: Rect,
-    grid: Rect,
+    viewport: Rect,
     origin: Pos2,
     cell: f32,
+    /// The cell size at zoom 1 (the whole matrix fits).
+    fitted: f32,
     show_labels: bool,
+    m: usize,
 }
 
 impl Geometry {
-    fn fit(ui: &egui::Ui, names: &[&str], m: usize, font: &FontId) -> Self {
+    fn fit(ui: &egui::Ui, names: &[&str], m: usize, font: &FontId, zoom: &mut Zoom) -> Self {
         let avail = ui.available_rect_before_wrap();
         let text_color = ui.visuals().text_color();
-        let side_for = |label: f32| {
-            (avail.width() - label - LEGEND_W)
-                .min(avail.height() - label - 8.0)
-                .max(10.0)
+        let area = |label: f32| {
+            Vec2::new(
+                (avail.width() - label - LEGEND_W).max(10.0),
+                (avail.height() - label - 8.0).max(10.0),
+            )
         };
-        let show_labels = m <= 200 && side_for(LABEL_MAX) / m as f32 >= 10.0;
+        let fitted_for = |label: f32| {
+            let a = area(label);
+            (a.x.min(a.y) / m.max(1) as f32).min(80.0)
+        };
+        let show_labels = fitted_for(0.0) * zoom.scale >= LABEL_MIN_CELL;
         let label_w = if show_labels {
-            names
-                .iter()
-                .map(|n| {
-                    ui.fonts_mut(|f| {
-                        f.layout_no_wrap(truncate(n, 24), font.clone(), text_color)
-                            .size()
-                            .x
-                    })
+            zoom.label_width(names, |n| {
+                ui.fonts_mut(|f| {
+                    f.layout_no_wrap(truncate(n, 24), font.clone(), text_color)
+                        .size()
+                        .x
                 })
-                .fold(0.0f32, f32::max)
-                .min(LABEL_MAX)
+            })
+            .min(LABEL_MAX)
                 + 6.0
         } else {
             0.0
         };
-        let cell = (side_for(label_w) / m as f32).min(80.0);
-        let origin = avail.min + Vec2::new(label_w, label_w);
+        let fitted = fitted_for(label_w);
+        let cell = fitted * zoom.scale;
+        let viewport = Rect::from_min_size(avail.min + Vec2::splat(label_w), area(label_w));
+        // Labels appearing or the window resizing change the viewport: stay inside it.
+        let first = zoom.first_within(viewport, fitted);
         Self {
             avail,
-            grid: Rect::from_min_size(origin, Vec2::splat(cell * m as f32)),
-            origin,
+            viewport,
+            origin: viewport.min - first * cell,
             cell,
+            fitted,
             show_labels,
+            m,
         }
+    }
+
+    /// The whole matrix's rectangle (mostly off screen when zoomed).
+    fn grid(&self) -> Rect {
+        Rect::from_min_size(self.origin, Vec2::splat(self.cell * self.m as f32))
+    }
+
+    /// The part of the matrix on screen.
+    fn shown(&self) -> Rect {
+        self.grid().intersect(self.viewport)
+    }
+
+    /// Display indices of the columns (x) or rows (y) on screen.
+    fn visible(&self, axis: usize) -> std::ops::Range<usize> {
+        let shown = self.shown();
+        let (lo, hi) = if axis == 0 {
+            (shown.min.x - self.origin.x, shown.max.x - self.origin.x)
+        } else {
+            (shown.min.y - self.origin.y, shown.max.y - self.origin.y)
+        };
+        let a = (lo / self.cell).floor().max(0.0) as usize;
+        let b = ((hi / self.cell).ceil().max(0.0) as usize).min(self.m);
+        a.min(b)..b
     }
 
     /// (display row, display column) under a screen point.
     fn hit(&self, m: usize, p: Pos2) -> Option<(usize, usize)> {
-        hit(self.grid, self.cell, m, p)
+        if !self.viewport.contains(p) {
+            return None;
+        }
+        hit(self.grid(), self.cell, m, p)
     }
 
     fn cell_rect(&self, r: usize, c: usize) -> Rect {
@@ -122,16 +167,17 @@ impl Geometry {
     }
 }
 
-/// Draws the grid, its labels and legend; answers hover and clicks.
+/// Draws the grid, its labels and legend; answers zoom, pan, hover and clicks.
 pub(super) fn draw(
     ui: &mut egui::Ui,
     input: &GridInput,
     cx: &mut PanelCtx,
-    texture: &mut Option<GridTexture>,
+    (texture, zoom): (&mut Option<GridTexture>, &mut Zoom),
     menu_pair: &mut Option<(usize, usize)>,
 ) -> GridLayout {
     let request = input.view.request();
     let m = request.columns.len();
+    zoom.for_columns(m);
     // Position within the request of each displayed column.
     let positions: Vec<usize> = input
         .order
@@ -140,44 +186,71 @@ pub(super) fn draw(
         .collect();
     let font = FontId::proportional(12.0);
     let text_color = ui.visuals().text_color();
-    let geo = Geometry::fit(ui, input.names, m, &font);
+    let mut geo = Geometry::fit(ui, input.names, m, &font, zoom);
 
-    let (response, painter) = ui.allocate_painter(geo.avail.size(), Sense::click());
+    let (response, painter) = ui.allocate_painter(geo.avail.size(), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "MI heatmap"));
-
+    let on_grid = response
+        .hover_pos()
+        .is_some_and(|p| geo.viewport.contains(p));
+    if (on_grid || response.dragged()) && zoom.handle(ui, &response, geo.viewport, geo.fitted) {
+        geo = Geometry::fit(ui, input.names, m, &font, zoom);
+    }
     refresh_texture(ui, input, &positions, cx.units, texture);
     let vmax = texture.as_ref().map_or(1.0, |t| t.vmax);
+    let shown = geo.shown();
+    let (cols, rows) = (geo.visible(0), geo.visible(1));
     if let Some(t) = texture.as_ref() {
-        painter.image(
-            t.handle.id(),
-            geo.grid,
-            Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
-            Color32::WHITE,
+        let grid = geo.grid();
+        let uv = Rect::from_min_max(
+            ((shown.min - grid.min) / grid.size()).to_pos2(),
+            ((shown.max - grid.min) / grid.size()).to_pos2(),
         );
+        painter.image(t.handle.id(), shown, uv, Color32::WHITE);
     }
+    let cells = painter.with_clip_rect(geo.viewport);
     if geo.cell >= 38.0 {
-        cell_numbers(&painter, &geo, input, &positions, cx.units, vmax);
+        cell_numbers(&cells, &geo, input, &positions, cx.units, vmax);
+    }
+    let hovered = response
+        .hover_pos()
+        .and_then(|p| geo.hit(m, p))
+        .filter(|_| !response.dragged());
+    if let Some((r, c)) = hovered {
+        // The hovered row and column, so a wide matrix stays readable.
+        let band = Color32::from_white_alpha(24);
+        let row = Rect::from_x_y_ranges(shown.x_range(), geo.cell_rect(r, c).y_range());
+        let col = Rect::from_x_y_ranges(geo.cell_rect(r, c).x_range(), shown.y_range());
+        cells.rect_filled(row, 0.0, band);
+        cells.rect_filled(col, 0.0, band);
     }
     painter.rect_stroke(
-        geo.grid,
+        shown,
         0.0,
         Stroke::new(1.0, ui.visuals().weak_text_color()),
         StrokeKind::Outside,
     );
     if geo.show_labels {
-        labels(&painter, &geo, input.names, &font, text_color);
+        let strong = ui.visuals().strong_text_color();
+        let names = (input.names, &font, text_color, strong);
+        labels(&painter, &geo, names, (rows.clone(), cols.clone()), hovered);
     }
     draw_legend(
         &painter,
-        geo.grid,
+        shown,
         input.settings.scale,
         cx.units,
         vmax,
         text_color,
         input.stale,
     );
+    if zoom.is_zoomed()
+        && let Some(t) = texture.as_ref()
+    {
+        minimap(&painter, &geo, t, text_color);
+    }
 
-    if let Some((r, c)) = response.hover_pos().and_then(|p| geo.hit(m, p))
+    if let Some((r, c)) = hovered
         && r != c
     {
         let (pr, pc) = (positions[r], positions[c]);
@@ -207,13 +280,39 @@ pub(super) fn draw(
         full: Rect::from_min_max(
             geo.avail.min,
             Pos2::new(
-                geo.grid.max.x + LEGEND_W,
-                geo.grid.max.y.max(geo.grid.min.y + 400.0) + 6.0,
+                shown.max.x + LEGEND_W,
+                shown.max.y.max(shown.min.y + 400.0) + 6.0,
             ),
         )
         .intersect(geo.avail),
         order: input.order.to_vec(),
+        visible: (rows.len(), cols.len()),
+        labels: geo.show_labels,
     }
+}
+
+/// Where the viewport is in the whole matrix, while zoomed: an overview in the
+/// viewport's bottom-right corner (always on screen, whatever the window size).
+fn minimap(painter: &egui::Painter, geo: &Geometry, t: &GridTexture, color: Color32) {
+    let shown = geo.shown();
+    let side = (shown.width().min(shown.height()) * 0.25).clamp(40.0, 120.0);
+    let map = Rect::from_min_size(shown.max - Vec2::splat(side + 8.0), Vec2::splat(side));
+    painter.rect_filled(map.expand(3.0), 2.0, Color32::from_black_alpha(200));
+    painter.image(
+        t.handle.id(),
+        map,
+        Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+        Color32::WHITE,
+    );
+    let grid = geo.grid();
+    let to_map = |p: Pos2| map.min + (p - grid.min) / grid.size() * side;
+    painter.rect_stroke(
+        Rect::from_min_max(to_map(shown.min), to_map(shown.max)),
+        0.0,
+        Stroke::new(1.5, Color32::WHITE),
+        StrokeKind::Inside,
+    );
+    painter.rect_stroke(map, 0.0, Stroke::new(1.0, color), StrokeKind::Outside);
 }
 
 /// Rebuilds the cells' texture when what it shows changed (throttled while a wide
@@ -276,8 +375,9 @@ fn cell_numbers(
     vmax: f64,
 ) {
     let m = positions.len();
-    for (r, &pr) in positions.iter().enumerate() {
-        for (c, &pc) in positions.iter().enumerate() {
+    for r in geo.visible(1) {
+        for c in geo.visible(0) {
+            let (pr, pc) = (positions[r], positions[c]);
             if pr == pc {
                 continue;
             }
@@ -297,25 +397,53 @@ fn cell_numbers(
     }
 }
 
-/// Row names at the left, column names rotated above.
-fn labels(painter: &egui::Painter, geo: &Geometry, names: &[&str], font: &FontId, color: Color32) {
-    for (i, name) in names.iter().enumerate() {
-        let name = truncate(name, 24);
+/// Row names at the left of the viewport, column names rotated above it, for the rows
+/// and columns on screen; the hovered pair's names stand out.
+fn labels(
+    painter: &egui::Painter,
+    geo: &Geometry,
+    (names, font, color, strong): (&[&str], &FontId, Color32, Color32),
+    (rows, cols): (std::ops::Range<usize>, std::ops::Range<usize>),
+    hovered: Option<(usize, usize)>,
+) {
+    let vp = geo.viewport;
+    let left = painter.with_clip_rect(Rect::from_x_y_ranges(
+        geo.avail.min.x..=vp.min.x,
+        vp.y_range(),
+    ));
+    for i in rows {
+        let Some(name) = names.get(i) else { continue };
+        let c = if hovered.is_some_and(|h| h.0 == i) {
+            strong
+        } else {
+            color
+        };
         let y = geo.origin.y + (i as f32 + 0.5) * geo.cell;
-        painter.text(
-            Pos2::new(geo.origin.x - 4.0, y),
+        left.text(
+            Pos2::new(vp.min.x - 4.0, y),
             Align2::RIGHT_CENTER,
-            &name,
+            truncate(name, 24),
             font.clone(),
-            color,
+            c,
         );
+    }
+    let top = painter.with_clip_rect(Rect::from_x_y_ranges(
+        vp.x_range(),
+        geo.avail.min.y..=vp.min.y,
+    ));
+    for i in cols {
+        let Some(name) = names.get(i) else { continue };
+        let c = if hovered.is_some_and(|h| h.1 == i) {
+            strong
+        } else {
+            color
+        };
         let x = geo.origin.x + (i as f32 + 0.5) * geo.cell;
-        let galley = painter.layout_no_wrap(name, font.clone(), color);
+        let galley = top.layout_no_wrap(truncate(name, 24), font.clone(), c);
         let h = galley.size().y;
-        let shape =
-            egui::epaint::TextShape::new(Pos2::new(x - h / 2.0, geo.origin.y - 4.0), galley, color)
-                .with_angle(-std::f32::consts::FRAC_PI_2);
-        painter.add(shape);
+        let shape = egui::epaint::TextShape::new(Pos2::new(x - h / 2.0, vp.min.y - 4.0), galley, c)
+            .with_angle(-std::f32::consts::FRAC_PI_2);
+        top.add(shape);
     }
 }
 

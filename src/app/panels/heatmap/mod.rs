@@ -9,6 +9,7 @@
 mod cells;
 mod grid;
 mod legend;
+mod zoom;
 
 use super::{Command, Panel, PanelCtx, perform};
 use crate::analysis::matrix::{self, MatrixRequest, MatrixResult, PairCell};
@@ -175,6 +176,7 @@ struct HeatmapView {
     cluster_order: Option<(u64, MatrixRequest, Vec<usize>)>,
     layout: Option<GridLayout>,
     texture: Option<GridTexture>,
+    zoom: zoom::Zoom,
     /// A large request the user chose to run (large ones do not start by themselves).
     approved: Option<(u64, MatrixRequest)>,
     /// Bumped whenever the cells on screen change (the texture's cache key).
@@ -193,6 +195,7 @@ impl Default for HeatmapView {
             cluster_order: None,
             layout: None,
             texture: None,
+            zoom: zoom::Zoom::default(),
             approved: None,
             revision: 0,
             filter: String::new(),
@@ -312,6 +315,13 @@ impl HeatmapPanel {
     /// Screen centre of the cell of two dataset columns as last drawn (tests click it).
     pub fn cell_center(&self, x: usize, y: usize) -> Option<Pos2> {
         self.view.layout.as_ref()?.cell_center(x, y)
+    }
+
+    /// Rows and columns on screen as last drawn, and whether they carried name labels
+    /// (fewer rows and columns, and labels, once zoomed in).
+    pub fn visible_cells(&self) -> Option<((usize, usize), bool)> {
+        let l = self.view.layout.as_ref()?;
+        Some((l.visible, l.labels))
     }
 
     fn wide_table(&self, cx: &PanelCtx) -> Result<Table, String> {
@@ -636,7 +646,13 @@ impl Panel for HeatmapPanel {
             revision: v.revision,
             stale,
         };
-        let layout = grid::draw(ui, &input, cx, &mut v.texture, &mut v.menu_pair);
+        let layout = grid::draw(
+            ui,
+            &input,
+            cx,
+            (&mut v.texture, &mut v.zoom),
+            &mut v.menu_pair,
+        );
         v.layout = Some(layout);
     }
 }
