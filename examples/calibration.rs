@@ -31,6 +31,9 @@ mod estimate_gaussian;
 #[allow(dead_code, unused_imports)]
 #[path = "../tests/engine/estimate_knn.rs"]
 mod estimate_knn;
+#[allow(dead_code, unused_imports)]
+#[path = "../tests/engine/estimate_ties.rs"]
+mod estimate_ties;
 
 use common::{bivariate_gaussian_mi, gaussian_pair, mean_sd};
 use mi_workbench::estimate::correlation::{copula_mi, gaussian_mi, pearson};
@@ -40,8 +43,9 @@ use mi_workbench::estimate::{BinRule, BinStrategy, histogram, ksg};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-const PARTS: [(&str, fn()); 4] = [
+const PARTS: [(&str, fn()); 5] = [
     ("knn", knn),
+    ("ties", ties),
     ("cmi", cmi_scenarios),
     ("counts", counts),
     ("gaussian", gaussian),
@@ -53,7 +57,9 @@ fn main() {
         .iter()
         .find(|a| !PARTS.iter().any(|(part, _)| part == a))
     {
-        eprintln!("unknown part {name:?}; usage: calibration [knn] [cmi] [counts] [gaussian]");
+        eprintln!(
+            "unknown part {name:?}; usage: calibration [knn] [ties] [cmi] [counts] [gaussian]"
+        );
         std::process::exit(2);
     }
     for (name, run) in PARTS {
@@ -97,6 +103,70 @@ fn knn() {
     report("monotone x^3", 0.0, &|s| monotone_difference(s).0);
     report("monotone exp(y)", 0.0, &|s| monotone_difference(s).1);
     report("ross two-class mu=2", two_class_mi(2.0), &ross_two_class);
+}
+
+/// The lattices of `estimate_ties.rs` at every size: the tie-aware estimate (columns
+/// read as continuous, what the app does) against reading both as discrete (plug-in,
+/// with and without Miller–Madow), 20 seeds (5 at n = 20,000); then the point-mass
+/// mixtures and the class × count pair. The kind-detection rule in the README rests on
+/// the first table.
+fn ties() {
+    use estimate_ties::*;
+    for t in tables() {
+        let exact = t.exact_mi();
+        for &n in &SIZES {
+            let seeds = if n > 5000 { 0..5u64 } else { 0..20u64 };
+            let mut rows: [Vec<f64>; 3] = Default::default();
+            for s in seeds {
+                let (x, y) = t.sample(n, s);
+                rows[0].push(continuous_estimate(x.clone(), y.clone(), s).0 - exact);
+                rows[1].push(discrete_estimate(x.clone(), y.clone(), false) - exact);
+                rows[2].push(discrete_estimate(x, y, true) - exact);
+            }
+            let line: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    let (m, sd) = mean_sd(r);
+                    format!("bias {m:+.4} sd {sd:.4}")
+                })
+                .collect();
+            println!(
+                "{:20} exact {exact:.4} n={n:6}  mixed-ksg {}  plugin {}  miller-madow {}",
+                t.name, line[0], line[1], line[2]
+            );
+        }
+    }
+    for p in [0.1, 0.3, 0.5] {
+        let errs: Vec<f64> = (0..20u64)
+            .map(|s| {
+                let (x, y, exact) = point_mass_mixture(p, 2000, s);
+                continuous_estimate(x, y, s).0 - exact
+            })
+            .collect();
+        let (m, sd) = mean_sd(&errs);
+        println!("point mass p={p} n=2000  bias {m:+.4} sd {sd:.4}");
+    }
+    let errs: Vec<f64> = (0..20u64)
+        .map(|s| {
+            let (c, y, exact) = class_and_count(2000, s);
+            let e = mi_workbench::estimate::pair::mi_pair(&c, &y, &Default::default());
+            e.map_or(f64::NAN, |e| e.mi - exact)
+        })
+        .collect();
+    let (m, sd) = mean_sd(&errs);
+    println!("class and count n=2000  bias {m:+.4} sd {sd:.4}");
+    for n in [153, 1000] {
+        let errs: Vec<f64> = (0..20u64)
+            .map(|s| {
+                let (m, d, exact) = month_and_day(n, s);
+                let e = mi_workbench::estimate::pair::mi_pair(&m, &d, &Default::default());
+                e.map_or(f64::NAN, |e| e.mi - exact)
+            })
+            .collect();
+        let (m, sd) = mean_sd(&errs);
+        let low = errs.iter().copied().fold(f64::INFINITY, f64::min);
+        println!("month (discrete) x day n={n}  bias {m:+.4} sd {sd:.4} lowest error {low:+.4}");
+    }
 }
 
 /// Every conditional-MI scenario of `estimate_cmi.rs` under 20 seeds: I(X;Y) and

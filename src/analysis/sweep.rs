@@ -3,7 +3,9 @@
 
 use super::{Cancelled, Progress};
 use crate::data::Dataset;
-use crate::estimate::pair::{PreparedPair, mi_pair_bins, mi_pair_rows, resolve};
+use crate::estimate::pair::{
+    PreparedPair, mi_pair_bins, mi_pair_rows, pair_tied, resolve, tie_aware,
+};
 use crate::estimate::prepare::{complete_rows, gather};
 use crate::estimate::significance::PermutationResult;
 use crate::estimate::{BinRule, Estimator, Method, Settings, correlation, histogram};
@@ -17,6 +19,9 @@ pub enum SweepParameter {
     Bins,
     K,
     SampleSize,
+    /// A discrete pair's plug-in estimate without (value 0) and with (value 1) the
+    /// Miller–Madow correction: what replaces bin rules when there is nothing to bin.
+    MillerMadow,
 }
 
 impl SweepParameter {
@@ -25,6 +30,7 @@ impl SweepParameter {
             Self::Bins => "bins",
             Self::K => "k",
             Self::SampleSize => "n",
+            Self::MillerMadow => "miller_madow",
         }
     }
 }
@@ -110,19 +116,29 @@ pub fn run(
     let rows = complete_rows(&[cx, cy]);
     let n = rows.len();
     let method = resolve(req.settings.estimator, cx.kind, cy.kind);
+    let method = tie_aware(method, pair_tied(method, [cx, cy], &rows));
     let knn_method = match resolve(Estimator::Auto, cx.kind, cy.kind) {
         Method::Ksg1 if req.settings.estimator == Estimator::Ksg2 => Method::Ksg2,
         m => m,
     };
-    let sweep_k = matches!(knn_method, Method::Ksg1 | Method::Ross);
+    let knn_method = tie_aware(knn_method, pair_tied(knn_method, [cx, cy], &rows));
+    let sweep_k = matches!(
+        knn_method,
+        Method::Ksg1 | Method::Ross | Method::MixedKsg | Method::MixedRoss
+    );
     let sizes: Vec<usize> = req
         .sizes
         .iter()
         .copied()
         .filter(|&s| s >= 2 && s < n)
         .collect();
-    let total =
-        req.bins.len() + if sweep_k { req.ks.len() } else { 0 } + sizes.len() * req.repeats + 1;
+    let total = if cx.kind.is_discrete() && cy.kind.is_discrete() {
+        2
+    } else {
+        req.bins.len()
+    } + if sweep_k { req.ks.len() } else { 0 }
+        + sizes.len() * req.repeats
+        + 1;
     progress.start("sensitivity sweep", total);
 
     let step = |f: &dyn Fn() -> Option<SweepPoint>| -> Option<SweepPoint> {
@@ -134,8 +150,10 @@ pub fn run(
         r
     };
 
-    let mut points: Vec<SweepPoint> = req
-        .bins
+    // Two discrete columns have nothing to bin: their codes are values, not a scale.
+    let discrete_pair = cx.kind.is_discrete() && cy.kind.is_discrete();
+    let bins: &[usize] = if discrete_pair { &[] } else { &req.bins };
+    let mut points: Vec<SweepPoint> = bins
         .par_iter()
         .filter_map(|&b| {
             step(&|| {
@@ -145,6 +163,18 @@ pub fn run(
         })
         .collect();
     progress.check()?;
+    if discrete_pair {
+        for (value, miller_madow) in [(0, false), (1, true)] {
+            let s = Settings {
+                miller_madow,
+                ..req.settings.clone()
+            };
+            let e = PreparedPair::with_method(cx, cy, &rows, &s, Method::PlugIn)
+                .map_or(f64::NAN, |p| p.estimate());
+            progress.add(1);
+            points.push(point(SweepParameter::MillerMadow, value, e, Method::PlugIn));
+        }
+    }
     if sweep_k {
         let ks: Vec<SweepPoint> = req
             .ks
@@ -218,16 +248,21 @@ pub fn run(
     progress.add(1);
 
     let (ax, ay) = (gather(&cx.values, &rows), gather(&cy.values, &rows));
-    let rule_bins = BinRule::RULES
-        .into_iter()
-        .map(|r| {
-            (
-                r,
-                histogram::bin_count(&ax, r),
-                histogram::bin_count(&ay, r),
-            )
-        })
-        .collect();
+    // Rules on a continuous column only: a discrete column is counted, not binned (for a
+    // discrete × continuous pair both entries are the continuous column's count).
+    let rule_bins = if discrete_pair {
+        Vec::new()
+    } else {
+        let (bx, by) = match (cx.kind.is_discrete(), cy.kind.is_discrete()) {
+            (true, false) => (&ay, &ay),
+            (false, true) => (&ax, &ax),
+            _ => (&ax, &ay),
+        };
+        BinRule::RULES
+            .into_iter()
+            .map(|r| (r, histogram::bin_count(bx, r), histogram::bin_count(by, r)))
+            .collect()
+    };
     let numeric = !cx.is_text() && !cy.is_text() && n >= 3;
     let gaussian = numeric.then(|| correlation::gaussian_mi(correlation::pearson(&ax, &ay)));
     Ok(SweepResult {

@@ -326,7 +326,10 @@ fn search_box(ui: &mut egui::Ui, id: &str, columns: usize) -> String {
     query
 }
 
-/// A combo of every column (name and kind); returns the column picked this frame.
+/// A combo of the included columns (name and kind), plus the current pick if it is
+/// excluded; returns the column picked this frame. Excluded columns (identifiers,
+/// constants, the user's exclusions) are not offered: include one in the Data panel to
+/// condition on it or use it as a target.
 pub fn column_combo(
     ui: &mut egui::Ui,
     id: &str,
@@ -348,8 +351,11 @@ pub fn column_combo(
             let query = search_box(ui, id, data.ds.columns.len());
             let pattern = ColumnPattern::parse(&query, Mode::Contains).ok();
             let mut listed = 0;
+            let included = data.included_columns();
             for (i, c) in data.ds.columns.iter().enumerate() {
-                if pattern.as_ref().is_some_and(|p| !p.matches(&c.name)) {
+                if pattern.as_ref().is_some_and(|p| !p.matches(&c.name))
+                    || (!included.contains(&i) && current != Some(i))
+                {
                     continue;
                 }
                 listed += 1;

@@ -129,6 +129,9 @@ pub struct CompareArgs {
     pub estimator: EstimatorArgs,
     #[command(flatten)]
     pub columns: ColumnsArg,
+    /// Permutations per pair for a p-value (0: none); adds p_value and BH p_adjusted.
+    #[arg(long, default_value_t = 0)]
+    pub permutations: usize,
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +145,11 @@ pub struct CmiArgs {
     /// The conditioning column Z.
     #[arg(long, value_name = "Z")]
     pub given: String,
+    /// Conditional permutations per pair for a p-value of I(X;Y|Z) (0: none): X is
+    /// shuffled within strata of a discrete Z, among its nearest rows in a continuous Z
+    /// (Runge 2018), keeping X–Z and Y–Z; adds p_value and BH p_adjusted.
+    #[arg(long, default_value_t = 0)]
+    pub permutations: usize,
 }
 
 #[derive(Debug, Args)]

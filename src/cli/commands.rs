@@ -62,7 +62,9 @@ pub fn run(command: Command) -> Result<(), CliError> {
             let ds = load(&a.input)?;
             let cols = columns(&ds, &a.columns, &[])?;
             let s = settings(&a.estimator);
-            let rows = with_progress(&a.input, |p| analysis::compare::run(&ds, &cols, &s, p))?;
+            let rows = with_progress(&a.input, |p| {
+                analysis::compare::run_tested(&ds, &cols, &s, a.permutations, p)
+            })?;
             emit(
                 &a.input,
                 &export::compare_csv(&ds, &rows, a.estimator.units),
@@ -74,7 +76,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
             let cols = columns(&ds, &a.columns, &[given])?;
             let s = settings(&a.estimator);
             let rows = with_progress(&a.input, |p| {
-                analysis::conditional::run(&ds, &cols, given, &s, p)
+                analysis::conditional::run_tested(&ds, &cols, given, &s, a.permutations, p)
             })?;
             emit(
                 &a.input,

@@ -138,6 +138,45 @@ pub fn numeric_identifier(values: &[f64], facts: &NumericFacts) -> Option<&'stat
     (n >= MIN_ID_ROWS).then_some(INDEX_REASON)
 }
 
+/// Reason shown for a column named like an identifier whose values are all distinct.
+pub const NAMED_ID_REASON: &str =
+    "looks like an identifier: every value is distinct and the header names an ID";
+
+/// Whether a header reads as a row identifier: `id`, `*_id`, `rownames`, `index`,
+/// `Unnamed: 0` (pandas' unnamed index), `row` (case-insensitive).
+pub fn is_id_like_name(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "id" | "rownames" | "index" | "row" | "unnamed: 0"
+    ) || n.ends_with("_id")
+}
+
+/// Why a column looks like an identifier by its header: named like an ID (see
+/// [`is_id_like_name`]) with every present value distinct, in at least
+/// [`MIN_ORDERED_INDEX_ROWS`] rows. Catches shuffled or gappy IDs that the value rules
+/// (consecutive integers, all-distinct text) leave as measurements. `distinct` is the
+/// exact count for text; numeric values are counted here.
+pub fn named_identifier(
+    name: &str,
+    values: &[f64],
+    present: usize,
+    distinct: usize,
+    text: bool,
+) -> Option<&'static str> {
+    if present < MIN_ORDERED_INDEX_ROWS || !is_id_like_name(name) {
+        return None;
+    }
+    let all_distinct = if text {
+        distinct == present
+    } else {
+        let mut v: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        v.sort_unstable_by(f64::total_cmp);
+        v.windows(2).all(|w| w[0] != w[1])
+    };
+    all_distinct.then_some(NAMED_ID_REASON)
+}
+
 /// Why a text column looks like an identifier: as many distinct labels as present cells.
 pub fn text_identifier(present: usize, distinct: usize) -> Option<&'static str> {
     (present >= MIN_ID_ROWS && distinct == present).then_some(ID_REASON)
@@ -190,5 +229,18 @@ mod tests {
         assert!(text_identifier(20, 20).is_some());
         assert!(text_identifier(19, 19).is_none());
         assert!(text_identifier(30, 29).is_none());
+        // Named like an ID, all distinct, but gappy and shuffled: an identifier.
+        let ids: Vec<f64> = (0..15).map(|i| f64::from((i * 7919) % 1000)).collect();
+        assert!(id(&ids).is_none());
+        for name in ["rownames", "id", "player_id", "Unnamed: 0", "index", "Row"] {
+            assert!(
+                named_identifier(name, &ids, 15, 15, false).is_some(),
+                "{name}"
+            );
+        }
+        assert!(named_identifier("year", &ids, 15, 15, false).is_none());
+        assert!(named_identifier("idea", &ids, 15, 15, false).is_none());
+        let repeated = [1.0, 2.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+        assert!(named_identifier("id", &repeated, 11, 10, false).is_none());
     }
 }

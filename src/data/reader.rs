@@ -1018,7 +1018,8 @@ fn finish(
         let reason = match &facts {
             None => detect::text_identifier(present, distinct),
             Some(f) => detect::numeric_identifier(&values, f),
-        };
+        }
+        .or_else(|| detect::named_identifier(&name, &values, present, distinct, facts.is_none()));
         if reason.is_some() {
             warnings.push(format!(
                 "{where_} looks like an identifier (every value is distinct); it is kept but \

@@ -5,12 +5,15 @@
 //! pair of dataset columns, extracts the pairwise-complete rows ([`prepare`]) and reports
 //! the sample size actually used.
 
+pub mod association;
 pub mod cmi_knn;
+pub mod cmi_null;
 pub mod correlation;
 pub mod discrete;
 pub mod histogram;
 pub mod knn;
 pub mod ksg;
+pub mod mixed;
 pub mod normalised;
 pub mod pair;
 pub mod parallel;
@@ -219,6 +222,10 @@ pub enum Method {
     Ksg1,
     Ksg2,
     Ross,
+    /// GKOV tie-aware KSG (columns with repeated values; see [`mixed`]).
+    MixedKsg,
+    /// Ross with GKOV's zero-distance counts (a continuous column with repeated values).
+    MixedRoss,
     Gaussian,
     Copula,
     /// Frenzel–Pompe kNN conditional MI (with exact matching on discrete coordinates).
@@ -235,6 +242,8 @@ pub enum StratumMethod {
     Ksg1,
     Ksg2,
     Ross,
+    MixedKsg,
+    MixedRoss,
     Gaussian,
     Copula,
 }
@@ -247,6 +256,8 @@ impl Method {
             Self::Ksg1 => "ksg1",
             Self::Ksg2 => "ksg2",
             Self::Ross => "ross",
+            Self::MixedKsg => "mixed-ksg",
+            Self::MixedRoss => "mixed-ross",
             Self::Gaussian => "gauss",
             Self::Copula => "copula",
             Self::FrenzelPompe => "frenzel-pompe",
@@ -256,6 +267,8 @@ impl Method {
                 StratumMethod::Ksg1 => "stratified-ksg1",
                 StratumMethod::Ksg2 => "stratified-ksg2",
                 StratumMethod::Ross => "stratified-ross",
+                StratumMethod::MixedKsg => "stratified-mixed-ksg",
+                StratumMethod::MixedRoss => "stratified-mixed-ross",
                 StratumMethod::Gaussian => "stratified-gauss",
                 StratumMethod::Copula => "stratified-copula",
             },
@@ -275,6 +288,8 @@ impl Method {
             Self::Ksg1 | Self::Ksg2 | Self::Ross | Self::FrenzelPompe => {
                 format!("k={};seed={}", s.k, s.seed)
             }
+            // No jitter, so no seed.
+            Self::MixedKsg | Self::MixedRoss => format!("k={}", s.k),
             Self::Gaussian | Self::Copula | Self::Stratified(_) => String::new(),
         }
     }
@@ -288,6 +303,8 @@ impl StratumMethod {
             Self::Ksg1 => Method::Ksg1,
             Self::Ksg2 => Method::Ksg2,
             Self::Ross => Method::Ross,
+            Self::MixedKsg => Method::MixedKsg,
+            Self::MixedRoss => Method::MixedRoss,
             Self::Gaussian => Method::Gaussian,
             Self::Copula => Method::Copula,
         }

@@ -2,10 +2,10 @@
 //! the pairwise-complete rows, and re-estimating under permutations.
 
 use super::knn::SortedAxis;
-use super::prepare::{codes_at, complete_rows, gather, knn_ready};
+use super::prepare::{codes_at, complete_rows, gather, knn_ready, knn_scaled};
 use super::{
     BinRule, EstimateError, Estimator, Method, Settings, correlation, discrete, histogram, ksg,
-    ross, significance,
+    mixed, ross, significance,
 };
 use crate::data::{Column, ColumnKind};
 use rayon::prelude::*;
@@ -42,10 +42,34 @@ pub fn resolve(estimator: Estimator, x: ColumnKind, y: ColumnKind) -> Method {
     }
 }
 
+/// The kNN method to use when a continuous column of the pair has repeated values
+/// (`tied`): GKOV's tie-aware forms, which read the ties instead of jittering them
+/// apart. Other methods, and tie-free pairs, are unchanged.
+pub fn tie_aware(method: Method, tied: bool) -> Method {
+    match method {
+        Method::Ksg1 | Method::Ksg2 if tied => Method::MixedKsg,
+        Method::Ross if tied => Method::MixedRoss,
+        m => m,
+    }
+}
+
+/// Whether a kNN method's continuous columns have repeated values at `rows`.
+pub fn pair_tied(method: Method, columns: [&Column; 2], rows: &[usize]) -> bool {
+    matches!(method, Method::Ksg1 | Method::Ksg2 | Method::Ross)
+        && columns
+            .iter()
+            .any(|c| !c.kind.is_discrete() && mixed::has_ties(&gather(&c.values, rows)))
+}
+
 /// Fewest complete rows a method can work with.
 pub fn min_rows(method: Method, k: usize) -> usize {
     match method {
-        Method::Ksg1 | Method::Ksg2 | Method::Ross | Method::FrenzelPompe => k + 1,
+        Method::Ksg1
+        | Method::Ksg2
+        | Method::Ross
+        | Method::MixedKsg
+        | Method::MixedRoss
+        | Method::FrenzelPompe => k + 1,
         Method::Gaussian | Method::Copula => 3,
         _ => 2,
     }
@@ -103,6 +127,7 @@ pub fn prepare_column(
         }
         _ if column.kind.is_discrete() => Prepared::Codes(codes_at(column, rows).0),
         Method::Gaussian | Method::Copula => Prepared::Continuous(gather(&column.values, rows)),
+        Method::MixedKsg | Method::MixedRoss => Prepared::Continuous(knn_scaled(column, rows)),
         _ => Prepared::Continuous(knn_ready(column, rows, settings.seed)),
     }
 }
@@ -115,6 +140,7 @@ impl PreparedPair {
         settings: &Settings,
     ) -> Result<Self, EstimateError> {
         let method = resolve(settings.estimator, x.kind, y.kind);
+        let method = tie_aware(method, pair_tied(method, [x, y], rows));
         Self::with_method(x, y, rows, settings, method)
     }
 
@@ -222,6 +248,9 @@ fn estimate_ref(method: Method, x: PreparedRef, y: PreparedRef, k: usize, mm: bo
         (Method::Ross, Continuous(c), Codes(d)) | (Method::Ross, Codes(d), Continuous(c)) => {
             ross::mi(c, d, k)
         }
+        (Method::MixedKsg, Continuous(a), Continuous(b)) => mixed::mi_cc(a, b, k),
+        (Method::MixedRoss, Continuous(c), Codes(d))
+        | (Method::MixedRoss, Codes(d), Continuous(c)) => mixed::mi_cd(c, d, k),
         (_, Codes(a), Codes(b)) => discrete::mi(a, b, mm),
         // Unreachable by construction: prepare_column matches the method.
         _ => f64::NAN,
@@ -288,6 +317,10 @@ pub struct ColumnCache {
     /// Bin codes (histogram / plug-in on a continuous column) or value codes
     /// (discrete), with their marginal counts, for the per-pair joint count.
     codes: OnceLock<discrete::CodeSummary>,
+    /// Whether the column has repeated values (then its kNN pairs are tie-aware).
+    tied: OnceLock<bool>,
+    /// Scaled values without jitter (the tie-aware methods).
+    scaled: OnceLock<Vec<f64>>,
 }
 
 /// Per-column caches for a set of dataset columns (a matrix or any many-pair run).
@@ -335,9 +368,17 @@ impl PreparedColumns {
             };
             for &other in &kinds {
                 let method = resolve(settings.estimator, column.kind, other);
+                let method = tie_aware(method, self.tied(g, column));
                 self.form(g, column, method, settings);
             }
         });
+    }
+
+    fn tied(&self, cache: &ColumnCache, column: &Column) -> bool {
+        !column.kind.is_discrete()
+            && *cache
+                .tied
+                .get_or_init(|| mixed::has_ties(&column.values[..self.n_rows]))
     }
 
     fn get(&self, c: usize) -> Option<&ColumnCache> {
@@ -369,6 +410,11 @@ impl PreparedColumns {
         let (gx, gy) = (self.get(x)?, self.get(y)?);
         let n = self.n_rows;
         let method = resolve(settings.estimator, cx.kind, cy.kind);
+        let method = if matches!(method, Method::Ksg1 | Method::Ksg2 | Method::Ross) {
+            tie_aware(method, self.tied(gx, cx) || self.tied(gy, cy))
+        } else {
+            method
+        };
         let needed = min_rows(method, settings.k);
         if n < needed {
             return Some(Err(EstimateError::NotEnoughData { n_used: n, needed }));
@@ -442,6 +488,9 @@ impl PreparedColumns {
                     .get_or_init(|| discrete::CodeSummary::new(codes_at(column, &all()).0)),
             ),
             Method::Gaussian | Method::Copula => Form::Raw(&column.values[..self.n_rows]),
+            Method::MixedKsg | Method::MixedRoss => {
+                Form::Raw(cache.scaled.get_or_init(|| knn_scaled(column, &all())))
+            }
             _ => Form::Knn(
                 cache
                     .knn

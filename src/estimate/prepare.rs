@@ -27,17 +27,25 @@ pub fn gather(values: &[f64], rows: &[usize]) -> Vec<f64> {
 
 /// Values at `rows`, scaled to unit standard deviation, with seeded tie-breaking noise.
 pub fn knn_ready(column: &Column, rows: &[usize], seed: u64) -> Vec<f64> {
+    let mut x = knn_scaled(column, rows);
+    let n = x.len().max(1) as f64;
+    let scale = JITTER * (x.iter().map(|v| v.abs()).sum::<f64>() / n).max(1.0);
+    let stream = column_stream(seed, &column.name);
+    for (v, &r) in x.iter_mut().zip(rows) {
+        *v += scale * standard_normal(stream, r as u64);
+    }
+    x
+}
+
+/// Values at `rows` scaled to unit standard deviation, ties kept (the tie-aware
+/// estimators of [`super::mixed`]).
+pub fn knn_scaled(column: &Column, rows: &[usize]) -> Vec<f64> {
     let mut x = gather(&column.values, rows);
     let n = x.len().max(1) as f64;
     let mean = x.iter().sum::<f64>() / n;
     let sd = (x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
     if sd > 0.0 && sd.is_finite() {
         x.iter_mut().for_each(|v| *v /= sd);
-    }
-    let scale = JITTER * (x.iter().map(|v| v.abs()).sum::<f64>() / n).max(1.0);
-    let stream = column_stream(seed, &column.name);
-    for (v, &r) in x.iter_mut().zip(rows) {
-        *v += scale * standard_normal(stream, r as u64);
     }
     x
 }

@@ -94,6 +94,14 @@ pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
     out
 }
 
+/// Benjamini–Hochberg over the rows that were tested (`Some(p)`), in row order; untested
+/// rows stay `None`.
+pub fn adjusted_where_tested(p: &[Option<f64>]) -> Vec<Option<f64>> {
+    let tested: Vec<f64> = p.iter().flatten().copied().collect();
+    let mut q = benjamini_hochberg(&tested).into_iter();
+    p.iter().map(|v| v.and_then(|_| q.next())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

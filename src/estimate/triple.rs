@@ -8,7 +8,9 @@
 //! - Z continuous otherwise: Frenzel–Pompe kNN with exact matching on discrete X or Y.
 
 use super::cmi_knn::{self, Coord};
-use super::pair::{Prepared, PreparedPair, min_rows, prepare_column, resolve};
+use super::pair::{
+    Prepared, PreparedPair, min_rows, pair_tied, prepare_column, resolve, tie_aware,
+};
 use super::prepare::{codes_at, complete_rows, gather, knn_ready};
 use super::{EstimateError, Estimator, Method, Settings, StratumMethod, correlation, discrete};
 use crate::data::Column;
@@ -32,7 +34,10 @@ pub fn cmi_triple(
 ) -> Result<CmiEstimate, EstimateError> {
     let rows = complete_rows(&[x, y, z]);
     let pair_method = resolve(settings.estimator, x.kind, y.kind);
-    let mi = PreparedPair::with_method(x, y, &rows, settings, pair_method)?.estimate();
+    // I(X;Y) with the method the pair gets alone (tie-aware where its columns repeat
+    // values), so the difference compares like with like.
+    let mi_prepared = PreparedPair::new(x, y, &rows, settings)?;
+    let mi = mi_prepared.estimate();
     let counts_asked = matches!(settings.estimator, Estimator::Histogram | Estimator::PlugIn);
     let all_discrete = x.kind.is_discrete() && y.kind.is_discrete() && z.kind.is_discrete();
     let (cmi, method) = if counts_asked || all_discrete {
@@ -83,7 +88,7 @@ pub fn cmi_triple(
         mi,
         n_used: rows.len(),
         method,
-        mi_method: pair_method,
+        mi_method: mi_prepared.method,
     })
 }
 
@@ -137,6 +142,7 @@ fn stratified(
     for (&r, &c) in rows.iter().zip(&zc) {
         strata[c as usize].push(r);
     }
+    let pair_method = tie_aware(pair_method, pair_tied(pair_method, [x, y], rows));
     let needed = min_rows(pair_method, settings.k);
     let mut weighted = 0.0;
     let mut used = 0usize;
@@ -154,6 +160,8 @@ fn stratified(
     let inner = match pair_method {
         Method::Ksg2 => StratumMethod::Ksg2,
         Method::Ross => StratumMethod::Ross,
+        Method::MixedKsg => StratumMethod::MixedKsg,
+        Method::MixedRoss => StratumMethod::MixedRoss,
         Method::Gaussian => StratumMethod::Gaussian,
         Method::Copula => StratumMethod::Copula,
         Method::PlugIn => StratumMethod::PlugIn,

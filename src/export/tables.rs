@@ -122,15 +122,35 @@ pub fn matrix_wide_csv(ds: &Dataset, m: &MatrixResult, units: Units) -> String {
     to_csv(&header, rows)
 }
 
-/// `x,y,n_used,pearson,spearman,mi,r_i,unit`.
+/// `x,y,n_used,pearson,spearman,mi,r_i,unit,cramers_v,correlation_ratio`: pearson and
+/// spearman are empty for a pair with a categorical column, which gets Cramér's V (two
+/// categorical columns) or the correlation ratio η (categorical × numeric) instead.
 pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
-    let header = [
-        "x", "y", "n_used", "pearson", "spearman", "mi", "r_i", "unit",
+    use crate::estimate::association::Measure;
+    let tested = rows.iter().any(|r| r.test.is_some());
+    let mut header = vec![
+        "x",
+        "y",
+        "n_used",
+        "pearson",
+        "spearman",
+        "mi",
+        "r_i",
+        "unit",
+        "cramers_v",
+        "correlation_ratio",
     ];
+    if tested {
+        header.extend(["p_value", "p_adjusted"]);
+    }
+    let measure = |r: &CompareRow, m: Measure| match r.association {
+        Some((a, v)) if a == m => num(v),
+        _ => String::new(),
+    };
     to_csv(
         &header,
         rows.iter().map(|r| {
-            vec![
+            let mut out = vec![
                 name(ds, r.x),
                 name(ds, r.y),
                 r.n_used.to_string(),
@@ -139,14 +159,23 @@ pub fn compare_csv(ds: &Dataset, rows: &[CompareRow], units: Units) -> String {
                 num(units.from_nats(r.mi)),
                 num(r.r_i),
                 units.name().into(),
-            ]
+                measure(r, Measure::CramersV),
+                measure(r, Measure::CorrelationRatio),
+            ];
+            if tested {
+                out.push(num(r.test.map_or(f64::NAN, |t| t.p_value)));
+                out.push(num(r.p_adjusted.unwrap_or(f64::NAN)));
+            }
+            out
         }),
     )
 }
 
-/// `x,y,given,n_used,mi,cmi,difference,unit,estimator,settings`.
+/// `x,y,given,n_used,mi,cmi,difference,unit,estimator,settings` (+ `p_value,p_adjusted`
+/// of the conditional permutation test when it was run).
 pub fn conditional_csv(ds: &Dataset, rows: &[CmiRow], settings: &Settings, units: Units) -> String {
-    let header = [
+    let tested = rows.iter().any(|r| r.test.is_some());
+    let mut header = vec![
         "x",
         "y",
         "given",
@@ -158,6 +187,9 @@ pub fn conditional_csv(ds: &Dataset, rows: &[CmiRow], settings: &Settings, units
         "estimator",
         "settings",
     ];
+    if tested {
+        header.extend(["p_value", "p_adjusted"]);
+    }
     to_csv(
         &header,
         rows.iter().map(|r| {
@@ -187,6 +219,10 @@ pub fn conditional_csv(ds: &Dataset, rows: &[CmiRow], settings: &Settings, units
                         err.to_string(),
                     ])
                 }
+            }
+            if tested {
+                out.push(num(r.test.map_or(f64::NAN, |t| t.p_value)));
+                out.push(num(r.p_adjusted.unwrap_or(f64::NAN)));
             }
             out
         }),

@@ -82,7 +82,13 @@ fn matrix_on_breast_cancer_has_every_pair_and_discrete_target() {
     for r in &rows {
         let involves_target = field(&h, r, "x") == "target" || field(&h, r, "y") == "target";
         let est = field(&h, r, "estimator");
-        assert_eq!(est, if involves_target { "ross" } else { "ksg1" }, "{r:?}");
+        // Every measurement column of this file repeats some values: the tie-aware forms.
+        let expected = if involves_target {
+            "mixed-ross"
+        } else {
+            "mixed-ksg"
+        };
+        assert_eq!(est, expected, "{r:?}");
         assert_eq!(field(&h, r, "n_used"), "569");
         let mi: f64 = field(&h, r, "mi").parse().unwrap();
         assert!(mi.is_finite());
@@ -237,7 +243,7 @@ fn cmi_compare_and_sweep_write_their_contract_headers() {
     );
     let c = stdout(&run(&["compare", "sample_data/penguins.csv", "--quiet"]));
     assert!(
-        c.starts_with("x,y,n_used,pearson,spearman,mi,r_i,unit\n"),
+        c.starts_with("x,y,n_used,pearson,spearman,mi,r_i,unit,cramers_v,correlation_ratio\n"),
         "{c}"
     );
     let c = stdout(&run(&[
@@ -302,7 +308,8 @@ fn kind_override_changes_the_estimator_and_includes_the_column() {
         "year,body_mass_g",
         "--quiet",
     ]));
-    assert!(base.contains(",ross,"), "{base}");
+    // body_mass_g repeats values (grams rounded to 25): the tie-aware Ross form.
+    assert!(base.contains(",mixed-ross,"), "{base}");
     let over = stdout(&run(&[
         "matrix",
         "sample_data/penguins.csv",
@@ -312,7 +319,7 @@ fn kind_override_changes_the_estimator_and_includes_the_column() {
         "year=continuous",
         "--quiet",
     ]));
-    assert!(over.contains(",ksg1,"), "{over}");
+    assert!(over.contains(",mixed-ksg,"), "{over}");
     let bad = run(&[
         "matrix",
         "sample_data/penguins.csv",
@@ -351,6 +358,120 @@ fn subsample_uses_the_asked_rows_and_is_seeded() {
     assert_eq!(field(&h, &rows[0], "n_used"), "200");
     let other = stdout(&run(&[&args[..], &["--subsample-seed", "7"]].concat()));
     assert_ne!(a, other);
+}
+
+#[test]
+fn compare_gives_categorical_pairs_their_own_measure_not_correlations_of_codes() {
+    let text = stdout(&run(&["compare", "sample_data/penguins.csv", "--quiet"]));
+    let (h, rows) = records(&text);
+    let header: Vec<&str> = h.iter().collect();
+    assert_eq!(
+        &header[8..],
+        ["cramers_v", "correlation_ratio"],
+        "new columns at the end"
+    );
+    let text_columns = ["species", "island", "sex"];
+    let mut seen = [0usize; 3];
+    for r in &rows {
+        let cat = |c: &str| text_columns.contains(&field(&h, r, c));
+        let (pearson, v, eta) = (
+            field(&h, r, "pearson"),
+            field(&h, r, "cramers_v"),
+            field(&h, r, "correlation_ratio"),
+        );
+        let in01 = |s: &str| s.parse::<f64>().is_ok_and(|x| (0.0..=1.0).contains(&x));
+        match (cat("x"), cat("y")) {
+            (true, true) => {
+                assert!(
+                    pearson.is_empty() && field(&h, r, "spearman").is_empty(),
+                    "{r:?}"
+                );
+                assert!(in01(v) && eta.is_empty(), "{r:?}");
+                seen[0] += 1;
+            }
+            (true, false) | (false, true) => {
+                assert!(
+                    pearson.is_empty() && field(&h, r, "spearman").is_empty(),
+                    "{r:?}"
+                );
+                assert!(v.is_empty() && in01(eta), "{r:?}");
+                seen[1] += 1;
+            }
+            (false, false) => {
+                assert!(
+                    !pearson.is_empty() && v.is_empty() && eta.is_empty(),
+                    "{r:?}"
+                );
+                seen[2] += 1;
+            }
+        }
+    }
+    // 3 categorical and 5 numeric columns: 3 + 15 + 10 pairs.
+    assert_eq!(seen, [3, 15, 10]);
+    // species determines island for Gentoo and Chinstrap: a strong V.
+    let si = rows
+        .iter()
+        .find(|r| field(&h, r, "x") == "species" && field(&h, r, "y") == "island")
+        .expect("species × island");
+    assert!(field(&h, si, "cramers_v").parse::<f64>().unwrap() > 0.6);
+}
+
+#[test]
+fn sweep_on_a_discrete_pair_shows_plugin_with_and_without_miller_madow_not_bins() {
+    let text = stdout(&run(&[
+        "sweep",
+        "sample_data/penguins.csv",
+        "--x",
+        "species",
+        "--y",
+        "island",
+        "--quiet",
+    ]));
+    let (h, rows) = records(&text);
+    let params: Vec<&str> = rows.iter().map(|r| field(&h, r, "parameter")).collect();
+    assert!(
+        !params.contains(&"bins") && !params.contains(&"k"),
+        "{params:?}"
+    );
+    let mm: Vec<f64> = rows
+        .iter()
+        .filter(|r| field(&h, r, "parameter") == "miller_madow")
+        .map(|r| field(&h, r, "estimate_mean").parse().unwrap())
+        .collect();
+    // Miller–Madow subtracts (K_xy − K_x − K_y + 1)/2n: 5 of the 9 species × island
+    // cells are filled, (5 − 3 − 3 + 1)/(2·344) = 0, so the two agree here.
+    assert_eq!(mm.len(), 2);
+    assert!((mm[1] - mm[0]).abs() < 1e-12 && mm[0] > 0.3, "{mm:?}");
+    assert!(params.contains(&"n"), "the sample-size curve stays");
+}
+
+#[test]
+fn cmi_and_compare_with_permutations_write_p_values() {
+    for args in [
+        &["cmi", "sample_data/penguins.csv", "--given", "species"][..],
+        &["compare", "sample_data/penguins.csv"][..],
+    ] {
+        let mut full = args.to_vec();
+        full.extend(["--permutations", "49", "--quiet"]);
+        let text = stdout(&run(&full));
+        let (h, rows) = records(&text);
+        let header: Vec<&str> = h.iter().collect();
+        assert_eq!(
+            &header[header.len() - 2..],
+            ["p_value", "p_adjusted"],
+            "{args:?}"
+        );
+        let mut small = 0;
+        for r in &rows {
+            let p: f64 = field(&h, r, "p_value").parse().expect("a p-value per row");
+            let q: f64 = field(&h, r, "p_adjusted").parse().expect("adjusted");
+            // p = (1 + #{null ≥ observed}) / 50, never 0; BH never lowers a p-value.
+            assert!((0.02 - 1e-12..=1.0).contains(&p) && q >= p - 1e-12, "{r:?}");
+            small += usize::from(p <= 0.02 + 1e-12);
+        }
+        // Penguins' body measurements depend on each other even given species.
+        assert!(small >= 3, "{args:?}: only {small} pairs at the smallest p");
+    }
 }
 
 #[test]

@@ -546,3 +546,30 @@ fn missing_file_is_an_io_error() {
     let msg = err.map(|_| ()).unwrap_err().to_string();
     assert!(msg.contains("nowhere.csv"), "{msg}");
 }
+
+#[test]
+fn an_all_distinct_column_with_an_id_like_header_is_an_identifier() {
+    // Shuffled, gappy row names (as R writes a subset of a data frame) beside a year.
+    let mut text = String::from("rownames,year,player_id,score\n");
+    for i in 0..40u32 {
+        let name = (i * 7919) % 1000 + 3;
+        text.push_str(&format!(
+            "{name},{},{},{}\n",
+            2000 + i % 4,
+            5000 + i * 3,
+            i % 7
+        ));
+    }
+    let ds = read_csv_bytes("ids.csv", text.as_bytes(), &ReadOptions::default()).expect("reads");
+    let reason = |n: &str| {
+        ds.columns[ds.column_index(n).unwrap()]
+            .excluded_reason
+            .clone()
+    };
+    assert!(reason("rownames").is_some_and(|r| r.contains("identifier")));
+    assert!(reason("player_id").is_some_and(|r| r.contains("identifier")));
+    assert_eq!(reason("year"), None);
+    assert_eq!(reason("score"), None);
+    let included: Vec<usize> = ds.default_included();
+    assert!(!included.contains(&ds.column_index("rownames").unwrap()));
+}

@@ -137,3 +137,46 @@ fn open_csv_falls_back_to_the_built_in_browser() {
     assert!(h.state().is_browsing_for_csv());
     assert!(h.query_by_label_contains("Open CSV").is_some());
 }
+
+/// Correlation vs MI on a file with categorical columns: those pairs get no Pearson or
+/// Spearman but Cramér's V or η, and the scatter's x axis names them.
+#[test]
+fn correlation_vs_mi_names_the_categorical_measures_on_its_axis() {
+    use mi_workbench::estimate::association::Measure;
+    let mut h = harness();
+    open(&mut h, "penguins.csv");
+    h.get_by_label(Tab::Compare.title()).click();
+    h.step();
+    h.get_by_label("Run comparison").click();
+    step_until(&mut h, Duration::from_secs(120), "the comparison", |a| {
+        !a.panels().compare.is_computing() && a.panels().compare.result().is_some()
+    });
+    h.step();
+    let res = h.state().panels().compare.result().expect("result").clone();
+    let ds = h.state().dataset().expect("data").clone();
+    let mut seen = [false; 2];
+    for r in &res.rows {
+        let cat = |c: usize| ds.columns[c].is_text();
+        match (cat(r.x), cat(r.y)) {
+            (false, false) => assert!(r.association.is_none() && !r.pearson.is_nan()),
+            (a, b) => {
+                assert!(r.pearson.is_nan() && r.spearman.is_nan(), "{r:?}");
+                let want = if a && b {
+                    Measure::CramersV
+                } else {
+                    Measure::CorrelationRatio
+                };
+                assert_eq!(r.association.map(|m| m.0), Some(want));
+                seen[usize::from(a && b)] = true;
+            }
+        }
+    }
+    assert_eq!(
+        seen,
+        [true, true],
+        "penguins has both kinds of categorical pair"
+    );
+    let label = "Correlation vs MI scatter, x: |Pearson ρ|; pairs with a categorical \
+                 column: Cramér's V, correlation ratio η";
+    h.get_by_label(label);
+}

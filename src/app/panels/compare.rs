@@ -13,6 +13,7 @@ use crate::app::computation::Computation;
 use crate::app::jobs::JobKey;
 use crate::app::loaded::Loaded;
 use crate::app::widgets::{self, accent_color, file_stem, fmt, num_cell};
+use crate::estimate::association::Measure;
 use crate::estimate::correlation::gaussian_mi;
 use crate::estimate::{Settings, Units};
 use egui::{Align, Layout, Rect, RichText, Vec2};
@@ -172,10 +173,38 @@ impl ComparePanel {
         Some(t.position_from_point(&p))
     }
 
+    /// A pair's x: its correlation, or for a pair with a categorical column the
+    /// association measure meant for it (codes have no order to correlate).
     fn x_of(&self, r: &CompareRow) -> f64 {
-        match self.settings.x_axis {
-            XAxis::Pearson => r.pearson.abs(),
-            XAxis::Spearman => r.spearman.abs(),
+        match (r.association, self.settings.x_axis) {
+            (Some((_, v)), _) => v,
+            (None, XAxis::Pearson) => r.pearson.abs(),
+            (None, XAxis::Spearman) => r.spearman.abs(),
+        }
+    }
+
+    /// The x axis's name: the correlation, and the measures of any categorical pairs.
+    pub fn x_axis_label(&self, rows: &[CompareRow]) -> String {
+        let corr = match self.settings.x_axis {
+            XAxis::Pearson => "|Pearson ρ|",
+            XAxis::Spearman => "|Spearman ρ|",
+        };
+        let mut measures: Vec<&str> = Vec::new();
+        for m in [Measure::CramersV, Measure::CorrelationRatio] {
+            if rows
+                .iter()
+                .any(|r| r.association.is_some_and(|(a, _)| a == m))
+            {
+                measures.push(m.name());
+            }
+        }
+        if measures.is_empty() {
+            corr.to_string()
+        } else {
+            format!(
+                "{corr}; pairs with a categorical column: {}",
+                measures.join(", ")
+            )
         }
     }
 
@@ -205,10 +234,7 @@ impl ComparePanel {
             .collect();
         let is_top = |i: usize| res.top.contains(&i);
         let ymax = pts.iter().map(|p| p.2).fold(0.0f64, f64::max);
-        let x_label = match self.settings.x_axis {
-            XAxis::Pearson => "|Pearson ρ|",
-            XAxis::Spearman => "|Spearman ρ|",
-        };
+        let x_label = self.x_axis_label(&res.rows);
         let y_label = match self.settings.y_axis {
             YAxis::InfoCoefficient => "r_I = √(1 − e^(−2I))".to_string(),
             YAxis::Mi => format!("MI ({})", units.name()),
@@ -255,7 +281,7 @@ impl ComparePanel {
         let plot = Plot::new("compare-scatter")
             .height(height)
             .legend(Legend::default().position(Corner::LeftTop))
-            .x_axis_label(x_label)
+            .x_axis_label(x_label.clone())
             .y_axis_label(y_label)
             .include_x(0.0)
             .include_x(1.0)
@@ -302,7 +328,11 @@ impl ComparePanel {
         });
         self.view.plot_rect = Some(out.response.rect);
         out.response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Correlation vs MI scatter")
+            egui::WidgetInfo::labeled(
+                egui::Role::Canvas,
+                true,
+                format!("Correlation vs MI scatter, x: {x_label}"),
+            )
         });
 
         self.view.transform = Some((out.transform, units));
@@ -325,8 +355,16 @@ impl ComparePanel {
             let r = &res.rows[i];
             out.response.clone().on_hover_ui_at_pointer(|ui| {
                 ui.strong(format!("{} × {}", name(r.x), name(r.y)));
-                ui.label(format!("|Pearson| = {}", fmt(r.pearson.abs())));
-                ui.label(format!("|Spearman| = {}", fmt(r.spearman.abs())));
+                match r.association {
+                    Some((m, v)) => {
+                        ui.label(format!("{} = {}", m.name(), fmt(v)));
+                        ui.weak("no Pearson or Spearman: a categorical column has no order");
+                    }
+                    None => {
+                        ui.label(format!("|Pearson| = {}", fmt(r.pearson.abs())));
+                        ui.label(format!("|Spearman| = {}", fmt(r.spearman.abs())));
+                    }
+                }
                 ui.label(format!(
                     "MI = {} {}",
                     fmt(units.from_nats(r.mi)),
@@ -382,7 +420,7 @@ impl ComparePanel {
             let mut order: Vec<usize> = (0..res.rows.len()).collect();
             let key = |r: &CompareRow| -> f64 {
                 match self.settings.sort {
-                    SortBy::Pearson => r.pearson.abs(),
+                    SortBy::Pearson => r.association.map_or(r.pearson.abs(), |a| a.1),
                     SortBy::Spearman => r.spearman.abs(),
                     SortBy::Mi => r.mi,
                     SortBy::InfoCoefficient => r.r_i,
@@ -424,7 +462,8 @@ impl ComparePanel {
                 SortBy::Pearson,
                 "|Pearson|".into(),
                 widths[0],
-                "Sort by absolute Pearson correlation",
+                "Sort by absolute Pearson correlation; a pair with a categorical column shows \
+                 Cramér's V (V, two categorical columns) or the correlation ratio η instead",
             ),
             (
                 SortBy::Spearman,
@@ -503,9 +542,13 @@ impl ComparePanel {
                         if pair.clicked() {
                             clicked = Some(i);
                         }
+                        let (first, second) = match r.association {
+                            Some((m, v)) => (format!("{} {}", m.symbol(), fmt(v)), "–".into()),
+                            None => (fmt(r.pearson.abs()), fmt(r.spearman.abs())),
+                        };
                         for (v, width) in [
-                            (fmt(r.pearson.abs()), widths[0]),
-                            (fmt(r.spearman.abs()), widths[1]),
+                            (first, widths[0]),
+                            (second, widths[1]),
                             (fmt(units.from_nats(r.mi)), widths[2]),
                             (fmt(r.r_i), widths[3]),
                             (fmt(units.from_nats(r.excess_over_gaussian())), widths[4]),

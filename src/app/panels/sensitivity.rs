@@ -266,66 +266,79 @@ impl SensitivityPanel {
         }
 
         let start = ui.cursor().min;
-        let top = Plot::new("sweep-bins")
-            .height(top_h)
-            .legend(
-                Legend::default()
-                    .position(Corner::RightBottom)
-                    .follow_insertion_order(true),
-            )
-            .x_axis_label(format!(
-                "bins per column ({})",
-                self.settings.estimate.strategy.name()
-            ))
-            .y_axis_label(format!("histogram MI ({u})"))
-            .include_y(0.0)
-            .include_y(bin_max_y * 1.12)
-            .allow_scroll(false)
-            .show(ui, |p| {
-                refs.draw(p, &bins.iter().map(|b| b.0).collect::<Vec<_>>());
-                for (i, (label, color, counts)) in markers.iter().enumerate() {
-                    for &c in counts {
-                        p.vline(
-                            VLine::new(label.clone(), c)
-                                .color(*color)
-                                .width(1.5)
-                                .style(LineStyle::dashed_dense()),
-                        );
-                    }
-                    // Staggered heights so rules choosing similar counts stay readable.
-                    let y = bin_max_y * (1.10 - 0.07 * i as f64);
-                    p.text(
-                        egui_plot::Text::new(
-                            "",
-                            PlotPoint::new(counts[0], y),
-                            RichText::new(format!(" {}", label.split(':').next().unwrap_or("")))
+        let plug = series(SweepParameter::MillerMadow);
+        let top_rect = if let [plain, corrected, ..] = plug.as_slice() {
+            plugin_block(ui, (plain.1, corrected.1), u, res.n_used)
+        } else {
+            let top = Plot::new("sweep-bins")
+                .height(top_h)
+                .legend(
+                    Legend::default()
+                        .position(Corner::RightBottom)
+                        .follow_insertion_order(true),
+                )
+                .x_axis_label(format!(
+                    "bins per column ({})",
+                    self.settings.estimate.strategy.name()
+                ))
+                .y_axis_label(format!("histogram MI ({u})"))
+                .include_y(0.0)
+                .include_y(bin_max_y * 1.12)
+                .allow_scroll(false)
+                .show(ui, |p| {
+                    refs.draw(p, &bins.iter().map(|b| b.0).collect::<Vec<_>>());
+                    for (i, (label, color, counts)) in markers.iter().enumerate() {
+                        for &c in counts {
+                            p.vline(
+                                VLine::new(label.clone(), c)
+                                    .color(*color)
+                                    .width(1.5)
+                                    .style(LineStyle::dashed_dense()),
+                            );
+                        }
+                        // Staggered heights so rules choosing similar counts stay readable.
+                        let y = bin_max_y * (1.10 - 0.07 * i as f64);
+                        p.text(
+                            egui_plot::Text::new(
+                                "",
+                                PlotPoint::new(counts[0], y),
+                                RichText::new(format!(
+                                    " {}",
+                                    label.split(':').next().unwrap_or("")
+                                ))
                                 .size(12.0)
                                 .strong(),
-                        )
-                        .anchor(egui::Align2::LEFT_CENTER)
-                        .color(*color),
-                    );
-                }
-                line_with_points(p, "histogram MI", &bins, line_color);
+                            )
+                            .anchor(egui::Align2::LEFT_CENTER)
+                            .color(*color),
+                        );
+                    }
+                    line_with_points(p, "histogram MI", &bins, line_color);
+                });
+            top.response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Histogram MI vs bin count")
             });
-        top.response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Histogram MI vs bin count")
-        });
-        let mut caption = "Dashed verticals: the bin count each rule picks.".to_string();
-        if !off_chart.is_empty() {
-            caption.push_str(&format!(
-                " Beyond the swept range: {}.",
-                off_chart.join("; ")
-            ));
-        }
-        ui.weak(caption);
+            let mut caption = "Dashed verticals: the bin count each rule picks.".to_string();
+            if !off_chart.is_empty() {
+                caption.push_str(&format!(
+                    " Beyond the swept range: {}.",
+                    off_chart.join("; ")
+                ));
+            }
+            ui.weak(caption);
+            top.response.rect
+        };
         ui.add_space(gap);
 
         let half_w = (ui.available_width() - gap) / 2.0;
-        let mut rects = vec![top.response.rect];
+        let mut rects = vec![top_rect];
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(half_w);
+                if ks.is_empty() {
+                    ui.weak("No k sweep: the kNN estimators do not apply to this pair (both columns discrete).");
+                    return;
+                }
                 let knn_name = res
                     .points
                     .iter()
@@ -347,11 +360,7 @@ impl SensitivityPanel {
                     });
                 k_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "kNN MI vs k"));
                 rects.push(k_plot.response.rect);
-                if ks.is_empty() {
-                    ui.weak("No k sweep: the kNN estimators do not apply to this pair (both columns discrete).");
-                } else {
-                    ui.weak("Small k: less bias, more variance.");
-                }
+                ui.weak("Small k: less bias, more variance.");
             });
             ui.add_space(gap);
             ui.vertical(|ui| {
@@ -394,6 +403,22 @@ impl SensitivityPanel {
             .fold(Rect::from_min_max(start, start), |a, r| a.union(*r));
         self.view.plots_rect = Some(union);
     }
+}
+
+/// A discrete pair's counterpart of the bin sweep: the plug-in estimate with and without
+/// the Miller–Madow correction (there is no bin count to choose).
+fn plugin_block(ui: &mut egui::Ui, (plain, corrected): (f64, f64), u: &str, n: usize) -> Rect {
+    ui.group(|ui| {
+        ui.strong("Plug-in estimate (both columns discrete: counted, nothing to bin)");
+        ui.label(format!("plug-in MI = {} {u}", fmt(plain)));
+        ui.label(format!("with Miller–Madow = {} {u}", fmt(corrected)));
+        ui.weak(format!(
+            "Miller–Madow subtracts the plug-in's first-order bias (K_xy − K_x − K_y + 1)/2n \
+             (n = {n}); a large gap means the table is sparse for its size."
+        ));
+    })
+    .response
+    .rect
 }
 
 impl RunPanel for SensitivityPanel {
