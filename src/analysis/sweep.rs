@@ -53,6 +53,25 @@ pub struct SweepRequest {
 }
 
 impl SweepRequest {
+    /// Extends the bin range so that every rule's choice for this pair is on the curve:
+    /// past the last count, about 20 more counts up to the largest choice (Freedman–
+    /// Diaconis picks over a hundred bins on a few thousand rows), each choice exactly.
+    pub fn cover_rules(&mut self, ds: &Dataset) {
+        let choices: Vec<usize> = rule_bins(ds, self.x, self.y)
+            .into_iter()
+            .flat_map(|(_, a, b)| [a, b])
+            .collect();
+        let last = self.bins.iter().copied().max().unwrap_or(1);
+        let Some(top) = choices.iter().copied().max().filter(|&t| t > last) else {
+            return;
+        };
+        let step = (top - last).div_ceil(20).max(1);
+        self.bins.extend((last + step..top).step_by(step));
+        self.bins.extend(choices.into_iter().filter(|&c| c > last));
+        self.bins.sort_unstable();
+        self.bins.dedup();
+    }
+
     /// Ranges a user would start from for a pair with `n` complete rows.
     pub fn with_defaults(x: usize, y: usize, n: usize, settings: Settings) -> Self {
         let max_bins = (n / 5).clamp(2, 60);
@@ -105,6 +124,61 @@ pub struct SweepResult {
     /// Null distribution of the settings' estimator on the full pair.
     pub null: Option<PermutationResult>,
     pub method: Method,
+}
+
+/// The bin count each rule would choose for the pair's x and y, on their complete rows.
+/// Rules apply to a continuous column only: a discrete column is counted, not binned (for
+/// a discrete × continuous pair both entries are the continuous column's count); empty
+/// for a discrete pair.
+pub fn rule_bins(ds: &Dataset, x: usize, y: usize) -> Vec<(BinRule, usize, usize)> {
+    let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
+    if cx.kind.is_discrete() && cy.kind.is_discrete() {
+        return Vec::new();
+    }
+    let rows = complete_rows(&[cx, cy]);
+    let (ax, ay) = (gather(&cx.values, &rows), gather(&cy.values, &rows));
+    let (bx, by) = match (cx.kind.is_discrete(), cy.kind.is_discrete()) {
+        (true, false) => (&ay, &ay),
+        (false, true) => (&ax, &ax),
+        _ => (&ax, &ay),
+    };
+    BinRule::RULES
+        .into_iter()
+        .map(|r| (r, histogram::bin_count(bx, r), histogram::bin_count(by, r)))
+        .collect()
+}
+
+/// Most values a sweep range may hold (each is a full estimate).
+pub const MAX_VALUES: usize = 10_000;
+
+/// `FROM:TO[:STEP]` (inclusive) or a comma-separated list of positive integers, as the
+/// CLI's `--bins-range`/`--k-range`/`--sizes` and the Sensitivity panel's fields take it.
+pub fn parse_values(text: &str) -> Result<Vec<usize>, String> {
+    let bad =
+        || format!("'{text}' is not FROM:TO[:STEP] or a list like 2,5,10 of positive integers");
+    let int = |t: &str| t.trim().parse::<usize>().map_err(|_| bad());
+    let out: Vec<usize> = if text.contains(':') {
+        let parts: Vec<&str> = text.split(':').collect();
+        let (from, to) = (int(parts[0])?, int(parts.get(1).ok_or_else(bad)?)?);
+        let step = match parts.get(2) {
+            Some(t) => int(t)?,
+            None => 1,
+        };
+        if parts.len() > 3 || step == 0 || from > to {
+            return Err(bad());
+        }
+        // Counted before collecting: 1:10000000000 must not allocate.
+        if (to - from) / step >= MAX_VALUES {
+            return Err(format!("'{text}' holds more than {MAX_VALUES} values"));
+        }
+        (from..=to).step_by(step).collect()
+    } else {
+        text.split(',').map(int).collect::<Result<_, _>>()?
+    };
+    if out.is_empty() || out.contains(&0) || out.len() > MAX_VALUES {
+        return Err(bad());
+    }
+    Ok(out)
 }
 
 pub fn run(
@@ -247,22 +321,8 @@ pub fn run(
     progress.check()?;
     progress.add(1);
 
+    let rule_bins = rule_bins(ds, req.x, req.y);
     let (ax, ay) = (gather(&cx.values, &rows), gather(&cy.values, &rows));
-    // Rules on a continuous column only: a discrete column is counted, not binned (for a
-    // discrete × continuous pair both entries are the continuous column's count).
-    let rule_bins = if discrete_pair {
-        Vec::new()
-    } else {
-        let (bx, by) = match (cx.kind.is_discrete(), cy.kind.is_discrete()) {
-            (true, false) => (&ay, &ay),
-            (false, true) => (&ax, &ax),
-            _ => (&ax, &ay),
-        };
-        BinRule::RULES
-            .into_iter()
-            .map(|r| (r, histogram::bin_count(bx, r), histogram::bin_count(by, r)))
-            .collect()
-    };
     let numeric = !cx.is_text() && !cy.is_text() && n >= 3;
     let gaussian = numeric.then(|| correlation::gaussian_mi(correlation::pearson(&ax, &ay)));
     Ok(SweepResult {

@@ -163,7 +163,8 @@ pub struct SweepArgs {
     /// Second column of the pair.
     #[arg(long)]
     pub y: String,
-    /// Bin counts: FROM:TO[:STEP] or a list (2,5,10). Default 2..=min(60, n/5).
+    /// Bin counts: FROM:TO[:STEP] or a list (2,5,10). Default 2..=min(60, n/5), then up to
+    /// the largest count any bin rule picks for the pair.
     #[arg(long, value_parser = parse_range)]
     pub bins_range: Option<ValueList>,
     /// k values: FROM:TO[:STEP] or a list. Default 1,2,3,4,5,6,8,10,…,30.
@@ -246,24 +247,7 @@ pub struct ValueList(pub Vec<usize>);
 
 /// `FROM:TO[:STEP]` (inclusive) or a comma-separated list of positive integers.
 pub fn parse_range(s: &str) -> Result<ValueList, ArgError> {
-    let bad = || ArgError::Range(s.to_string());
-    let int = |t: &str| t.trim().parse::<usize>().map_err(|_| bad());
-    let out: Vec<usize> = if s.contains(':') {
-        let parts: Vec<&str> = s.split(':').collect();
-        let (from, to) = (int(parts[0])?, int(parts.get(1).ok_or_else(bad)?)?);
-        let step = match parts.get(2) {
-            Some(t) => int(t)?,
-            None => 1,
-        };
-        if parts.len() > 3 || step == 0 || from > to {
-            return Err(bad());
-        }
-        (from..=to).step_by(step).collect()
-    } else {
-        s.split(',').map(int).collect::<Result<_, _>>()?
-    };
-    if out.is_empty() || out.contains(&0) || out.len() > 10_000 {
-        return Err(bad());
-    }
-    Ok(ValueList(out))
+    crate::analysis::sweep::parse_values(s)
+        .map(ValueList)
+        .map_err(|_| ArgError::Range(s.to_string()))
 }

@@ -96,6 +96,8 @@ pub fn run(command: Command) -> Result<(), CliError> {
                 request.bins = a.bins_range.map(|v| v.0).unwrap_or_default();
                 request.ks = a.k_range.map(|v| v.0).unwrap_or_default();
                 request.sizes = a.sizes.map(|v| v.0).unwrap_or_default();
+            } else {
+                request.cover_rules(&ds);
             }
             request.repeats = a.repeats.max(1);
             let result = with_progress(&a.input, |p| analysis::sweep::run(&ds, &request, p))?;

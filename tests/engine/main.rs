@@ -22,6 +22,7 @@ mod ranking;
 mod reliability_estimators;
 mod reliability_fuzz_regressions;
 mod sklearn_parity;
+mod sweep_ranges;
 mod target_network;
 
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};

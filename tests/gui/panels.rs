@@ -484,3 +484,41 @@ fn mrmr_on_breast_cancer_exports_the_cli_rows() {
     let cli = std::fs::read_to_string(&cli_out).expect("CLI output");
     assert_eq!(text, cli, "window and command line write the same rows");
 }
+
+#[test]
+fn a_typed_k_range_is_what_the_sweep_runs() {
+    let mut h = harness();
+    open(&mut h, "penguins.csv");
+    click_tab(&mut h, Tab::Sensitivity);
+    {
+        let s = &mut h.state_mut().panels_mut().sensitivity.settings;
+        s.x = Some("bill_length_mm".into());
+        s.y = Some("flipper_length_mm".into());
+        s.repeats = 2;
+        s.sample_sizes = false;
+    }
+    h.step();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "k")
+        .click();
+    h.step();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "k")
+        .type_text("1:4");
+    h.key_press(egui::Key::Enter);
+    h.step();
+    assert_eq!(h.state().panels().sensitivity.settings.k_range, "1:4");
+    h.get_by_label("Run sweep").click();
+    h.step();
+    step_until(&mut h, Duration::from_secs(120), "the sweep", |a| {
+        !a.panels().sensitivity.is_computing() && a.panels().sensitivity.result().is_some()
+    });
+    let shown = h.state().panels().sensitivity.result().expect("result");
+    assert_eq!(shown.request.ks, vec![1, 2, 3, 4]);
+    use sweep::SweepParameter as P;
+    let ks: Vec<usize> = shown
+        .points
+        .iter()
+        .filter(|p| p.parameter == P::K)
+        .map(|p| p.value)
+        .collect();
+    assert_eq!(ks, vec![1, 2, 3, 4]);
+}

@@ -36,6 +36,11 @@ pub struct SensitivitySettings {
     pub permutations: usize,
     /// Sweep the sample size too (the slowest part).
     pub sample_sizes: bool,
+    /// Bin counts to sweep, `FROM:TO[:STEP]` or a list; empty: 2..60 and up to every
+    /// rule's choice for the pair.
+    pub bins_range: String,
+    /// k values to sweep, as above; empty: 1, 2, 3, …, 30.
+    pub k_range: String,
 }
 
 impl Default for SensitivitySettings {
@@ -47,6 +52,8 @@ impl Default for SensitivitySettings {
             repeats: 10,
             permutations: 0,
             sample_sizes: true,
+            bins_range: String::new(),
+            k_range: String::new(),
         }
     }
 }
@@ -61,6 +68,9 @@ pub struct SweepKey {
     pub repeats: usize,
     pub permutations: usize,
     pub sample_sizes: bool,
+    /// The bin counts and k values asked for (`None`: the defaults).
+    pub bins: Option<Vec<usize>>,
+    pub ks: Option<Vec<usize>>,
 }
 
 impl SweepKey {
@@ -70,6 +80,12 @@ impl SweepKey {
         let mut r = SweepRequest::with_defaults(self.x, self.y, n, self.settings.clone());
         r.repeats = self.repeats.max(1);
         r.permutations = self.permutations;
+        if let Some(b) = &self.bins {
+            r.bins = b.clone();
+        }
+        if let Some(k) = &self.ks {
+            r.ks = k.clone();
+        }
         if !self.sample_sizes {
             r.sizes.clear();
         }
@@ -89,6 +105,9 @@ pub struct SensitivityPanel {
 struct SensitivityView {
     run: Computation<SweepKey, SweepResult>,
     plots_rect: Option<Rect>,
+    /// The range fields' text while they are being edited.
+    bins_draft: Option<String>,
+    k_draft: Option<String>,
 }
 
 impl Default for SensitivityView {
@@ -96,6 +115,8 @@ impl Default for SensitivityView {
         Self {
             run: Computation::new(JOB, 8),
             plots_rect: None,
+            bins_draft: None,
+            k_draft: None,
         }
     }
 }
@@ -365,6 +386,9 @@ impl SensitivityPanel {
             ui.add_space(gap);
             ui.vertical(|ui| {
                 ui.set_width(half_w);
+                // Sizes double from 50 rows: a log axis spaces them evenly.
+                let sizes: Vec<(f64, f64, f64, f64)> =
+                    sizes.iter().map(|q| (q.0.log10(), q.1, q.2, q.3)).collect();
                 let xs: Vec<f64> = sizes.iter().map(|s| s.0).collect();
                 let lows: Vec<f64> = sizes.iter().map(|s| s.2).collect();
                 let highs: Vec<f64> = sizes.iter().map(|s| s.3).collect();
@@ -374,10 +398,22 @@ impl SensitivityPanel {
                     .width(half_w)
                     .include_y(n_top)
                     .legend(Legend::default().position(Corner::RightTop).follow_insertion_order(true))
-                    .x_axis_label("sample size n (rows)")
+                    .x_axis_label("sample size n (rows, log scale)")
                     .y_axis_label(format!("{} MI ({u})", res.method.name()))
                     .include_y(0.0)
-                    .include_x(0.0)
+                    .x_grid_spacer(log_marks)
+                    .x_axis_formatter(|m, _| crate::app::thousands(10f64.powf(m.value).round() as usize))
+                    .label_formatter(|pos| {
+                        let p = match pos {
+                            egui_plot::HoverPosition::NearDataPoint { position, .. }
+                            | egui_plot::HoverPosition::Elsewhere { position } => position,
+                        };
+                        Some(format!(
+                            "n = {}\nMI = {}",
+                            crate::app::thousands(10f64.powf(p.x).round() as usize),
+                            fmt(p.y)
+                        ))
+                    })
                     .allow_scroll(false)
                     .show(ui, |p| {
                         refs.draw(p, &xs);
@@ -435,12 +471,19 @@ impl RunPanel for SensitivityPanel {
                 repeats: self.settings.repeats.max(1),
                 permutations: self.settings.permutations,
                 sample_sizes: self.settings.sample_sizes,
+                bins: asked_values(&self.settings.bins_range),
+                ks: asked_values(&self.settings.k_range),
             },
         ))
     }
 
     fn refuse(&self, k: &SweepKey) -> Option<&'static str> {
-        (k.x == k.y).then_some("Choose two different columns.")
+        if k.x == k.y {
+            return Some("Choose two different columns.");
+        }
+        let invalid = |v: &Option<Vec<usize>>| v.as_ref().is_some_and(Vec::is_empty);
+        (invalid(&k.bins) || invalid(&k.ks))
+            .then_some("The bins or k range is not valid: see the note beside it.")
     }
 
     fn job(&self, data: &Loaded, k: &SweepKey) -> (String, Work<SweepResult>) {
@@ -458,7 +501,11 @@ impl RunPanel for SensitivityPanel {
                     "only {n} rows have both values: too few for a sweep"
                 )));
             }
-            Ok(sweep::run(&ds, &k.request(n), &h.progress)?)
+            let mut request = k.request(n);
+            if k.bins.is_none() {
+                request.cover_rules(&ds);
+            }
+            Ok(sweep::run(&ds, &request, &h.progress)?)
         });
         (label, work)
     }
@@ -511,6 +558,9 @@ impl RunPanel for SensitivityPanel {
                 1..=200,
                 "Seeded subsamples per sample size: the band is their mean ± 1 sd",
             );
+            let v = &mut self.view;
+            range_field(ui, ("Bins", "2:60, 2,5,10"), &mut self.settings.bins_range, &mut v.bins_draft);
+            range_field(ui, ("k", "1:30"), &mut self.settings.k_range, &mut v.k_draft);
             ui.checkbox(&mut self.settings.sample_sizes, "MI vs sample size")
                 .on_hover_text("Also estimate on subsamples of 50, 100, 200, … rows (the slowest part)");
             widgets::number_field(
@@ -552,6 +602,67 @@ impl RunPanel for SensitivityPanel {
     fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &SweepResult) {
         self.summary(ui, cx, data, res);
         self.plots(ui, cx, res);
+    }
+}
+
+/// Grid lines of a log10 axis at 1, 2 and 5 × 10^e (the decades drawn strongest).
+fn log_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite()) || hi - lo > 30.0 {
+        return Vec::new();
+    }
+    let mut marks = Vec::new();
+    for e in (lo.floor() as i32 - 1)..=(hi.ceil() as i32) {
+        for (m, step) in [(1.0, 1.0), (2.0, 0.1), (5.0, 0.1)] {
+            let v = (m * 10f64.powi(e)).log10();
+            if (lo..=hi).contains(&v) {
+                marks.push(egui_plot::GridMark {
+                    value: v,
+                    step_size: step,
+                });
+            }
+        }
+    }
+    marks
+}
+
+/// A range field's values: `None` for the defaults (empty), an empty list when invalid.
+fn asked_values(text: &str) -> Option<Vec<usize>> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| sweep::parse_values(t).unwrap_or_default())
+}
+
+/// A sweep range typed as `FROM:TO[:STEP]` or a list, applied on Enter or when the field
+/// loses focus (not per keystroke: each change is a new sweep); an invalid range says why.
+fn range_field(
+    ui: &mut egui::Ui,
+    (label, hint): (&str, &str),
+    committed: &mut String,
+    draft: &mut Option<String>,
+) {
+    let name = ui.label(label);
+    let text = draft.get_or_insert_with(|| committed.clone());
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(70.0),
+        )
+        .on_hover_text(
+            "Values to sweep: FROM:TO[:STEP] (inclusive) or a list like 2,5,10; empty = the \
+             defaults. Applied on Enter.",
+        )
+        .labelled_by(name.id);
+    if r.lost_focus() {
+        *committed = text.trim().to_string();
+    }
+    if !r.has_focus() {
+        *draft = None;
+    }
+    if !committed.is_empty()
+        && let Err(e) = sweep::parse_values(committed)
+    {
+        ui.colored_label(ui.visuals().error_fg_color, e);
     }
 }
 
