@@ -48,14 +48,13 @@ fn main() {
     loop {
         h.step();
         let hm = &h.state().panels().heatmap;
-        if hm
-            .result()
-            .is_some_and(|r| r.request.columns.len() == cols)
-            && !hm.is_computing()
-        {
+        if hm.result().is_some_and(|r| r.request.columns.len() == cols) && !hm.is_computing() {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(600), "heatmap timed out");
+        assert!(
+            start.elapsed() < Duration::from_secs(600),
+            "heatmap timed out"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     println!(
@@ -73,7 +72,10 @@ fn main() {
         t.sort_by(f64::total_cmp);
         let mean = t.iter().sum::<f64>() / t.len() as f64;
         let p95 = t[(t.len() * 95 / 100).min(t.len() - 1)];
-        println!("{what}: mean {mean:.1} ms, p95 {p95:.1} ms over {} frames", t.len());
+        println!(
+            "{what}: mean {mean:.1} ms, p95 {p95:.1} ms over {} frames",
+            t.len()
+        );
     };
     h.hover_at(centre);
     report("zoom 1", (0..30).map(|_| frame(&mut h)).collect());
