@@ -21,6 +21,12 @@ pub fn permutations_field(ui: &mut egui::Ui, value: &mut usize, tests: usize, ti
     changed
 }
 
+/// Whether an information value (nats) cannot be told from zero: negative (beyond
+/// round-off), or with a permutation test no larger than the null's 97.5% quantile.
+pub fn indistinguishable(nats: f64, test: Option<&PermutationResult>) -> bool {
+    (nats < 0.0 && nats.abs() >= 5e-13) || test.is_some_and(|t| nats <= t.null_high)
+}
+
 /// An information value (MI, CMI, relevance) as a table shows it: "≈ 0" when it cannot
 /// be told from zero, with the raw value (and why) for the tooltip. Negative values are
 /// estimator bias around a true zero; with a permutation test, a value inside the null's
@@ -35,7 +41,7 @@ pub fn fmt_info(
     if v.is_nan() {
         return ("–".into(), None);
     }
-    if v < 0.0 && v.abs() >= 5e-13 {
+    if nats < 0.0 && nats.abs() >= 5e-13 {
         let why = format!(
             "raw estimate {v:.6} {u}: below zero, which MI cannot be; the estimator's bias around a true zero, so indistinguishable from 0"
         );

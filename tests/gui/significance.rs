@@ -128,3 +128,64 @@ fn conditional_with_permutations_shows_p_and_exports_what_the_cli_writes() {
         "the status bar reports it"
     );
 }
+
+/// Two independent continuous columns (n = 200) as CSV text, from `seed`.
+fn independent_csv(seed: u64) -> String {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut csv = String::from("a,b\n");
+    for _ in 0..200 {
+        let (a, b): (f64, f64) = (rng.random(), rng.random());
+        csv.push_str(&format!("{a:.6},{b:.6}\n"));
+    }
+    csv
+}
+
+/// An MI estimate below zero (k-NN bias around a true zero) reads "≈ 0" in the
+/// Correlation vs MI table, with the raw value in its tooltip.
+#[test]
+fn a_negative_estimate_reads_approximately_zero_with_the_raw_value_on_hover() {
+    use mi_workbench::data::{ReadOptions, read_csv_bytes};
+    use mi_workbench::estimate::{Settings, pair::mi_pair};
+    // The first seed whose estimate is slightly but clearly negative: about half of independent
+    // draws give one, so a few seeds suffice; the search is deterministic.
+    let (csv, mi) = (0..50)
+        .map(independent_csv)
+        .find_map(|csv| {
+            let ds = read_csv_bytes("ind.csv", csv.as_bytes(), &ReadOptions::default()).ok()?;
+            let e = mi_pair(&ds.columns[0], &ds.columns[1], &Settings::default()).ok()?;
+            (-0.05..-0.005).contains(&e.mi).then_some((csv, e.mi))
+        })
+        .expect("a seed with a negative estimate");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("independent.csv");
+    std::fs::write(&path, csv).expect("write");
+
+    let mut h = harness();
+    crate::support::open_file(&mut h, &path);
+    h.state_mut().set_tab(Tab::Compare);
+    h.step();
+    h.get_by_label("Run comparison").click();
+    step_until(&mut h, Duration::from_secs(60), "the comparison", |a| {
+        !a.panels().compare.is_computing() && a.panels().compare.result().is_some()
+    });
+    h.step();
+    let res = h.state().panels().compare.result().expect("result");
+    assert_eq!(res.rows[0].mi, mi, "the window shows the engine's estimate");
+    let cell = h.get_by_label("≈ 0").rect().center();
+    let units = h.state().state().units;
+    let raw = format!("raw estimate {:.6} {}", units.from_nats(mi), units.name());
+    // Tooltips open after egui's hover delay: step until it has passed.
+    h.hover_at(cell);
+    for _ in 0..120 {
+        h.step();
+        if h.query_all_by_label_contains(&raw).next().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        h.query_all_by_label_contains(&raw).next().is_some(),
+        "the tooltip names the raw value: {raw}"
+    );
+}

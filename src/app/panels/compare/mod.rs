@@ -373,11 +373,18 @@ impl ComparePanel {
                         ui.label(format!("|Spearman| = {}", fmt(r.spearman.abs())));
                     }
                 }
-                ui.label(format!(
-                    "MI = {} {}",
-                    fmt(units.from_nats(r.mi)),
-                    units.name()
-                ));
+                let (mi, raw) = widgets::fmt_info(r.mi, r.test.as_ref(), units);
+                ui.label(format!("MI = {mi} {}", units.name()));
+                if let Some(raw) = raw {
+                    ui.weak(raw);
+                }
+                if let (Some(t), Some(q)) = (r.test, r.p_adjusted) {
+                    ui.label(format!(
+                        "p = {}, BH-adjusted {}",
+                        widgets::fmt_p(t.p_value),
+                        widgets::fmt_p(q)
+                    ));
+                }
                 ui.label(format!("r_I = {}", fmt(r.r_i)));
                 ui.label(format!(
                     "above the Gaussian curve by {} {}",
