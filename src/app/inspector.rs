@@ -454,12 +454,8 @@ fn why_entropies_differ(d: &PairDetails, h: &Entropies) -> Option<String> {
     } else {
         format!("{} ({st})", e.method.name())
     };
-    let on = match h.basis {
-        EntropyBasis::PlugIn => "counted",
-        EntropyBasis::Binned => "binned",
-    };
     Some(format!(
-        "Entropies are plug-in on {on} values; the MI above is {method} on the raw values, so they differ."
+        "The MI above is {method} on the raw values, so it differs from this plug-in I(X;Y)."
     ))
 }
 
