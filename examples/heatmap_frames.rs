@@ -7,6 +7,7 @@
 //! zoomed, and while panning. It measures; it checks nothing.
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use mi_workbench::app::WorkbenchApp;
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -47,6 +48,10 @@ fn main() {
     let start = Instant::now();
     loop {
         h.step();
+        // A matrix this size waits for the user's go-ahead.
+        if let Some(b) = h.query_by_label("Compute heatmap") {
+            b.click();
+        }
         let hm = &h.state().panels().heatmap;
         if hm.result().is_some_and(|r| r.request.columns.len() == cols) && !hm.is_computing() {
             break;

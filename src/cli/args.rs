@@ -104,14 +104,21 @@ pub struct ColumnsArg {
     pub columns: Vec<String>,
 }
 
+/// What every analysis over a set of columns takes: the file, the estimator, the columns.
 #[derive(Debug, Args)]
-pub struct MatrixArgs {
+pub struct AnalysisArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
     pub estimator: EstimatorArgs,
     #[command(flatten)]
     pub columns: ColumnsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    #[command(flatten)]
+    pub common: AnalysisArgs,
     /// Permutations per pair for a p-value (0: none); adds p_value and BH p_adjusted.
     #[arg(long, default_value_t = 0)]
     pub permutations: usize,
@@ -124,11 +131,7 @@ pub struct MatrixArgs {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub estimator: EstimatorArgs,
-    #[command(flatten)]
-    pub columns: ColumnsArg,
+    pub common: AnalysisArgs,
     /// Permutations per pair for a p-value (0: none); adds p_value and BH p_adjusted.
     #[arg(long, default_value_t = 0)]
     pub permutations: usize,
@@ -137,11 +140,7 @@ pub struct CompareArgs {
 #[derive(Debug, Args)]
 pub struct CmiArgs {
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub estimator: EstimatorArgs,
-    #[command(flatten)]
-    pub columns: ColumnsArg,
+    pub common: AnalysisArgs,
     /// The conditioning column Z.
     #[arg(long, value_name = "Z")]
     pub given: String,
@@ -181,11 +180,7 @@ pub struct SweepArgs {
 #[derive(Debug, Args)]
 pub struct MrmrArgs {
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub estimator: EstimatorArgs,
-    #[command(flatten)]
-    pub columns: ColumnsArg,
+    pub common: AnalysisArgs,
     /// The target column.
     #[arg(long)]
     pub target: String,

@@ -28,17 +28,17 @@ pub fn run(command: Command) -> Result<(), CliError> {
             emit(&a.input, &export::info_csv(&ds))
         }
         Command::Matrix(a) => {
-            let ds = load(&a.input)?;
+            let ds = load(&a.common.input)?;
             let target = a.target.as_deref().map(|t| index(&ds, t)).transpose()?;
             let (cols, pairs) = match target {
                 // One column's pairs: m − 1 of them, so only that count is bounded.
                 Some(t) => {
-                    let cols = pick_columns(&ds, &a.columns, &[t])?;
+                    let cols = pick_columns(&ds, &a.common.columns, &[t])?;
                     let pairs = cols.len() - 1;
                     (cols, pairs)
                 }
                 None => {
-                    let cols = pick_columns(&ds, &a.columns, &[])?;
+                    let cols = pick_columns(&ds, &a.common.columns, &[])?;
                     let pairs = cols.len() * (cols.len() - 1) / 2;
                     (cols, pairs)
                 }
@@ -46,41 +46,41 @@ pub fn run(command: Command) -> Result<(), CliError> {
             check_pairs(&ds, cols.len(), pairs)?;
             let request = MatrixRequest {
                 columns: cols,
-                settings: settings(&a.estimator),
+                settings: settings(&a.common.estimator),
                 permutations: a.permutations,
             };
-            let result = with_progress(&a.input, |p| match target {
+            let result = with_progress(&a.common.input, |p| match target {
                 Some(t) => analysis::matrix::run_target(&ds, &request, t, p),
                 None => analysis::matrix::run(&ds, &request, p, &|_, _| {}),
             })?;
             emit(
-                &a.input,
-                &export::matrix_long_csv(&ds, &result, a.estimator.units),
+                &a.common.input,
+                &export::matrix_long_csv(&ds, &result, a.common.estimator.units),
             )
         }
         Command::Compare(a) => {
-            let ds = load(&a.input)?;
-            let cols = columns(&ds, &a.columns, &[])?;
-            let s = settings(&a.estimator);
-            let rows = with_progress(&a.input, |p| {
+            let ds = load(&a.common.input)?;
+            let cols = columns(&ds, &a.common.columns, &[])?;
+            let s = settings(&a.common.estimator);
+            let rows = with_progress(&a.common.input, |p| {
                 analysis::compare::run_tested(&ds, &cols, &s, a.permutations, p)
             })?;
             emit(
-                &a.input,
-                &export::compare_csv(&ds, &rows, a.estimator.units),
+                &a.common.input,
+                &export::compare_csv(&ds, &rows, a.common.estimator.units),
             )
         }
         Command::Cmi(a) => {
-            let ds = load(&a.input)?;
+            let ds = load(&a.common.input)?;
             let given = index(&ds, &a.given)?;
-            let cols = columns(&ds, &a.columns, &[given])?;
-            let s = settings(&a.estimator);
-            let rows = with_progress(&a.input, |p| {
+            let cols = columns(&ds, &a.common.columns, &[given])?;
+            let s = settings(&a.common.estimator);
+            let rows = with_progress(&a.common.input, |p| {
                 analysis::conditional::run_tested(&ds, &cols, given, &s, a.permutations, p)
             })?;
             emit(
-                &a.input,
-                &export::conditional_csv(&ds, &rows, &s, a.estimator.units),
+                &a.common.input,
+                &export::conditional_csv(&ds, &rows, &s, a.common.estimator.units),
             )
         }
         Command::Sweep(a) => {
@@ -102,10 +102,10 @@ pub fn run(command: Command) -> Result<(), CliError> {
             emit(&a.input, &export::sweep_csv(&result, a.estimator.units))
         }
         Command::Mrmr(a) => {
-            let ds = load(&a.input)?;
+            let ds = load(&a.common.input)?;
             let target = index(&ds, &a.target)?;
-            let cols = columns(&ds, &a.columns, &[target])?;
-            let s = settings(&a.estimator);
+            let cols = columns(&ds, &a.common.columns, &[target])?;
+            let s = settings(&a.common.estimator);
             let options = MrmrOptions {
                 select: a.select,
                 method: a.method,
@@ -113,10 +113,13 @@ pub fn run(command: Command) -> Result<(), CliError> {
                 permutations: a.permutations,
                 stability: a.stability,
             };
-            let result = with_progress(&a.input, |p| {
+            let result = with_progress(&a.common.input, |p| {
                 analysis::mrmr::run(&ds, target, &cols, &options, &s, p)
             })?;
-            emit(&a.input, &export::mrmr_csv(&ds, &result, a.estimator.units))
+            emit(
+                &a.common.input,
+                &export::mrmr_csv(&ds, &result, a.common.estimator.units),
+            )
         }
     }
 }
