@@ -8,8 +8,8 @@ use super::colormap::{diverging, text_on, viridis};
 use super::commands::Command;
 use super::jobs::{JobError, JobKey, JobRunner, Lane};
 use super::loaded::Loaded;
-use super::widgets::{fmt, safe_file_part};
-use crate::analysis::inspect::{Contingency, Entropies, PairDetails, inspect_pair};
+use super::widgets::{self, fmt, safe_file_part};
+use crate::analysis::inspect::{Contingency, Entropies, EntropyBasis, PairDetails, inspect_pair};
 use crate::estimate::{Settings, Units, info_coefficient};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 use egui_plot::{BoxElem, BoxPlot, BoxSpread, Plot, Points};
@@ -165,12 +165,18 @@ impl Inspector {
             .show(ui, |ui| {
                 match &d.estimate {
                     Ok(e) => {
-                        ui.label("MI")
-                            .on_hover_text("Mutual information by the chosen estimator");
-                        ui.strong(format!("{} {u}", fmt(units.from_nats(e.mi))));
-                        ui.label("r_I").on_hover_text(
-                            "Information coefficient √(1−e^(−2I)), comparable with |ρ|",
+                        ui.label(format!("MI ({})", e.method.name())).on_hover_text(
+                            "Mutual information by the estimator named, on the raw values",
                         );
+                        let (mi, raw) = widgets::fmt_info(e.mi, None, units);
+                        let shown = ui.strong(format!("{mi} {u}"));
+                        if let Some(raw) = raw {
+                            shown.on_hover_text(raw);
+                        }
+                        ui.label("r_I").on_hover_text(format!(
+                            "Information coefficient √(1−e^(−2I)) of the {} MI, comparable with |ρ|",
+                            e.method.name()
+                        ));
                         ui.strong(fmt(info_coefficient(e.mi)));
                         ui.end_row();
                         ui.label("estimator");
@@ -191,10 +197,10 @@ impl Inspector {
                 ui.strong(d.n_used.to_string());
                 ui.end_row();
                 ui.label("|Pearson ρ|")
-                    .on_hover_text("Absolute linear correlation");
+                    .on_hover_text("Absolute Pearson correlation of the raw values: linear dependence only");
                 ui.strong(d.pearson_abs.map_or("–".into(), fmt));
                 ui.label("Spearman ρ")
-                    .on_hover_text("Rank correlation: any monotone relation");
+                    .on_hover_text("Spearman rank correlation (signed) of the raw values: any monotone relation");
                 ui.strong(d.spearman.map_or("–".into(), fmt));
                 ui.end_row();
             });
@@ -329,8 +335,15 @@ fn entropy_picture(ui: &mut egui::Ui, d: &PairDetails, h: &Entropies, units: Uni
         (None, Some(b)) => format!(" ({b} bins for {})", d.y_name),
         (None, None) => String::new(),
     };
-    ui.label(format!("Entropies, {}{bins}, in {u}", h.basis.label()))
+    let on = match h.basis {
+        EntropyBasis::PlugIn => "counted values",
+        EntropyBasis::Binned => "binned values",
+    };
+    ui.label(format!("Entropies, plug-in on {on}{bins}, in {u}"))
         .on_hover_text("Entropies of the binned or counted values; the headline MI above uses the chosen estimator");
+    if let Some(why) = why_entropies_differ(d, h) {
+        ui.weak(why);
+    }
     let width = ui.available_width().clamp(200.0, 900.0);
     let (resp, painter) = ui.allocate_painter(Vec2::new(width, 78.0), Sense::hover());
     let r = resp.rect;
@@ -416,10 +429,34 @@ fn entropy_picture(ui: &mut egui::Ui, d: &PairDetails, h: &Entropies, units: Uni
                 ),
             ] {
                 ui.label(name).on_hover_text(tip);
-                ui.monospace(fmt(units.from_nats(v)));
+                let (text, raw) = widgets::fmt_info(v, None, units);
+                let shown = ui.monospace(text);
+                if let Some(raw) = raw.filter(|_| name == "I(X;Y)") {
+                    shown.on_hover_text(raw);
+                }
             }
             ui.end_row();
         });
+}
+
+/// One line on why the entropy picture's I(X;Y) is not the headline MI, or `None`
+/// when both are the same plug-in count.
+fn why_entropies_differ(d: &PairDetails, h: &Entropies) -> Option<String> {
+    let e = d.estimate.as_ref().ok()?;
+    let same =
+        h.basis == EntropyBasis::PlugIn && (e.mi - h.mi()).abs() <= 1e-9 * e.mi.abs().max(1.0);
+    if same {
+        return None;
+    }
+    let st = e.method.settings_text(&d.settings);
+    let method = if st.is_empty() {
+        e.method.name().to_string()
+    } else {
+        format!("{} ({st})", e.method.name())
+    };
+    Some(format!(
+        "The MI above is {method} on the raw values, so it differs from this plug-in I(X;Y)."
+    ))
 }
 
 fn contingency_grid(

@@ -25,6 +25,7 @@ mod chrome;
 mod dialogs;
 mod file_browser;
 mod frame;
+mod info_cells;
 mod kinds;
 mod large_files;
 mod loading;

@@ -8,6 +8,10 @@ use crate::data::select::{ColumnPattern, Mode};
 use crate::estimate::{BinRule, BinStrategy, Estimator, Settings, Units};
 use egui::{Align, Color32, Layout, RichText, Vec2};
 
+pub use super::info_cells::{
+    ALPHA, fmt_info, indistinguishable, info_cell, p_cell, permutations_field, permutations_label,
+};
+
 /// Estimator, k, bins, strategy, Miller–Madow and seed, each with a tooltip.
 /// Returns true when anything changed.
 pub fn estimator_settings(ui: &mut egui::Ui, id: &str, s: &mut Settings) -> bool {

@@ -9,6 +9,7 @@ mod panels;
 mod ranking;
 mod reliability;
 mod shell;
+mod significance;
 mod snapshots;
 mod support;
 mod target_network;

@@ -298,9 +298,12 @@ impl TargetPanel {
                     );
                     let p_adj = res.matrix.p_adjusted.get(i).copied().unwrap_or(f64::NAN);
                     let significant = !tested || p_adj <= ALPHA;
+                    let mut raw = None;
                     let (value, detail) = match &cell.estimate {
                         Ok(e) => {
                             let v = units.from_nats(e.mi);
+                            let (shown, why) = widgets::fmt_info(e.mi, cell.test.as_ref(), units);
+                            raw = why;
                             let sig = if !tested {
                                 "untested".to_string()
                             } else if p_adj <= ALPHA {
@@ -308,7 +311,7 @@ impl TargetPanel {
                             } else {
                                 format!("p_adj {} n.s.", fmt_p(p_adj))
                             };
-                            (v, format!("{} · {} · {sig}", fmt(v), e.method.name()))
+                            (v, format!("{shown} · {} · {sig}", e.method.name()))
                         }
                         Err(err) => (f64::NAN, format!("no estimate: {err}")),
                     };
@@ -334,7 +337,8 @@ impl TargetPanel {
                     );
                     drawn.push((other, r));
                     let resp = resp.on_hover_text(format!(
-                        "I({target}; {name}) = {detail}\n{} rows used. Click to inspect the pair.",
+                        "I({target}; {name}) = {detail}\n{}{} rows used. Click to inspect the pair.",
+                        raw.map(|r| format!("{r}\n")).unwrap_or_default(),
                         cell.n_used()
                     ));
                     if resp.clicked() {

@@ -82,6 +82,8 @@ pub enum SortBy {
     #[default]
     AbsDifference,
     N,
+    /// Benjamini–Hochberg adjusted p of I(X;Y|Z) (with permutations).
+    P,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -90,6 +92,8 @@ pub struct ConditionalSettings {
     /// The conditioner by column name (names survive reopening the file).
     pub given: Option<String>,
     pub estimate: Settings,
+    /// Conditional permutations per pair for a p-value of I(X;Y|Z) (0: no test).
+    pub permutations: usize,
     pub sort: SortBy,
     pub descending: bool,
 }
@@ -99,6 +103,7 @@ impl Default for ConditionalSettings {
         Self {
             given: None,
             estimate: Settings::default(),
+            permutations: 0,
             sort: SortBy::AbsDifference,
             descending: true,
         }
@@ -110,6 +115,7 @@ pub struct ConditionalRequest {
     pub columns: Vec<usize>,
     pub given: usize,
     pub settings: Settings,
+    pub permutations: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -201,6 +207,7 @@ impl RunPanel for ConditionalPanel {
                 columns,
                 given,
                 settings: self.settings.estimate.clone(),
+                permutations: self.settings.permutations,
             },
         ))
     }
@@ -213,13 +220,15 @@ impl RunPanel for ConditionalPanel {
         let (ds, r) = (data.ds.clone(), r.clone());
         let m = r.columns.len() - 1;
         let label = format!(
-            "I(X;Y|{}), {} pairs on {} rows",
+            "I(X;Y|{}), {} pairs{} on {} rows",
             data.column_name(r.given),
             m * (m - 1) / 2,
+            widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );
         let work: Work<ConditionalResult> = Box::new(move |h| {
-            let rows = conditional::run(&ds, &r.columns, r.given, &r.settings, &h.progress)?;
+            let (cols, p) = (&r.columns, r.permutations);
+            let rows = conditional::run_tested(&ds, cols, r.given, &r.settings, p, &h.progress)?;
             Ok(ConditionalResult { request: r, rows })
         });
         (label, work)
@@ -248,9 +257,17 @@ impl RunPanel for ConditionalPanel {
                     "The column to condition on: any column, continuous or discrete",
                 );
                 widgets::column_setting(ui, words, data, current, &mut self.settings.given);
+                let m = data.included_columns().len().saturating_sub(1);
+                widgets::permutations_field(
+                    ui,
+                    &mut self.settings.permutations,
+                    m * m.saturating_sub(1) / 2,
+                    "Conditional permutations per pair for a p-value of I(X;Y|Z) (0 = no test): X is \
+                     shuffled within strata of a discrete Z, among near neighbours in Z otherwise; BH over the pairs",
+                );
             }
             let run = ("Run conditional MI", "Compute I(X;Y) and I(X;Y|Z) for every pair of included columns except Z");
-            let tips = ("Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings", "Save the three matrices as a PNG image");
+            let tips = ("Save the table as CSV: x, y, given, n used, mi, cmi, difference, unit, estimator, settings (and p_value, p_adjusted with permutations)", "Save the three matrices as a PNG image");
             action = units_and_actions(ui, cx, JOB, run, tips);
         });
         if let Some(a) = action {
@@ -278,9 +295,10 @@ impl RunPanel for ConditionalPanel {
 
     fn header(&self, data: &Loaded, res: &ConditionalResult) -> String {
         format!(
-            "Shown: given {} · {} · {}",
+            "Shown: given {} · {} · {} · {}",
             data.column_name(res.request.given),
             widgets::settings_summary(&res.request.settings),
+            widgets::permutations_summary(res.request.permutations),
             widgets::rows_summary(data)
         )
     }

@@ -34,6 +34,7 @@ impl ConditionalPanel {
                     SortBy::Difference => d,
                     SortBy::AbsDifference => d.abs(),
                     SortBy::N => n as f64,
+                    SortBy::P => r.p_adjusted.unwrap_or(f64::NAN),
                     SortBy::X | SortBy::Y => 0.0,
                 }
             };
@@ -67,9 +68,11 @@ impl ConditionalPanel {
         });
 
         let num_w = 80.0;
+        let tested = res.request.permutations > 0;
+        let p_w = if tested { 60.0 } else { 0.0 };
         let w = ui.available_width();
-        let name_w = ((w - 3.0 * num_w - 50.0 - 150.0 - 30.0) / 2.0).clamp(60.0, 220.0);
-        let headers: [(SortBy, String, f32, &str); 7] = [
+        let name_w = ((w - 3.0 * num_w - 50.0 - 150.0 - p_w - 34.0) / 2.0).clamp(60.0, 220.0);
+        let mut headers: Vec<(SortBy, String, f32, &str)> = vec![
             (
                 SortBy::X,
                 "X".into(),
@@ -113,6 +116,14 @@ impl ConditionalPanel {
                 "Sort by the number of rows used (X, Y and Z present)",
             ),
         ];
+        if tested {
+            headers.push((
+                SortBy::P,
+                "p_adj".into(),
+                p_w,
+                "Sort by the Benjamini–Hochberg adjusted conditional permutation p-value of I(X;Y|Z) (faded above 0.05)",
+            ));
+        }
         widgets::sort_headers(
             ui,
             &headers,
@@ -149,8 +160,10 @@ impl ConditionalPanel {
                         if pair.clicked() {
                             clicked = Some(i);
                         }
-                        num_cell(ui, num_w, row_h, RichText::new(fmt(units.from_nats(mi))));
-                        num_cell(ui, num_w, row_h, RichText::new(fmt(units.from_nats(cmi))));
+                        let cell = (num_w, row_h);
+                        widgets::info_cell(ui, cell, (mi, units), (None, None), RichText::new);
+                        let test = (r.test.as_ref(), r.p_adjusted);
+                        widgets::info_cell(ui, cell, (cmi, units), test, RichText::new);
                         let dcol = if d.is_nan() {
                             ui.visuals().text_color()
                         } else {
@@ -166,6 +179,9 @@ impl ConditionalPanel {
                             }
                         });
                         num_cell(ui, 50.0, row_h, RichText::new(n.to_string()));
+                        if tested {
+                            widgets::p_cell(ui, (p_w, row_h), r.p_adjusted);
+                        }
                     });
                 }
             });

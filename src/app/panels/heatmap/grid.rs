@@ -10,7 +10,7 @@ use crate::analysis::pair_index;
 use crate::app::colormap::{text_on, viridis};
 use crate::app::commands::Command;
 use crate::app::panels::PanelCtx;
-use crate::app::widgets::{fmt, fmt_p, truncate};
+use crate::app::widgets::{self, fmt, fmt_p, truncate};
 use crate::estimate::{Units, info_coefficient};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
@@ -385,10 +385,18 @@ fn cell_numbers(
             let i = pair_index(m, a, b);
             if let Some(v) = scaled(input.view, input.settings.scale, units, i, a, b) {
                 let bg = viridis((v.max(0.0) / vmax) as f32);
+                let zero = input.view.cell(i).is_some_and(|cell| {
+                    let mi = cell.estimate.as_ref().map_or(f64::NAN, |e| e.mi);
+                    widgets::indistinguishable(mi, cell.test.as_ref())
+                });
                 painter.text(
                     geo.cell_rect(r, c).center(),
                     Align2::CENTER_CENTER,
-                    format!("{v:.2}"),
+                    if zero {
+                        "≈0".to_string()
+                    } else {
+                        format!("{v:.2}")
+                    },
                     FontId::proportional(11.0),
                     text_on(bg),
                 );
@@ -473,11 +481,11 @@ fn hover_card(
         }
         Ok(e) => e,
     };
-    ui.label(format!(
-        "MI = {} {}",
-        fmt(units.from_nats(e.mi)),
-        units.name()
-    ));
+    let (mi, raw) = widgets::fmt_info(e.mi, cell.test.as_ref(), units);
+    ui.label(format!("MI = {mi} {}", units.name()));
+    if let Some(raw) = raw {
+        ui.weak(raw);
+    }
     ui.label(format!("r_I = {}", fmt(info_coefficient(e.mi))));
     if scale.is_nmi()
         && let Some(v) = scaled(view, scale, units, i, a, b)

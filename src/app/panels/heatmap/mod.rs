@@ -443,20 +443,16 @@ impl HeatmapPanel {
             });
         }
         ui.horizontal_wrapped(|ui| {
-            widgets::number_field(
+            let tests = self.wanted(cx).map_or(0, |(_, r)| {
+                let m = r.columns.len();
+                m * m.saturating_sub(1) / 2
+            });
+            widgets::permutations_field(
                 ui,
-                "Permutations",
                 &mut self.settings.permutations,
-                0..=10_000,
+                tests,
                 "Shuffled surrogates per pair for a p-value (0 = no test); 1000 takes minutes on wide data",
             );
-            if let Some(warning) = self.wanted(cx).and_then(|(_, r)| {
-                let m = r.columns.len();
-                widgets::too_few_permutations(r.permutations, m * m.saturating_sub(1) / 2, ALPHA)
-            }) {
-                ui.colored_label(ui.visuals().warn_fg_color, "too few to pass BH")
-                    .on_hover_text(warning);
-            }
             ui.checkbox(&mut self.settings.dim_insignificant, "Dim p_adj > 0.05")
                 .on_hover_text("Fade cells whose Benjamini–Hochberg adjusted p-value is above 0.05 (needs permutations)");
             ui.separator();

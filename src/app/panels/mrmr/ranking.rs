@@ -6,7 +6,7 @@ use super::{MrmrPanel, method_title, redundancy_tip, score_in, score_unit};
 use crate::analysis::mrmr::{FeatureRelevance, MrmrResult};
 use crate::app::loaded::Loaded;
 use crate::app::panels::PanelCtx;
-use crate::app::widgets::{accent_color, fmt, fmt_p, num_cell};
+use crate::app::widgets::{self, accent_color, fmt, fmt_p, num_cell};
 use egui::{Align, Layout, RichText, Sense, Vec2};
 
 const ROW_H: f32 = 22.0;
@@ -134,7 +134,14 @@ impl MrmrPanel {
                             self.view.step = i;
                         }
                         let text = |v: f64| RichText::new(fmt(v));
-                        num_cell(ui, num_w, ROW_H, text(units.from_nats(row.relevance)));
+                        let cell = (num_w, ROW_H);
+                        widgets::info_cell(
+                            ui,
+                            cell,
+                            (row.relevance, units),
+                            (None, None),
+                            RichText::new,
+                        );
                         if tested {
                             p_cell(ui, res.relevance_of(row.feature), false);
                         }

@@ -5,6 +5,8 @@
 //! Runs from the Run button (a full pass over every pair is not free); a result for the
 //! current settings that is already in the cache is shown at once.
 
+mod table;
+
 use super::run_panel::{RunPanel, Work};
 use super::{Command, Messages, PanelCtx, perform, units_and_actions};
 use crate::analysis::compare::{self, CompareRow};
@@ -56,12 +58,16 @@ pub enum SortBy {
     #[default]
     Excess,
     N,
+    /// Benjamini–Hochberg adjusted p (with permutations).
+    P,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CompareSettings {
     pub estimate: Settings,
+    /// Permutations per pair for a p-value of its MI (0: no test).
+    pub permutations: usize,
     pub x_axis: XAxis,
     pub y_axis: YAxis,
     pub sort: SortBy,
@@ -72,6 +78,7 @@ impl Default for CompareSettings {
     fn default() -> Self {
         Self {
             estimate: Settings::default(),
+            permutations: 0,
             x_axis: XAxis::Pearson,
             y_axis: YAxis::Mi,
             sort: SortBy::Excess,
@@ -85,6 +92,7 @@ impl Default for CompareSettings {
 pub struct CompareRequest {
     pub columns: Vec<usize>,
     pub settings: Settings,
+    pub permutations: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -365,11 +373,18 @@ impl ComparePanel {
                         ui.label(format!("|Spearman| = {}", fmt(r.spearman.abs())));
                     }
                 }
-                ui.label(format!(
-                    "MI = {} {}",
-                    fmt(units.from_nats(r.mi)),
-                    units.name()
-                ));
+                let (mi, raw) = widgets::fmt_info(r.mi, r.test.as_ref(), units);
+                ui.label(format!("MI = {mi} {}", units.name()));
+                if let Some(raw) = raw {
+                    ui.weak(raw);
+                }
+                if let (Some(t), Some(q)) = (r.test, r.p_adjusted) {
+                    ui.label(format!(
+                        "p = {}, BH-adjusted {}",
+                        widgets::fmt_p(t.p_value),
+                        widgets::fmt_p(q)
+                    ));
+                }
                 ui.label(format!("r_I = {}", fmt(r.r_i)));
                 ui.label(format!(
                     "above the Gaussian curve by {} {}",
@@ -396,173 +411,6 @@ impl ComparePanel {
             settings: settings.clone(),
         });
     }
-
-    fn table_view(
-        &mut self,
-        ui: &mut egui::Ui,
-        (res, names): (&CompareResult, &[String]),
-        cx: &mut PanelCtx,
-    ) {
-        let units = cx.units;
-        let u = units.name();
-        let name = |i: usize| names.get(i).map_or("?", String::as_str);
-        ui.strong(format!(
-            "{} pairs, ranked by MI above the Gaussian curve (top {} highlighted)",
-            res.rows.len(),
-            res.top.len()
-        ));
-        let stamp = (
-            self.settings.sort,
-            self.settings.descending,
-            self.view.run.serial(),
-        );
-        if self.view.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
-            let mut order: Vec<usize> = (0..res.rows.len()).collect();
-            let key = |r: &CompareRow| -> f64 {
-                match self.settings.sort {
-                    SortBy::Pearson => r.association.map_or(r.pearson.abs(), |a| a.1),
-                    SortBy::Spearman => r.spearman.abs(),
-                    SortBy::Mi => r.mi,
-                    SortBy::InfoCoefficient => r.r_i,
-                    SortBy::Excess => r.excess_over_gaussian(),
-                    SortBy::N => r.n_used as f64,
-                    SortBy::X | SortBy::Y => 0.0,
-                }
-            };
-            order.sort_by(|&a, &b| {
-                let (ra, rb) = (&res.rows[a], &res.rows[b]);
-                let by_name = match self.settings.sort {
-                    SortBy::X => Some(name(ra.x).cmp(name(rb.x)).then(name(ra.y).cmp(name(rb.y)))),
-                    SortBy::Y => Some(name(ra.y).cmp(name(rb.y)).then(name(ra.x).cmp(name(rb.x)))),
-                    _ => None,
-                };
-                widgets::row_order(by_name, (key(ra), key(rb)), self.settings.descending)
-            });
-            self.view.sorted = Some((stamp, order));
-        }
-
-        let w = ui.available_width();
-        // Widths fit each header's text plus the sort triangle.
-        let widths = [76.0, 86.0, 76.0, 52.0, 100.0, 40.0];
-        let name_w = ((w - widths.iter().sum::<f32>() - 8.0 * 4.0 - 16.0) / 2.0).clamp(60.0, 220.0);
-        let headers: [(SortBy, String, f32, &str); 8] = [
-            (
-                SortBy::X,
-                "x".into(),
-                name_w,
-                "Sort by the first column's name",
-            ),
-            (
-                SortBy::Y,
-                "y".into(),
-                name_w,
-                "Sort by the second column's name",
-            ),
-            (
-                SortBy::Pearson,
-                "|Pearson|".into(),
-                widths[0],
-                "Sort by absolute Pearson correlation; a pair with a categorical column shows \
-                 Cramér's V (V, two categorical columns) or the correlation ratio η instead",
-            ),
-            (
-                SortBy::Spearman,
-                "|Spearman|".into(),
-                widths[1],
-                "Sort by absolute Spearman correlation",
-            ),
-            (
-                SortBy::Mi,
-                format!("MI ({u})"),
-                widths[2],
-                "Sort by mutual information",
-            ),
-            (
-                SortBy::InfoCoefficient,
-                "r_I".into(),
-                widths[3],
-                "Sort by the information coefficient r_I",
-            ),
-            (
-                SortBy::Excess,
-                format!("excess ({u})"),
-                widths[4],
-                "Sort by MI above the Gaussian curve: I − (−½ ln(1 − ρ²)) with Pearson ρ",
-            ),
-            (
-                SortBy::N,
-                "n".into(),
-                widths[5],
-                "Sort by the number of rows used",
-            ),
-        ];
-        widgets::sort_headers(
-            ui,
-            &headers,
-            &mut self.settings.sort,
-            &mut self.settings.descending,
-            |k| matches!(k, SortBy::X | SortBy::Y),
-        );
-        let accent = accent_color(ui);
-        let row_h = 20.0;
-        let mut clicked = None;
-        let order: &[usize] = self.view.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
-        egui::ScrollArea::vertical()
-            .id_salt("compare-table")
-            .auto_shrink([false, false])
-            .show_rows(ui, row_h, order.len(), |ui, range| {
-                for &i in &order[range] {
-                    let r = &res.rows[i];
-                    let top = res.top.contains(&i);
-                    let color = top.then_some(accent);
-                    let sel = self.view.selected == Some((r.x, r.y));
-                    ui.horizontal(|ui| {
-                        ui.spacing_mut().item_spacing.x = 4.0;
-                        let label = |t: String| {
-                            let mut rt = RichText::new(t);
-                            if let Some(c) = color {
-                                rt = rt.color(c).strong();
-                            }
-                            rt
-                        };
-                        let pair = ui
-                            .add_sized(
-                                [name_w * 2.0 + 4.0, row_h],
-                                egui::Button::selectable(
-                                    sel,
-                                    label(format!("{} × {}", name(r.x), name(r.y))),
-                                )
-                                .truncate(),
-                            )
-                            .on_hover_text(format!(
-                                "{} × {}: click to inspect the pair",
-                                name(r.x),
-                                name(r.y)
-                            ));
-                        if pair.clicked() {
-                            clicked = Some(i);
-                        }
-                        let (first, second) = match r.association {
-                            Some((m, v)) => (format!("{} {}", m.symbol(), fmt(v)), "–".into()),
-                            None => (fmt(r.pearson.abs()), fmt(r.spearman.abs())),
-                        };
-                        for (v, width) in [
-                            (first, widths[0]),
-                            (second, widths[1]),
-                            (fmt(units.from_nats(r.mi)), widths[2]),
-                            (fmt(r.r_i), widths[3]),
-                            (fmt(units.from_nats(r.excess_over_gaussian())), widths[4]),
-                            (r.n_used.to_string(), widths[5]),
-                        ] {
-                            num_cell(ui, width, row_h, label(v));
-                        }
-                    });
-                }
-            });
-        if let Some(i) = clicked {
-            self.inspect(cx, &res.rows[i], &res.request.settings);
-        }
-    }
 }
 
 impl RunPanel for ComparePanel {
@@ -580,6 +428,7 @@ impl RunPanel for ComparePanel {
             CompareRequest {
                 columns: data.included_columns(),
                 settings: self.settings.estimate.clone(),
+                permutations: self.settings.permutations,
             },
         ))
     }
@@ -592,12 +441,14 @@ impl RunPanel for ComparePanel {
         let (ds, r) = (data.ds.clone(), r.clone());
         let m = r.columns.len();
         let label = format!(
-            "correlation vs MI, {} pairs on {} rows",
+            "correlation vs MI, {} pairs{} on {} rows",
             m * (m - 1) / 2,
+            widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );
         let work: Work<CompareResult> = Box::new(move |h| {
-            let rows = compare::run(&ds, &r.columns, &r.settings, &h.progress)?;
+            let rows =
+                compare::run_tested(&ds, &r.columns, &r.settings, r.permutations, &h.progress)?;
             Ok(CompareResult::new(r, rows))
         });
         (label, work)
@@ -618,6 +469,14 @@ impl RunPanel for ComparePanel {
         widgets::estimator_settings(ui, "compare", &mut self.settings.estimate);
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
+            let m = cx.data.map_or(0, |d| d.included_columns().len());
+            widgets::permutations_field(
+                ui,
+                &mut self.settings.permutations,
+                m * m.saturating_sub(1) / 2,
+                "Shuffled surrogates per pair for a p-value of its MI (0 = no test), BH-adjusted over the pairs",
+            );
+            ui.separator();
             ui.label("x axis");
             ui.selectable_value(&mut self.settings.x_axis, XAxis::Pearson, "|Pearson|")
                 .on_hover_text("Absolute Pearson correlation on the x axis: linear dependence only");
@@ -630,7 +489,7 @@ impl RunPanel for ComparePanel {
             ui.selectable_value(&mut self.settings.y_axis, YAxis::Mi, format!("MI ({})", cx.units.name()))
                 .on_hover_text("Raw mutual information in the chosen unit");
             let run = ("Run comparison", "Compute |Pearson|, |Spearman|, MI and r_I for every pair of included columns");
-            let tips = ("Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit", "Save the scatter plot as a PNG image");
+            let tips = ("Save the pairs as CSV: x, y, n used, pearson, spearman, mi, r_i, unit (and p_value, p_adjusted with permutations)", "Save the scatter plot as a PNG image");
             action = units_and_actions(ui, cx, JOB, run, tips);
         });
         if let Some(a) = action {
@@ -649,8 +508,9 @@ impl RunPanel for ComparePanel {
 
     fn header(&self, data: &Loaded, res: &CompareResult) -> String {
         format!(
-            "Shown: {} · {} · no permutation test",
+            "Shown: {} · {} · {}",
             widgets::settings_summary(&res.request.settings),
+            widgets::permutations_summary(res.request.permutations),
             widgets::rows_summary(data)
         )
     }
