@@ -605,7 +605,8 @@ impl RunPanel for SensitivityPanel {
     }
 }
 
-/// Grid lines of a log10 axis at 1, 2 and 5 × 10^e (the decades drawn strongest).
+/// Grid lines of a log10 axis at 1, 2 and 5 × 10^e, all labelled (a sweep spans a
+/// decade or two, so each needs its number).
 fn log_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     let (lo, hi) = input.bounds;
     if !(lo.is_finite() && hi.is_finite()) || hi - lo > 30.0 {
@@ -613,7 +614,7 @@ fn log_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     }
     let mut marks = Vec::new();
     for e in (lo.floor() as i32 - 1)..=(hi.ceil() as i32) {
-        for (m, step) in [(1.0, 1.0), (2.0, 0.1), (5.0, 0.1)] {
+        for (m, step) in [(1.0, 0.5), (2.0, 0.5), (5.0, 0.5)] {
             let v = (m * 10f64.powi(e)).log10();
             if (lo..=hi).contains(&v) {
                 marks.push(egui_plot::GridMark {
