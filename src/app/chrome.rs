@@ -215,7 +215,7 @@ impl WorkbenchApp {
             egui::Frame::group(ui.style())
                 .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
                 .show(ui, |ui| {
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         ui.colored_label(ui.visuals().error_fg_color, "Error:");
                         ui.label(e);
                         if ui

@@ -159,9 +159,14 @@ impl WorkbenchApp {
                 self.inspector.dataset_changed();
             }
             Err(JobError::Cancelled) => {}
-            Err(e) => self.errors.push(format!(
-                "Could not open the file. {e}\nThe previous data stays loaded."
-            )),
+            Err(e) => {
+                let after = match &self.loaded {
+                    Some(l) => format!("{} stays loaded.", l.name),
+                    None => "No data is loaded: open another file or a sample (File menu).".into(),
+                };
+                self.errors
+                    .push(format!("Could not open the file. {e}\n{after}"));
+            }
         }
     }
 }

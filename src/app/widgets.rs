@@ -269,31 +269,7 @@ pub fn result_header(ui: &mut egui::Ui, text: &str) {
         .on_hover_text("The settings the shown result was computed with");
 }
 
-/// Why a permutation count cannot give significant pairs after Benjamini–Hochberg at
-/// level `alpha` across `tests` tests, or `None` when it can. The smallest p-value N
-/// permutations give is 1/(N+1); a pair passes only if (tests/j)·p ≤ alpha for the j
-/// pairs at or below it, so a pair can pass alone only when N + 1 ≥ tests/alpha.
-pub fn too_few_permutations(n: usize, tests: usize, alpha: f64) -> Option<String> {
-    if n == 0 || tests == 0 {
-        return None;
-    }
-    let p_min = 1.0 / (n as f64 + 1.0);
-    let alone = ((tests as f64 / alpha).ceil() as usize).saturating_sub(1);
-    if n >= alone {
-        return None;
-    }
-    let needed = (tests as f64 * p_min / alpha).ceil() as usize;
-    Some(if p_min > alpha {
-        format!(
-            "{n} permutations: the smallest possible p is 1/{} = {p_min:.3}, above {alpha}; no pair can be significant. Use at least {alone}.",
-            n + 1
-        )
-    } else {
-        format!(
-            "{n} permutations: the smallest possible p is {p_min:.3}; after Benjamini–Hochberg across {tests} pairs a pair passes only if at least {needed} pairs reach it. For any single pair to pass, use at least {alone}."
-        )
-    })
-}
+pub use crate::estimate::significance::too_few_permutations;
 
 /// bits / nats switch (units are app-wide: the change goes out as a command).
 pub fn units_toggle(ui: &mut egui::Ui, units: Units, commands: &mut Vec<Command>) {

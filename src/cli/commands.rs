@@ -44,6 +44,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
                 }
             };
             check_pairs(&ds, cols.len(), pairs)?;
+            warn_few_permutations(&a.common.input, a.permutations, pairs);
             let request = MatrixRequest {
                 columns: cols,
                 settings: settings(&a.common.estimator),
@@ -61,6 +62,8 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Compare(a) => {
             let ds = load(&a.common.input)?;
             let cols = columns(&ds, &a.common.columns, &[])?;
+            let pairs = cols.len() * (cols.len() - 1) / 2;
+            warn_few_permutations(&a.common.input, a.permutations, pairs);
             let s = settings(&a.common.estimator);
             let rows = with_progress(&a.common.input, |p| {
                 analysis::compare::run_tested(&ds, &cols, &s, a.permutations, p)
@@ -74,6 +77,8 @@ pub fn run(command: Command) -> Result<(), CliError> {
             let ds = load(&a.common.input)?;
             let given = index(&ds, &a.given)?;
             let cols = columns(&ds, &a.common.columns, &[given])?;
+            let pairs = (cols.len() - 1) * (cols.len().saturating_sub(2)) / 2;
+            warn_few_permutations(&a.common.input, a.permutations, pairs);
             let s = settings(&a.common.estimator);
             let rows = with_progress(&a.common.input, |p| {
                 analysis::conditional::run_tested(&ds, &cols, given, &s, a.permutations, p)
@@ -123,6 +128,17 @@ pub fn run(command: Command) -> Result<(), CliError> {
                 &export::mrmr_csv(&ds, &result, a.common.estimator.units),
             )
         }
+    }
+}
+
+/// Says on stderr (unless `-q`) when `n` permutations cannot make any of `tests` pairs
+/// significant after Benjamini–Hochberg, and how many would.
+fn warn_few_permutations(input: &InputArgs, n: usize, tests: usize) {
+    if input.quiet {
+        return;
+    }
+    if let Some(why) = crate::estimate::significance::too_few_permutations(n, tests, 0.05) {
+        eprintln!("warning: {why}");
     }
 }
 

@@ -430,11 +430,11 @@ impl RunPanel for TargetPanel {
                     self.view.run_requested = true;
                 }
             }
-            widgets::number_field(
+            let tests = cx.data.map_or(0, |d| d.included_columns().len().saturating_sub(1));
+            widgets::permutations_field(
                 ui,
-                "Permutations",
                 &mut self.settings.permutations,
-                0..=10_000,
+                tests,
                 "Shuffled surrogates per pair for a p-value (0 = no test); BH adjusts over the bars",
             );
             if let Some(hm) = &cx.heatmap {
