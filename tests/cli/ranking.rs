@@ -122,3 +122,38 @@ fn permutations_set_the_p_value_resolution() {
     let adj: f64 = field(&h, first, "p_adjusted").parse().expect("adjusted");
     assert!((0.01..=1.0).contains(&adj));
 }
+
+/// `--permutations 49`: each feature's relevance p-value is uniform where the feature is
+/// pure noise (true null) and at its floor 1/50 where it is informative. Tolerances from
+/// the uniform law: 40 noise p-values have a mean with sd 0.289/√40 = 0.046, so
+/// [0.33, 0.67] is about ±3.7 sd; at most 20% of them (expected 10%) at or below 0.1.
+#[test]
+fn relevance_p_values_are_uniform_for_noise_and_small_for_signal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = generate(&SyntheticSpec::classification(2000, 40, 11));
+    let file = write(&dir, &s);
+    let (h, rows) = mrmr(
+        &file,
+        &["--permutations", "49", "--no-screen", "--select", "60"],
+    );
+    let mut noise_p = Vec::new();
+    for r in &rows {
+        let p: f64 = field(&h, r, "p_value").parse().expect("p");
+        let name = field(&h, r, "feature");
+        if s.is_noise(name).expect("known column") {
+            noise_p.push(p);
+        } else if s
+            .names
+            .iter()
+            .position(|n| n == name)
+            .is_some_and(|i| s.roles[i].name() == "informative")
+        {
+            assert!((p - 0.02).abs() < 1e-12, "{name}: p = {p}");
+        }
+    }
+    assert_eq!(noise_p.len(), 40, "every noise feature has a p-value");
+    let mean = noise_p.iter().sum::<f64>() / noise_p.len() as f64;
+    assert!((0.33..=0.67).contains(&mean), "mean noise p = {mean}");
+    let small = noise_p.iter().filter(|&&p| p <= 0.1).count();
+    assert!(small <= 8, "{small} of 40 noise p-values at or below 0.1");
+}
