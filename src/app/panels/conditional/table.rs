@@ -65,6 +65,7 @@ impl ConditionalPanel {
                 .on_hover_text("I(X;Y|Z) at most half of I(X;Y), with I(X;Y) ≥ 0.05 nats: Z accounts for most of the dependence (common cause or mediator)");
             ui.colored_label(Effect::Revealed.color(ui), format!("{revealed} revealed"))
                 .on_hover_text("I(X;Y|Z) at least twice I(X;Y) and ≥ 0.05 nats: X and Y share information only once Z is known (collider, synergy such as XOR)");
+            ui.weak("(badges: I(X;Y|Z) ≤ ½·I(X;Y) or ≥ 2·I(X;Y), above 0.05 nats; the difference colours show every change)");
         });
 
         let num_w = 80.0;
@@ -146,8 +147,12 @@ impl ConditionalPanel {
                     ui.horizontal(|ui| {
                         ui.spacing_mut().item_spacing.x = 4.0;
                         let (xn, yn) = (data.column_name(r.x), data.column_name(r.y));
-                        let pair = ui
-                            .add_sized([name_w * 2.0 + 4.0, row_h], egui::Button::selectable(sel, format!("{xn} × {yn}")).truncate())
+                        // X and Y in their own cells, under their own sort headers.
+                        let cell = |ui: &mut egui::Ui, name: &str| {
+                            ui.add_sized([name_w, row_h], egui::Button::selectable(sel, name).truncate())
+                        };
+                        let pair = cell(ui, xn)
+                            .union(cell(ui, yn))
                             .on_hover_text(match &r.estimate {
                                 Ok(e) => format!(
                                     "{xn} × {yn} given {z}: {} / {} on {} rows; click to inspect the pair",
