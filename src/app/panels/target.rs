@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 pub const JOB: JobKey<TargetResult> = JobKey::new("target");
 
 /// Adjusted p-values at or below this count as distinguishable from zero.
-const ALPHA: f64 = 0.05;
+use crate::app::widgets::ALPHA;
 
 /// Pairs × rows × (1 + permutations) a target row computes by itself when the target
 /// changes; above it the Run button starts it (the heatmap's budget).

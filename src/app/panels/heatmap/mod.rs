@@ -28,8 +28,9 @@ use serde::{Deserialize, Serialize};
 /// Its partials are cells as they finish: (index in `pairs_of` order, cell).
 pub const JOB: JobKey<HeatmapResult, (usize, PairCell)> = JobKey::new("heatmap");
 
-/// Adjusted p-values above this are "not significant" (dimmed when asked).
-pub const ALPHA: f64 = 0.05;
+/// Adjusted p-values above this are "not significant" (dimmed when asked): the level
+/// every panel uses.
+pub use crate::app::widgets::ALPHA;
 
 /// What the colour shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -137,6 +137,10 @@ impl Zoom {
 
     fn keys(&mut self, ui: &egui::Ui, viewport: Rect, fitted_cell: f32) {
         use egui::Key;
+        // Keys typed into a text field are not zoom keys.
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
         let (plus, minus, zero, left, right, up, down) = ui.input(|i| {
             (
                 i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
@@ -148,9 +152,6 @@ impl Zoom {
                 i.key_down(Key::ArrowDown),
             )
         });
-        if ui.ctx().egui_wants_keyboard_input() {
-            return;
-        }
         let centre = viewport.center();
         if plus {
             self.zoom_at(1.5, centre, viewport, fitted_cell);

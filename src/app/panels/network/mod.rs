@@ -25,7 +25,7 @@ use std::sync::Arc;
 pub const JOB: JobKey<NetworkResult> = JobKey::new("network");
 
 /// BH level of the "significant" edge rule.
-const ALPHA: f64 = 0.05;
+use crate::app::widgets::ALPHA;
 
 /// Nodes whose average 1 − r_I to each other is at most this share a colour: an
 /// average r_I of at least 0.5 between the members of a cluster (the default edge
