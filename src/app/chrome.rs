@@ -1,6 +1,7 @@
 //! The window's chrome: menu bar, tabs, status bar, error banner, keyboard shortcuts
 //! and file drops.
 
+use super::commands::{COPY, EXPORT, OPEN};
 use super::jobs::format_duration;
 use super::panels::Tab;
 use super::{WorkbenchApp, display_name, samples, state, thousands};
@@ -13,14 +14,25 @@ impl WorkbenchApp {
         self.apply_commands(commands, frame);
     }
 
+    /// Ctrl+C and Edit > Copy table: the visible panel's main table as TSV.
+    pub(super) fn copy_current(&mut self, frame: Option<&eframe::Frame>) {
+        let tab = self.state.tab;
+        let ((), commands) = self.with_panels(|p, cx| {
+            super::panels::perform(p.get_mut(tab), super::widgets::Action::Copy, cx)
+        });
+        self.apply_commands(commands, frame);
+    }
+
     pub(super) fn handle_input(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
-        let open = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
-        let export = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::E);
-        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
+        if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
             self.open_dialog(frame);
         }
-        if ctx.input_mut(|i| i.consume_shortcut(&export)) {
+        if ctx.input_mut(|i| i.consume_shortcut(&EXPORT)) {
             self.export_current(frame);
+        }
+        let copy = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
+        if copy && !ctx.egui_wants_keyboard_input() {
+            self.copy_current(frame);
         }
         let dropped = ctx.input(|i| i.raw.dropped_files.clone());
         if let Some(f) = dropped.into_iter().next() {
@@ -31,9 +43,11 @@ impl WorkbenchApp {
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, frame: Option<&eframe::Frame>) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                let ctx = ui.ctx().clone();
+                let keys = |k: &egui::KeyboardShortcut| ctx.format_shortcut(k);
                 if ui
-                    .button("Open CSV…")
-                    .on_hover_text("Choose a CSV file to open (Ctrl+O)")
+                    .add(egui::Button::new("Open CSV…").shortcut_text(keys(&OPEN)))
+                    .on_hover_text("Choose a CSV file to open")
                     .clicked()
                 {
                     self.open_dialog(frame);
@@ -68,8 +82,8 @@ impl WorkbenchApp {
                 });
                 ui.separator();
                 if ui
-                    .button("Export current table…")
-                    .on_hover_text("Save the visible panel's table as CSV (Ctrl+E)")
+                    .add(egui::Button::new("Export current table…").shortcut_text(keys(&EXPORT)))
+                    .on_hover_text("Save the visible panel's table as CSV")
                     .clicked()
                 {
                     self.export_current(frame);
@@ -78,6 +92,21 @@ impl WorkbenchApp {
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let ctx = ui.ctx().clone();
+                let keys = |k: &egui::KeyboardShortcut| ctx.format_shortcut(k);
+                if ui
+                    .add(egui::Button::new("Copy table").shortcut_text(keys(&COPY)))
+                    .on_hover_text(
+                        "The visible panel's table, tab-separated: pastes into Excel or Google Sheets. \
+                         Right-click a heatmap cell to copy one pair's row or the image.",
+                    )
+                    .clicked()
+                {
+                    self.copy_current(frame);
+                    ui.close();
                 }
             });
             ui.menu_button("View", |ui| {

@@ -6,6 +6,16 @@ use super::panels::Tab;
 use crate::data::ColumnKind;
 use crate::estimate::{Settings, Units};
 
+/// The window's shortcuts, named once so the menus show the keys that work.
+pub const OPEN: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
+pub const EXPORT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::E);
+/// Ctrl+C copies the current tab's table when no text field has the keyboard (egui
+/// delivers it as `Event::Copy`, not as a key press).
+pub const COPY: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::C);
+
 #[derive(Clone, Debug)]
 pub enum Command {
     /// Open the pair inspector on two dataset columns with these estimator settings.
@@ -20,6 +30,11 @@ pub enum Command {
     ExportPng { file_name: String, rect: egui::Rect },
     /// Put text on the clipboard (a table as TSV, a value).
     Copy { text: String, what: String },
+    /// Copy the header and the rows of the current tab's table that belong to these
+    /// column names (a pair's row from a right-click).
+    CopyRows { keys: Vec<String> },
+    /// Put this screen rectangle on the clipboard as an image.
+    CopyImage { rect: egui::Rect },
     /// Include or exclude a column from analyses.
     SetIncluded { column: usize, included: bool },
     /// Override a column's kind.
@@ -64,6 +79,32 @@ impl Table {
         }
         Some(out)
     }
+
+    /// The header and the rows whose leading cells are `keys` (in either order for a
+    /// pair, as matrices list a pair once), as TSV; `None` if no row matches.
+    pub fn tsv_rows(&self, keys: &[String]) -> Option<String> {
+        let tsv = self.tsv()?;
+        let mut lines = tsv.lines();
+        let header = lines.next()?;
+        let mut reversed = keys.to_vec();
+        reversed.reverse();
+        let leads = |line: &str, k: &[String]| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            cells.len() >= k.len() && cells.iter().zip(k).all(|(c, k)| c == k)
+        };
+        let rows: Vec<&str> = lines
+            .filter(|l| leads(l, keys) || leads(l, &reversed))
+            .collect();
+        if rows.is_empty() {
+            return None;
+        }
+        let mut out = format!("{header}\n");
+        for r in rows {
+            out.push_str(r);
+            out.push('\n');
+        }
+        Some(out)
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +121,23 @@ mod tests {
             t.tsv().as_deref(),
             Some("x\ty\tmi\na, b\tc\t0.5\nsay \"hi\"\td\t1\n")
         );
+    }
+
+    #[test]
+    fn tsv_rows_picks_a_pair_in_either_order() {
+        let t = Table {
+            file_name: "t.csv".into(),
+            csv: "x,y,mi\na,b,0.5\nb,c,0.25\na,c,1\n".into(),
+        };
+        let keys = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
+        assert_eq!(
+            t.tsv_rows(&keys("c", "b")).as_deref(),
+            Some("x\ty\tmi\nb\tc\t0.25\n")
+        );
+        assert_eq!(
+            t.tsv_rows(&keys("a", "c")).as_deref(),
+            Some("x\ty\tmi\na\tc\t1\n")
+        );
+        assert_eq!(t.tsv_rows(&keys("a", "z")), None);
     }
 }

@@ -16,9 +16,10 @@ pub(super) enum Reply {
     Saved(PathBuf),
     Folder(PathBuf),
     Error(String),
-    /// A screenshot cropped to the requested region, ready to save.
+    /// A screenshot cropped to the requested region, ready to save (or, without a
+    /// file name, to put on the clipboard).
     Png {
-        file_name: String,
+        file_name: Option<String>,
         image: egui::ColorImage,
     },
     /// The system dialog could not open: use the built-in browser for this purpose.
@@ -49,7 +50,17 @@ impl WorkbenchApp {
                     ));
                     self.open_browser(file_name, purpose);
                 }
-                Reply::Png { file_name, image } => match png::encode_rgba(
+                Reply::Png {
+                    file_name: None,
+                    image,
+                } => {
+                    self.ctx.copy_image(image);
+                    self.notice = Some(("Copied the image".into(), Instant::now()));
+                }
+                Reply::Png {
+                    file_name: Some(file_name),
+                    image,
+                } => match png::encode_rgba(
                     image.size[0] as u32,
                     image.size[1] as u32,
                     image.as_raw(),
@@ -203,7 +214,8 @@ impl WorkbenchApp {
         });
     }
 
-    pub(super) fn request_png(&mut self, file_name: String, rect: egui::Rect) {
+    /// Captures `rect` of the next frame: saved under `file_name`, or copied with `None`.
+    pub(super) fn request_png(&mut self, file_name: Option<String>, rect: egui::Rect) {
         let tx = self.reply_tx.clone();
         let ppp = self.ctx.pixels_per_point();
         let ctx = self.ctx.clone();

@@ -40,7 +40,27 @@ impl WorkbenchApp {
                 } => {
                     self.save_bytes(file_name, contents.into_bytes(), "CSV", "csv", frame);
                 }
-                Command::ExportPng { file_name, rect } => self.request_png(file_name, rect),
+                Command::ExportPng { file_name, rect } => self.request_png(Some(file_name), rect),
+                Command::CopyImage { rect } => self.request_png(None, rect),
+                Command::CopyRows { keys } => {
+                    let tab = self.state.tab;
+                    let (table, _) = self.with_panels(|p, cx| p.get(tab).table(cx));
+                    match table.ok().and_then(|t| t.tsv_rows(&keys)) {
+                        Some(text) => {
+                            self.ctx.copy_text(text);
+                            let what = if keys.is_empty() {
+                                "Copied the table".to_string()
+                            } else {
+                                format!("Copied the row of {}", keys.join(" × "))
+                            };
+                            self.notice = Some((what, std::time::Instant::now()));
+                        }
+                        None => self.errors.push(format!(
+                            "Nothing to copy: the table has no row for {}.",
+                            keys.join(" × ")
+                        )),
+                    }
+                }
                 Command::SetIncluded { column, included } => {
                     if let Some(data) = &mut self.loaded
                         && let Some(slot) = data.included.get_mut(column)

@@ -184,7 +184,11 @@ fn a_large_file_is_analysed_on_a_subsample_with_all_rows_one_click_away() {
     assert_eq!(h.state().state().large_files.subsample_rows, 100_000);
 }
 
-fn click_at(h: &mut Harness<'static, WorkbenchApp>, pos: egui::Pos2, button: egui::PointerButton) {
+pub(crate) fn click_at(
+    h: &mut Harness<'static, WorkbenchApp>,
+    pos: egui::Pos2,
+    button: egui::PointerButton,
+) {
     h.hover_at(pos);
     h.step();
     for pressed in [true, false] {
@@ -198,7 +202,7 @@ fn click_at(h: &mut Harness<'static, WorkbenchApp>, pos: egui::Pos2, button: egu
     h.step();
 }
 
-fn open_penguins(h: &mut Harness<'static, WorkbenchApp>) -> (usize, usize) {
+pub(crate) fn open_penguins(h: &mut Harness<'static, WorkbenchApp>) -> (usize, usize) {
     open(h, &sample("penguins.csv"));
     step_until(h, Duration::from_secs(120), "the heatmap", heatmap_current);
     h.step();

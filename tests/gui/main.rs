@@ -3,6 +3,7 @@
 //! any change in what users see fail a test.
 
 mod columns;
+mod copy;
 mod followups;
 mod glyphs;
 mod panels;

@@ -8,7 +8,7 @@ use super::zoom::Zoom;
 use super::{ALPHA, HeatmapSettings, Scale};
 use crate::analysis::pair_index;
 use crate::app::colormap::{text_on, viridis};
-use crate::app::commands::Command;
+use crate::app::commands::{COPY, Command};
 use crate::app::panels::PanelCtx;
 use crate::app::widgets::{self, fmt, fmt_p, truncate};
 use crate::estimate::{Units, info_coefficient};
@@ -565,6 +565,38 @@ fn pair_menu(
             .clicked()
         {
             cx.commands.push(Command::SweepPair { x, y });
+            ui.close();
+        }
+        ui.separator();
+        let names = [c, r].map(|p| input.names.get(p).copied().unwrap_or("?").to_string());
+        if ui
+            .button("Copy this pair's row")
+            .on_hover_text(
+                "The pair's line of the exported table (MI, estimator, p), tab-separated",
+            )
+            .clicked()
+        {
+            cx.commands.push(Command::CopyRows {
+                keys: names.to_vec(),
+            });
+            ui.close();
+        }
+        if ui
+            .add(egui::Button::new("Copy table").shortcut_text(ui.ctx().format_shortcut(&COPY)))
+            .on_hover_text("Every pair, tab-separated: pastes into a spreadsheet")
+            .clicked()
+        {
+            cx.commands.push(Command::CopyRows { keys: Vec::new() });
+            ui.close();
+        }
+        if ui
+            .button("Copy image")
+            .on_hover_text("The heatmap as it is drawn now, as an image")
+            .clicked()
+        {
+            cx.commands.push(Command::CopyImage {
+                rect: response.rect,
+            });
             ui.close();
         }
     });
