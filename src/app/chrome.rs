@@ -1,7 +1,7 @@
 //! The window's chrome: menu bar, tabs, status bar, error banner, keyboard shortcuts
 //! and file drops.
 
-use super::commands::{COPY, EXPORT, OPEN};
+use super::commands::{COPY, EXPORT, OPEN, shortcut_button};
 use super::jobs::format_duration;
 use super::panels::Tab;
 use super::{WorkbenchApp, display_name, samples, state, thousands};
@@ -43,10 +43,8 @@ impl WorkbenchApp {
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, frame: Option<&eframe::Frame>) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                let ctx = ui.ctx().clone();
-                let keys = |k: &egui::KeyboardShortcut| ctx.format_shortcut(k);
                 if ui
-                    .add(egui::Button::new("Open CSV…").shortcut_text(keys(&OPEN)))
+                    .add(shortcut_button(ui, "Open CSV…", &OPEN))
                     .on_hover_text("Choose a CSV file to open")
                     .clicked()
                 {
@@ -82,7 +80,7 @@ impl WorkbenchApp {
                 });
                 ui.separator();
                 if ui
-                    .add(egui::Button::new("Export current table…").shortcut_text(keys(&EXPORT)))
+                    .add(shortcut_button(ui, "Export current table…", &EXPORT))
                     .on_hover_text("Save the visible panel's table as CSV")
                     .clicked()
                 {
@@ -95,10 +93,8 @@ impl WorkbenchApp {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let ctx = ui.ctx().clone();
-                let keys = |k: &egui::KeyboardShortcut| ctx.format_shortcut(k);
                 if ui
-                    .add(egui::Button::new("Copy table").shortcut_text(keys(&COPY)))
+                    .add(shortcut_button(ui, "Copy table", &COPY))
                     .on_hover_text(
                         "The visible panel's table, tab-separated: pastes into Excel or Google Sheets. \
                          Right-click a heatmap cell to copy one pair's row or the image.",

@@ -16,6 +16,15 @@ pub const EXPORT: egui::KeyboardShortcut =
 pub const COPY: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::C);
 
+/// A menu button that shows the keys of its shortcut beside its text.
+pub fn shortcut_button<'a>(
+    ui: &egui::Ui,
+    text: &'a str,
+    shortcut: &egui::KeyboardShortcut,
+) -> egui::Button<'a> {
+    egui::Button::new(text).shortcut_text(ui.ctx().format_shortcut(shortcut))
+}
+
 #[derive(Clone, Debug)]
 pub enum Command {
     /// Open the pair inspector on two dataset columns with these estimator settings.
@@ -30,6 +39,8 @@ pub enum Command {
     ExportPng { file_name: String, rect: egui::Rect },
     /// Put text on the clipboard (a table as TSV, a value).
     Copy { text: String, what: String },
+    /// Copy the current tab's whole table (as Ctrl+C does).
+    CopyTable,
     /// Copy the header and the rows of the current tab's table that belong to these
     /// column names (a pair's row from a right-click).
     CopyRows { keys: Vec<String> },

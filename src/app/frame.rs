@@ -42,18 +42,17 @@ impl WorkbenchApp {
                 }
                 Command::ExportPng { file_name, rect } => self.request_png(Some(file_name), rect),
                 Command::CopyImage { rect } => self.request_png(None, rect),
+                Command::CopyTable => self.copy_current(frame),
                 Command::CopyRows { keys } => {
                     let tab = self.state.tab;
                     let (table, _) = self.with_panels(|p, cx| p.get(tab).table(cx));
                     match table.ok().and_then(|t| t.tsv_rows(&keys)) {
                         Some(text) => {
                             self.ctx.copy_text(text);
-                            let what = if keys.is_empty() {
-                                "Copied the table".to_string()
-                            } else {
-                                format!("Copied the row of {}", keys.join(" × "))
-                            };
-                            self.notice = Some((what, std::time::Instant::now()));
+                            self.notice = Some((
+                                format!("Copied the row of {}", keys.join(" × ")),
+                                std::time::Instant::now(),
+                            ));
                         }
                         None => self.errors.push(format!(
                             "Nothing to copy: the table has no row for {}.",

@@ -8,7 +8,7 @@ use super::zoom::Zoom;
 use super::{ALPHA, HeatmapSettings, Scale};
 use crate::analysis::pair_index;
 use crate::app::colormap::{text_on, viridis};
-use crate::app::commands::{COPY, Command};
+use crate::app::commands::{COPY, Command, shortcut_button};
 use crate::app::panels::PanelCtx;
 use crate::app::widgets::{self, fmt, fmt_p, truncate};
 use crate::estimate::{Units, info_coefficient};
@@ -582,11 +582,11 @@ fn pair_menu(
             ui.close();
         }
         if ui
-            .add(egui::Button::new("Copy table").shortcut_text(ui.ctx().format_shortcut(&COPY)))
+            .add(shortcut_button(ui, "Copy table", &COPY))
             .on_hover_text("Every pair, tab-separated: pastes into a spreadsheet")
             .clicked()
         {
-            cx.commands.push(Command::CopyRows { keys: Vec::new() });
+            cx.commands.push(Command::CopyTable);
             ui.close();
         }
         if ui
