@@ -6,6 +6,7 @@
 //! strategy) and labelled "binned"; of discrete columns on counts ("plug-in"). They
 //! describe the picture, not the headline MI, which uses the settings' estimator.
 
+use crate::data::order::{CategoryOrder, permutation};
 use crate::data::{Column, ColumnKind, Dataset, NoSuchColumn};
 use crate::estimate::pair::{PairEstimate, mi_pair_rows};
 use crate::estimate::prepare::{complete_rows, gather};
@@ -192,6 +193,46 @@ pub fn inspect_pair(
     })
 }
 
+/// Lists each discrete column's categories in the order the analyst chose (`orders`
+/// for X and Y): the contingency table's rows and columns, the strips' groups. Only the
+/// presentation changes; every number stays the same.
+pub fn order_categories(d: &mut PairDetails, ds: &Dataset, orders: [CategoryOrder; 2]) {
+    let text = |c: usize| ds.columns.get(c).is_some_and(Column::is_text);
+    let (tx, ty) = (text(d.x), text(d.y));
+    if let Some(t) = &mut d.contingency {
+        let px = permutation(&t.x_labels, &t.row_totals, orders[0], tx);
+        let py = permutation(&t.y_labels, &t.col_totals, orders[1], ty);
+        let my = t.y_labels.len();
+        let counts = px
+            .iter()
+            .flat_map(|&i| py.iter().map(move |&j| (i, j)))
+            .map(|(i, j)| t.counts.get(i * my + j).copied().unwrap_or(0))
+            .collect();
+        t.counts = counts;
+        t.x_labels = permute(&t.x_labels, &px);
+        t.y_labels = permute(&t.y_labels, &py);
+        t.row_totals = permute(&t.row_totals, &px);
+        t.col_totals = permute(&t.col_totals, &py);
+    }
+    if let Some(g) = &mut d.groups {
+        let (order, is_text) = if g.discrete_is_x {
+            (orders[0], tx)
+        } else {
+            (orders[1], ty)
+        };
+        let counts: Vec<u64> = g.counts.iter().map(|&c| c as u64).collect();
+        let p = permutation(&g.labels, &counts, order, is_text);
+        g.labels = permute(&g.labels, &p);
+        g.values = permute(&g.values, &p);
+        g.five_numbers = permute(&g.five_numbers, &p);
+        g.counts = permute(&g.counts, &p);
+    }
+}
+
+fn permute<T: Clone>(v: &[T], p: &[usize]) -> Vec<T> {
+    p.iter().filter_map(|&i| v.get(i).cloned()).collect()
+}
+
 /// Dense codes ordered by value, and the distinct values (so codes map back to labels).
 fn sorted_codes(values: &[f64]) -> (Vec<u32>, Vec<f64>) {
     let mut distinct: Vec<f64> = values.to_vec();
@@ -323,6 +364,31 @@ mod tests {
         // p(0,0) = 0.4, p(x=0) = 0.6, p(y=0) = 0.4 → ln(0.4 / 0.24).
         assert!((t.pmi(0, 0) - (0.4f64 / 0.24).ln()).abs() < 1e-12);
         assert_eq!(t.pmi(1, 0), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn category_order_moves_rows_with_their_counts() {
+        // x: 0 ×1, 1 ×3, 2 ×2; y: 0 ×4, 1 ×2.
+        let x = Column::with_kind("x", vec![0., 1., 1., 1., 2., 2.], ColumnKind::Discrete);
+        let y = Column::with_kind("y", vec![0., 0., 0., 1., 1., 0.], ColumnKind::Discrete);
+        let ds = Dataset::new("t", vec![x, y]);
+        let settings = Settings::default();
+        let plain = inspect_pair(&ds, 0, 1, &settings).expect("two columns");
+        let mut by_freq = plain.clone();
+        order_categories(&mut by_freq, &ds, [CategoryOrder::Frequency; 2]);
+        let (a, b) = (
+            plain.contingency.as_ref().expect("discrete"),
+            by_freq.contingency.as_ref().expect("discrete"),
+        );
+        assert_eq!(b.x_labels, ["1", "2", "0"]);
+        assert_eq!(b.row_totals, [3, 2, 1]);
+        assert_eq!(b.y_labels, a.y_labels);
+        for (i, &pi) in [1usize, 2, 0].iter().enumerate() {
+            for j in 0..2 {
+                assert_eq!(b.count(i, j), a.count(pi, j), "cell ({i}, {j})");
+            }
+        }
+        assert_eq!(by_freq.estimate, plain.estimate);
     }
 
     #[test]

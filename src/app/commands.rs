@@ -4,6 +4,7 @@
 
 use super::panels::Tab;
 use crate::data::ColumnKind;
+use crate::data::order::CategoryOrder;
 use crate::estimate::{Settings, Units};
 
 /// The window's shortcuts, named once so the menus show the keys that work.
@@ -48,6 +49,8 @@ pub enum Command {
     CopyImage { rect: egui::Rect },
     /// Include or exclude a column from analyses.
     SetIncluded { column: usize, included: bool },
+    /// List a column's categories in this order (inspector, data table sort).
+    SetOrder { column: usize, order: CategoryOrder },
     /// Override a column's kind.
     SetKind { column: usize, kind: ColumnKind },
     /// Show a dismissible error.

@@ -68,6 +68,21 @@ impl WorkbenchApp {
                     }
                 }
                 Command::SetKind { column, kind } => self.set_kind(column, kind),
+                Command::SetOrder { column, order } => {
+                    if let Some(data) = &mut self.loaded
+                        && let Some(slot) = data.orders.get_mut(column)
+                    {
+                        *slot = order;
+                        // An open inspector on this column re-lists its categories.
+                        if self
+                            .inspector
+                            .pair()
+                            .is_some_and(|(x, y)| x == column || y == column)
+                        {
+                            self.inspector.data_switched(&mut self.jobs, data);
+                        }
+                    }
+                }
                 Command::Error(e) => self.errors.push(e),
                 Command::ShowTab(t) => self.state.tab = t,
                 Command::SweepPair { x, y } => {

@@ -9,7 +9,10 @@ use super::commands::Command;
 use super::jobs::{JobError, JobKey, JobRunner, Lane};
 use super::loaded::Loaded;
 use super::widgets::{self, fmt, safe_file_part};
-use crate::analysis::inspect::{Contingency, Entropies, EntropyBasis, PairDetails, inspect_pair};
+use crate::analysis::inspect::{
+    Contingency, Entropies, EntropyBasis, PairDetails, inspect_pair, order_categories,
+};
+use crate::data::order::CategoryOrder;
 use crate::estimate::{Settings, Units, info_coefficient};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 use egui_plot::{BoxElem, BoxPlot, BoxSpread, Plot, Points};
@@ -28,11 +31,14 @@ pub enum TableView {
     Pmi,
 }
 
+/// (generation, x, y, settings, category orders of x and y).
+type Target = (u64, usize, usize, Settings, [CategoryOrder; 2]);
+
 #[derive(Default)]
 pub struct Inspector {
     pub open: bool,
-    /// (generation, x, y, settings) of what is shown or being computed.
-    target: Option<(u64, usize, usize, Settings)>,
+    /// What is shown or being computed.
+    target: Option<Target>,
     details: Option<Arc<PairDetails>>,
     error: Option<String>,
     view: TableView,
@@ -49,7 +55,8 @@ impl Inspector {
         settings: Settings,
     ) {
         self.open = true;
-        let key = (data.generation, x, y, settings.clone());
+        let orders = [data.category_order(x), data.category_order(y)];
+        let key = (data.generation, x, y, settings.clone(), orders);
         if self.target.as_ref() == Some(&key) && (self.details.is_some() || jobs.is_running(JOB)) {
             return;
         }
@@ -60,8 +67,9 @@ impl Inspector {
         let label = format!("inspect {} × {}", data.column_name(x), data.column_name(y));
         jobs.spawn(JOB, label, Lane::Interactive, move |h| {
             h.progress.start("pair inspector", 1);
-            let d =
+            let mut d =
                 inspect_pair(&ds, x, y, &settings).map_err(|e| JobError::Failed(e.to_string()))?;
+            order_categories(&mut d, &ds, orders);
             h.progress.add(1);
             Ok(d)
         });
@@ -69,7 +77,7 @@ impl Inspector {
 
     /// The pair shown (dataset column indices), for tests.
     pub fn pair(&self) -> Option<(usize, usize)> {
-        self.target.as_ref().map(|(_, x, y, _)| (*x, *y))
+        self.target.as_ref().map(|(_, x, y, _, _)| (*x, *y))
     }
 
     pub fn details(&self) -> Option<&PairDetails> {
@@ -80,7 +88,7 @@ impl Inspector {
     /// inspector recomputes its pair on the rows now analysed.
     pub fn data_switched(&mut self, jobs: &mut JobRunner, data: &Loaded) {
         match (self.open, self.target.clone()) {
-            (true, Some((_, x, y, settings))) => self.open_pair(jobs, data, x, y, settings),
+            (true, Some((_, x, y, settings, _))) => self.open_pair(jobs, data, x, y, settings),
             _ => self.dataset_changed(),
         }
     }
@@ -204,7 +212,7 @@ impl Inspector {
                 ui.strong(d.spearman.map_or("–".into(), fmt));
                 ui.end_row();
             });
-        if let Some((_, x, y, _)) = &self.target
+        if let Some((_, x, y, _, _)) = &self.target
             && ui
                 .button("Sweep this pair")
                 .on_hover_text(

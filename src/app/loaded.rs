@@ -1,5 +1,6 @@
 //! The dataset currently open, shared read-only with jobs.
 
+use crate::data::order::CategoryOrder;
 use crate::data::{ColumnSummary, Dataset};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,6 +21,9 @@ pub struct Loaded {
     pub subsample: Option<Subsample>,
     /// Per column: used in analyses (the Data panel's checkboxes).
     pub included: Vec<bool>,
+    /// Per column: how its categories are listed (Data panel); a view choice, so no
+    /// result depends on it except the inspector's layout.
+    pub orders: Vec<CategoryOrder>,
     /// Computed in the load job (sorting a million rows is not UI-thread work).
     pub summaries: Vec<ColumnSummary>,
     /// Population variance of each numeric column (NaN for text or empty columns), for
@@ -56,7 +60,7 @@ impl Loaded {
         path: Option<PathBuf>,
         mut generations: impl FnMut() -> u64,
     ) -> Self {
-        let included = ds
+        let included: Vec<bool> = ds
             .columns
             .iter()
             .map(|c| c.excluded_reason.is_none())
@@ -74,6 +78,7 @@ impl Loaded {
                 seed,
                 active: subsample_active,
             }),
+            orders: vec![CategoryOrder::default(); included.len()],
             included,
             summaries,
             variances,
@@ -142,6 +147,10 @@ impl Loaded {
         (0..self.ds.columns.len())
             .filter(|&i| self.included.get(i).copied().unwrap_or(false))
             .collect()
+    }
+
+    pub fn category_order(&self, column: usize) -> CategoryOrder {
+        self.orders.get(column).copied().unwrap_or_default()
     }
 
     pub fn column_name(&self, i: usize) -> &str {

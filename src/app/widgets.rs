@@ -390,23 +390,37 @@ pub fn sort_header(
         .on_hover_text(format!("{tip} (click again to reverse)"));
     if active {
         let c = egui::pos2(resp.rect.max.x - 7.0, resp.rect.center().y);
-        let (tip_y, base_y) = if descending {
-            (c.y + 3.0, c.y - 3.0)
-        } else {
-            (c.y - 3.0, c.y + 3.0)
-        };
-        let color = ui.visuals().strong_text_color();
-        ui.painter().add(egui::Shape::convex_polygon(
-            vec![
-                egui::pos2(c.x - 4.0, base_y),
-                egui::pos2(c.x + 4.0, base_y),
-                egui::pos2(c.x, tip_y),
-            ],
-            color,
-            egui::Stroke::NONE,
-        ));
+        sort_triangle(
+            ui.painter(),
+            c,
+            descending,
+            ui.visuals().strong_text_color(),
+        );
     }
     resp
+}
+
+/// The small triangle of a sorted column, centred on `c`, pointing down when descending.
+pub fn sort_triangle(
+    painter: &egui::Painter,
+    c: egui::Pos2,
+    descending: bool,
+    color: egui::Color32,
+) {
+    let (tip_y, base_y) = if descending {
+        (c.y + 3.0, c.y - 3.0)
+    } else {
+        (c.y - 3.0, c.y + 3.0)
+    };
+    painter.add(egui::Shape::convex_polygon(
+        vec![
+            egui::pos2(c.x - 4.0, base_y),
+            egui::pos2(c.x + 4.0, base_y),
+            egui::pos2(c.x, tip_y),
+        ],
+        color,
+        egui::Stroke::NONE,
+    ));
 }
 
 /// A row of sortable headers over `(key, title, width, tip)`: clicking the sorted column

@@ -2,6 +2,7 @@
 
 mod detect;
 mod error;
+pub mod order;
 mod reader;
 pub mod select;
 mod sniff;

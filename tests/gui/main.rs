@@ -4,6 +4,7 @@
 
 mod columns;
 mod copy;
+mod data_table;
 mod followups;
 mod glyphs;
 mod panels;

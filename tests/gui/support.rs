@@ -60,3 +60,22 @@ pub fn open_file(h: &mut Harness<'static, WorkbenchApp>, path: &std::path::Path)
     });
     h.step();
 }
+
+/// A press and release of `button` at `pos` (after hovering there), then a frame.
+pub fn click_at(
+    h: &mut Harness<'static, WorkbenchApp>,
+    pos: egui::Pos2,
+    button: egui::PointerButton,
+) {
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.step();
+}
