@@ -22,6 +22,7 @@ pub mod state;
 pub mod widgets;
 
 mod chrome;
+mod copy_menu;
 mod dialogs;
 mod file_browser;
 mod frame;

@@ -1,8 +1,8 @@
 //! Copy: a heatmap cell's right-click copies that pair's row, Ctrl+C copies the visible
 //! tab's table, both as tab-separated text that pastes into a spreadsheet.
 
-use crate::followups::{click_at, open_penguins};
-use crate::support::{harness, heatmap_cell};
+use crate::followups::open_penguins;
+use crate::support::{click_at, harness, heatmap_cell};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mi_workbench::app::WorkbenchApp;
@@ -79,4 +79,94 @@ fn ctrl_c_copies_the_visible_table() {
     let text = copied(&mut h).expect("Ctrl+C copies the table");
     assert_eq!(text, format!("{}\n", lines.join("\n")));
     assert!(lines.len() > 2, "penguins has more than one pair");
+}
+
+/// Right-clicks the widget labelled `label` and picks `item` from its menu.
+fn menu_item(h: &mut Harness<'static, WorkbenchApp>, label: &str, item: &str) {
+    let at = h.get_by_label(label).rect().center();
+    click_at(h, at, egui::PointerButton::Secondary);
+    h.step();
+    h.get_by_label(item).click();
+}
+
+fn run_compare(h: &mut Harness<'static, WorkbenchApp>) {
+    open_penguins(h);
+    h.state_mut()
+        .set_tab(mi_workbench::app::panels::Tab::Compare);
+    h.run_steps(2);
+    h.get_by_label("Run comparison").click();
+    crate::support::step_until(
+        h,
+        std::time::Duration::from_secs(120),
+        "the comparison",
+        |a| !a.panels().compare.is_computing() && a.panels().compare.result().is_some(),
+    );
+    h.run_steps(2);
+}
+
+#[test]
+fn a_table_rows_menu_copies_that_row_and_the_whole_table() {
+    let mut h = harness();
+    run_compare(&mut h);
+    let app = h.state();
+    let res = app.panels().compare.result().expect("result").clone();
+    let csv = mi_workbench::export::compare_csv(
+        app.dataset().expect("data"),
+        &res.rows,
+        app.state().units,
+    );
+    let table = mi_workbench::app::commands::Table {
+        file_name: String::new(),
+        csv,
+    };
+    let tsv = table.tsv().expect("tsv");
+    let header = tsv.lines().next().expect("header").to_string();
+    let row = tsv
+        .lines()
+        .find(|l| l.starts_with("bill_length_mm\tflipper_length_mm\t"))
+        .expect("the pair's row")
+        .to_string();
+    menu_item(
+        &mut h,
+        "bill_length_mm × flipper_length_mm",
+        "Copy this pair's row",
+    );
+    assert_eq!(
+        copied(&mut h).as_deref(),
+        Some(format!("{header}\n{row}\n").as_str())
+    );
+    menu_item(&mut h, "bill_length_mm × flipper_length_mm", "Copy table");
+    assert_eq!(copied(&mut h).as_deref(), Some(tsv.as_str()));
+}
+
+#[test]
+fn a_plots_menu_copies_its_image() {
+    let mut h = harness();
+    run_compare(&mut h);
+    let at = h
+        .get_by_label_contains("Correlation vs MI scatter")
+        .rect()
+        .center();
+    click_at(&mut h, at, egui::PointerButton::Secondary);
+    h.step();
+    h.get_by_label("Copy image").click();
+    let mut image = None;
+    for _ in 0..40 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        image = h
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyImage(i) => Some(i.size),
+                _ => None,
+            });
+        if image.is_some() {
+            break;
+        }
+    }
+    let [w, hgt] = image.expect("the plot is copied as an image");
+    assert!(w > 100 && hgt > 100, "{w}×{hgt} pixels");
 }

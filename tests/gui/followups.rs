@@ -17,7 +17,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{harness, heatmap_cell, open_file as open, sample, step_until};
+use crate::support::{click_at, harness, heatmap_cell, open_file as open, sample, step_until};
 
 /// The heatmap of the data now analysed is on screen and nothing is computing.
 fn heatmap_current(app: &WorkbenchApp) -> bool {
@@ -182,24 +182,6 @@ fn a_large_file_is_analysed_on_a_subsample_with_all_rows_one_click_away() {
     });
     let _ = h.get_by_label("Analysing a seeded subsample of 100,000 of 250,000 rows");
     assert_eq!(h.state().state().large_files.subsample_rows, 100_000);
-}
-
-pub(crate) fn click_at(
-    h: &mut Harness<'static, WorkbenchApp>,
-    pos: egui::Pos2,
-    button: egui::PointerButton,
-) {
-    h.hover_at(pos);
-    h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    h.step();
 }
 
 pub(crate) fn open_penguins(h: &mut Harness<'static, WorkbenchApp>) -> (usize, usize) {

@@ -13,6 +13,7 @@ use super::{Messages, Panel, PanelCtx, SharedMatrix, perform, units_and_actions}
 use crate::analysis::matrix::{self, MatrixRequest, MatrixResult, PairCell};
 use crate::app::commands::{Command, Table};
 use crate::app::computation::Computation;
+use crate::app::copy_menu::{CopyTarget, copy_menu, pair_row};
 use crate::app::jobs::JobKey;
 use crate::app::loaded::Loaded;
 use crate::app::widgets::{self, file_stem, fmt, fmt_p};
@@ -337,7 +338,7 @@ impl TargetPanel {
                     );
                     drawn.push((other, r));
                     let resp = resp.on_hover_text(format!(
-                        "I({target}; {name}) = {detail}\n{}{} rows used. Click to inspect the pair.",
+                        "I({target}; {name}) = {detail}\n{}{} rows used. Click to inspect the pair, right-click to copy.",
                         raw.map(|r| format!("{r}\n")).unwrap_or_default(),
                         cell.n_used()
                     ));
@@ -348,6 +349,11 @@ impl TargetPanel {
                             settings: res.matrix.request.settings.clone(),
                         });
                     }
+                    let copy = CopyTarget {
+                        row: pair_row(target, name),
+                        image: self.view.chart_rect,
+                    };
+                    copy_menu(&resp, copy, cx.commands);
                 }
             });
         self.view.drawn = drawn;

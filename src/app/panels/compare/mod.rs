@@ -12,6 +12,7 @@ use super::{Command, Messages, PanelCtx, perform, units_and_actions};
 use crate::analysis::compare::{self, CompareRow};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
+use crate::app::copy_menu::{CopyTarget, copy_menu, pair_row};
 use crate::app::jobs::JobKey;
 use crate::app::loaded::Loaded;
 use crate::app::widgets::{self, accent_color, file_stem, fmt, num_cell};
@@ -144,6 +145,8 @@ struct CompareView {
     /// How the plot mapped values to the screen last frame, and in which unit (tests
     /// click points through this).
     transform: Option<(egui_plot::PlotTransform, Units)>,
+    /// The row under the plot's last right-click (its menu copies that row).
+    menu_row: Option<usize>,
 }
 
 impl Default for CompareView {
@@ -154,6 +157,7 @@ impl Default for CompareView {
             plot_rect: None,
             sorted: None,
             transform: None,
+            menu_row: None,
         }
     }
 }
@@ -400,7 +404,16 @@ impl ComparePanel {
         {
             self.inspect(cx, &res.rows[i], &res.request.settings);
         }
-        ui.weak("Points far above the dashed curve: dependence that correlation misses. Drag to pan, double-click to reset.");
+        if out.response.secondary_clicked() {
+            self.view.menu_row = out.response.interact_pointer_pos().and_then(nearest);
+        }
+        let row = self.view.menu_row.and_then(|i| res.rows.get(i));
+        let target = CopyTarget {
+            row: row.and_then(|r| pair_row(name(r.x), name(r.y))),
+            image: Some(out.response.rect),
+        };
+        copy_menu(&out.response, target, cx.commands);
+        ui.weak("Points far above the dashed curve: dependence that correlation misses. Drag to pan, double-click to reset. Right-click to copy.");
     }
 
     fn inspect(&mut self, cx: &mut PanelCtx, r: &CompareRow, settings: &Settings) {

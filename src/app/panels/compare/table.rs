@@ -131,6 +131,7 @@ impl ComparePanel {
         let accent = accent_color(ui);
         let row_h = 20.0;
         let mut clicked = None;
+        let mut chosen = Vec::new();
         let order: &[usize] = self.view.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
         egui::ScrollArea::vertical()
             .id_salt("compare-table")
@@ -160,13 +161,18 @@ impl ComparePanel {
                                 .truncate(),
                             )
                             .on_hover_text(format!(
-                                "{} × {}: click to inspect the pair",
+                                "{} × {}: click to inspect the pair, right-click to copy",
                                 name(r.x),
                                 name(r.y)
                             ));
                         if pair.clicked() {
                             clicked = Some(i);
                         }
+                        let target = CopyTarget {
+                            row: pair_row(name(r.x), name(r.y)),
+                            image: None,
+                        };
+                        copy_menu(&pair, target, &mut chosen);
                         let (first, second) = match r.association {
                             Some((m, v)) => (format!("{} {}", m.symbol(), fmt(v)), "–".into()),
                             None => (fmt(r.pearson.abs()), fmt(r.spearman.abs())),
@@ -188,6 +194,7 @@ impl ComparePanel {
                     });
                 }
             });
+        cx.commands.extend(chosen);
         if let Some(i) = clicked {
             self.inspect(cx, &res.rows[i], &res.request.settings);
         }

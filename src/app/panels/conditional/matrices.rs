@@ -1,6 +1,7 @@
 //! The three matrices side by side: I(X;Y), I(X;Y|Z) and their difference.
 
 use super::*;
+use crate::app::copy_menu::{CopyTarget, copy_menu, pair_row};
 
 impl ConditionalPanel {
     pub(super) fn matrices(
@@ -80,6 +81,9 @@ impl ConditionalPanel {
             .map(|&c| data.column_name(c).to_string())
             .collect();
         let mut clicked: Option<(usize, usize)> = None;
+        // The pair under the last right-click (dataset columns), for its menu's row copy.
+        let mut menu_pair = self.view.menu_pair;
+        let mut chosen = Vec::new();
         let text_color = ui.visuals().text_color();
         let start = ui.cursor().min;
         ui.horizontal_top(|ui| {
@@ -152,9 +156,17 @@ impl ConditionalPanel {
                                 if effect != Effect::None {
                                     ui.colored_label(effect.color(ui), effect.badge());
                                 }
-                                ui.weak("click to inspect the pair");
+                                ui.weak("click to inspect the pair, right-click to copy");
                             });
                         }
+                        if resp.secondary_clicked() {
+                            menu_pair = resp.interact_pointer_pos().and_then(hit).map(|(a, b)| (cols[b], cols[a]));
+                        }
+                        let target = CopyTarget {
+                            row: menu_pair.and_then(|(x, y)| pair_row(data.column_name(x), data.column_name(y))),
+                            image: Some(resp.rect),
+                        };
+                        copy_menu(&resp, target, &mut chosen);
                         if resp.clicked()
                             && let Some(c) = resp.interact_pointer_pos().and_then(hit)
                         {
@@ -198,6 +210,8 @@ impl ConditionalPanel {
             ui.weak("·");
             ui.colored_label(Effect::Revealed.color(ui), "red: revealed by Z");
         });
+        self.view.menu_pair = menu_pair;
+        cx.commands.extend(chosen);
         if let Some((a, b)) = clicked {
             self.view.selected = Some((cols[b].min(cols[a]), cols[b].max(cols[a])));
             cx.commands.push(Command::Inspect {

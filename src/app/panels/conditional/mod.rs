@@ -137,6 +137,8 @@ struct ConditionalView {
     run: Computation<ConditionalRequest, ConditionalResult>,
     selected: Option<(usize, usize)>,
     matrices_rect: Option<Rect>,
+    /// The pair under the matrices' last right-click (x, y dataset columns).
+    menu_pair: Option<(usize, usize)>,
     /// The table's row order for (sort, direction, result serial).
     sorted: Option<((SortBy, bool, u64), Vec<usize>)>,
 }
@@ -147,6 +149,7 @@ impl Default for ConditionalView {
             run: Computation::new(JOB, 8),
             selected: None,
             matrices_rect: None,
+            menu_pair: None,
             sorted: None,
         }
     }

@@ -1,6 +1,7 @@
 //! The pair table: I(X;Y), I(X;Y|Z), the difference and its badge, sortable.
 
 use super::*;
+use crate::app::copy_menu::{CopyTarget, copy_menu, pair_row};
 
 impl ConditionalPanel {
     pub(super) fn table_view(
@@ -134,6 +135,7 @@ impl ConditionalPanel {
         );
         let row_h = 20.0;
         let mut clicked = None;
+        let mut chosen = Vec::new();
         let order: &[usize] = self.view.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
         egui::ScrollArea::vertical()
             .id_salt("cmi-table")
@@ -155,7 +157,7 @@ impl ConditionalPanel {
                             .union(cell(ui, yn))
                             .on_hover_text(match &r.estimate {
                                 Ok(e) => format!(
-                                    "{xn} × {yn} given {z}: {} / {} on {} rows; click to inspect the pair",
+                                    "{xn} × {yn} given {z}: {} / {} on {} rows; click to inspect the pair, right-click to copy",
                                     e.method.name(),
                                     e.mi_method.name(),
                                     e.n_used
@@ -165,6 +167,11 @@ impl ConditionalPanel {
                         if pair.clicked() {
                             clicked = Some(i);
                         }
+                        let target = CopyTarget {
+                            row: pair_row(xn, yn),
+                            image: None,
+                        };
+                        copy_menu(&pair, target, &mut chosen);
                         let cell = (num_w, row_h);
                         widgets::info_cell(ui, cell, (mi, units), (None, None), RichText::new);
                         let test = (r.test.as_ref(), r.p_adjusted);
@@ -190,6 +197,7 @@ impl ConditionalPanel {
                     });
                 }
             });
+        cx.commands.extend(chosen);
         if let Some(i) = clicked {
             let r = &res.rows[i];
             self.view.selected = Some((r.x.min(r.y), r.x.max(r.y)));

@@ -8,7 +8,8 @@ use super::zoom::Zoom;
 use super::{ALPHA, HeatmapSettings, Scale};
 use crate::analysis::pair_index;
 use crate::app::colormap::{text_on, viridis};
-use crate::app::commands::{COPY, Command, shortcut_button};
+use crate::app::commands::Command;
+use crate::app::copy_menu::{CopyTarget, copy_items, pair_row};
 use crate::app::panels::PanelCtx;
 use crate::app::widgets::{self, fmt, fmt_p, truncate};
 use crate::estimate::{Units, info_coefficient};
@@ -568,37 +569,12 @@ fn pair_menu(
             ui.close();
         }
         ui.separator();
-        let names = [c, r].map(|p| input.names.get(p).copied().unwrap_or("?").to_string());
-        if ui
-            .button("Copy this pair's row")
-            .on_hover_text(
-                "The pair's line of the exported table (MI, estimator, p), tab-separated",
-            )
-            .clicked()
-        {
-            cx.commands.push(Command::CopyRows {
-                keys: names.to_vec(),
-            });
-            ui.close();
-        }
-        if ui
-            .add(shortcut_button(ui, "Copy table", &COPY))
-            .on_hover_text("Every pair, tab-separated: pastes into a spreadsheet")
-            .clicked()
-        {
-            cx.commands.push(Command::CopyTable);
-            ui.close();
-        }
-        if ui
-            .button("Copy image")
-            .on_hover_text("The heatmap as it is drawn now, as an image")
-            .clicked()
-        {
-            cx.commands.push(Command::CopyImage {
-                rect: response.rect,
-            });
-            ui.close();
-        }
+        let names = [c, r].map(|p| input.names.get(p).copied().unwrap_or("?"));
+        let target = CopyTarget {
+            row: pair_row(names[0], names[1]),
+            image: Some(response.rect),
+        };
+        copy_items(ui, &target, cx.commands);
     });
 }
 

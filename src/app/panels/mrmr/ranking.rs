@@ -4,6 +4,7 @@
 
 use super::{MrmrPanel, method_title, redundancy_tip, score_in, score_unit};
 use crate::analysis::mrmr::{FeatureRelevance, MrmrResult};
+use crate::app::copy_menu::{CopyTarget, copy_menu};
 use crate::app::loaded::Loaded;
 use crate::app::panels::PanelCtx;
 use crate::app::widgets::{self, accent_color, fmt, fmt_p, num_cell};
@@ -102,6 +103,7 @@ impl MrmrPanel {
         });
         let shown_rows = res.rows.len().min(10) + out.len().min(4) + usize::from(!out.is_empty());
         let table_h = (ROW_H + ui.spacing().item_spacing.y) * shown_rows as f32 + 8.0;
+        let mut chosen = Vec::new();
         egui::ScrollArea::vertical()
             .id_salt("mrmr-table")
             .max_height(table_h)
@@ -133,6 +135,14 @@ impl MrmrPanel {
                         if r.clicked() || f.clicked() {
                             self.view.step = i;
                         }
+                        let target = CopyTarget {
+                            row: Some((
+                                vec![row.rank.to_string(), name.to_string()],
+                                "Copy this feature's row",
+                            )),
+                            image: None,
+                        };
+                        copy_menu(&r.union(f), target, &mut chosen);
                         let text = |v: f64| RichText::new(fmt(v));
                         let cell = (num_w, ROW_H);
                         widgets::info_cell(
@@ -161,6 +171,7 @@ impl MrmrPanel {
                     self.screened_list(ui, res, data, &out, (name_w, num_w), units);
                 }
             });
+        cx.commands.extend(chosen);
     }
 
     /// The screened-out features, greyed: not candidates, with the reason.

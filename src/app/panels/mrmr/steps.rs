@@ -3,6 +3,7 @@
 
 use super::{MrmrPanel, score_in, score_unit};
 use crate::analysis::mrmr::{MrmrMethod, MrmrResult};
+use crate::app::copy_menu::{CopyTarget, copy_menu};
 use crate::app::loaded::Loaded;
 use crate::app::panels::PanelCtx;
 use crate::app::widgets::fmt;
@@ -89,6 +90,11 @@ impl MrmrPanel {
             egui::WidgetInfo::labeled(egui::Role::Canvas, true, "mRMR relevance vs score chart")
         });
         self.view.chart_rect = Some(out.response.rect);
+        let target = CopyTarget {
+            row: None,
+            image: Some(out.response.rect),
+        };
+        copy_menu(&out.response, target, cx.commands);
     }
 
     pub(super) fn step_view(

@@ -4,6 +4,7 @@
 use super::NetworkResult;
 use crate::analysis::network::Strength;
 use crate::app::commands::Command;
+use crate::app::copy_menu::{CopyTarget, copy_menu, pair_row};
 use crate::app::loaded::Loaded;
 use crate::app::panels::PanelCtx;
 use crate::app::widgets::{fmt, fmt_p};
@@ -54,7 +55,7 @@ pub fn network(
     };
     ui.weak(format!(
         "Node colour: average-linkage cluster on 1 − r_I (mean r_I ≥ {} within), grey: in no cluster \
-         ({clusters}). Edge width by {}. Click a node for its target view, an edge to inspect the pair.",
+         ({clusters}). Edge width by {}. Click a node for its target view, an edge to inspect the pair; right-click to copy.",
         1.0 - super::CLUSTER_CUT,
         match res.width_by {
             Strength::Mi => "MI",
@@ -155,6 +156,25 @@ pub fn network(
             None => {}
         }
     }
+    // The edge under the right-click, remembered while its menu is open.
+    let menu_id = resp.id.with("menu edge");
+    if resp.secondary_clicked() {
+        let edge = match hit {
+            Some(Hit::Edge(k)) => Some(k),
+            _ => None,
+        };
+        ui.data_mut(|d| d.insert_temp(menu_id, edge));
+    }
+    let menu_edge: Option<usize> = ui.data(|d| d.get_temp(menu_id)).flatten();
+    let row = menu_edge
+        .and_then(|k| res.edges.get(k))
+        .and_then(|e| cells.get(e.cell))
+        .and_then(|c| pair_row(data.column_name(c.x), data.column_name(c.y)));
+    let target = CopyTarget {
+        row,
+        image: Some(rect),
+    };
+    copy_menu(&resp, target, cx.commands);
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "dependence network"));
     let nodes = cols.iter().copied().zip(screen).collect();
     (rect, nodes)

@@ -9,8 +9,9 @@ mod plot_parts;
 use super::run_panel::{RunPanel, Work};
 use super::{Messages, Panel, PanelCtx, perform, units_and_actions};
 use crate::analysis::sweep::{self, SweepParameter, SweepRequest, SweepResult};
-use crate::app::commands::Table;
+use crate::app::commands::{Command, Table};
 use crate::app::computation::Computation;
+use crate::app::copy_menu::{CopyTarget, copy_menu};
 use crate::app::jobs::{JobError, JobKey};
 use crate::app::loaded::Loaded;
 use crate::app::widgets::{self, file_stem, fmt, safe_file_part};
@@ -214,7 +215,13 @@ impl SensitivityPanel {
         });
     }
 
-    fn plots(&mut self, ui: &mut egui::Ui, cx: &PanelCtx, res: &SweepResult) {
+    /// Draws the sweeps; returns what their right-click menus chose.
+    fn plots(&mut self, ui: &mut egui::Ui, cx: &PanelCtx, res: &SweepResult) -> Vec<Command> {
+        let mut chosen = Vec::new();
+        let image_only = |rect: Rect| CopyTarget {
+            row: None,
+            image: Some(rect),
+        };
         let units = cx.units;
         let u = units.name();
         let avail = ui.available_size();
@@ -342,6 +349,7 @@ impl SensitivityPanel {
             top.response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Histogram MI vs bin count")
             });
+            copy_menu(&top.response, image_only(top.response.rect), &mut chosen);
             let mut caption = "Dashed verticals: the bin count each rule picks.".to_string();
             if !off_chart.is_empty() {
                 caption.push_str(&format!(
@@ -384,6 +392,7 @@ impl SensitivityPanel {
                     });
                 k_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "kNN MI vs k"));
                 rects.push(k_plot.response.rect);
+                copy_menu(&k_plot.response, image_only(k_plot.response.rect), &mut chosen);
                 ui.weak("Small k: less bias, more variance.");
             });
             ui.add_space(gap);
@@ -430,6 +439,7 @@ impl SensitivityPanel {
                     });
                 n_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "MI vs sample size"));
                 rects.push(n_plot.response.rect);
+                copy_menu(&n_plot.response, image_only(n_plot.response.rect), &mut chosen);
                 if sizes.is_empty() {
                     ui.weak("Sample-size sweep off (tick “MI vs sample size”).");
                 } else {
@@ -441,6 +451,7 @@ impl SensitivityPanel {
             .iter()
             .fold(Rect::from_min_max(start, start), |a, r| a.union(*r));
         self.view.plots_rect = Some(union);
+        chosen
     }
 }
 
@@ -604,6 +615,7 @@ impl RunPanel for SensitivityPanel {
 
     fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &SweepResult) {
         self.summary(ui, cx, data, res);
-        self.plots(ui, cx, res);
+        let chosen = self.plots(ui, cx, res);
+        cx.commands.extend(chosen);
     }
 }
