@@ -61,7 +61,10 @@ impl ComparePanel {
             40.0,
             if tested { 60.0 } else { 0.0 },
         ];
-        let name_w = ((w - widths.iter().sum::<f32>() - 9.0 * 4.0 - 16.0) / 2.0).clamp(60.0, 220.0);
+        // Names get what the numbers leave, but never less than a readable width: in a
+        // narrow window the table scrolls sideways instead of clipping its last columns.
+        let name_w =
+            ((w - widths.iter().sum::<f32>() - 9.0 * 4.0 - 16.0) / 2.0).clamp(120.0, 220.0);
         let mut headers: Vec<(SortBy, String, f32, &str)> = vec![
             (
                 SortBy::X,
@@ -121,78 +124,92 @@ impl ComparePanel {
                 "Sort by the Benjamini–Hochberg adjusted permutation p-value of the MI (faded above 0.05)",
             ));
         }
-        widgets::sort_headers(
-            ui,
-            &headers,
-            &mut self.settings.sort,
-            &mut self.settings.descending,
-            |k| matches!(k, SortBy::X | SortBy::Y),
-        );
-        let accent = accent_color(ui);
-        let row_h = 20.0;
         let mut clicked = None;
         let mut chosen = Vec::new();
-        let order: &[usize] = self.view.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
-        egui::ScrollArea::vertical()
-            .id_salt("compare-table")
+        egui::ScrollArea::horizontal()
+            .id_salt("compare-table-h")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
             .auto_shrink([false, false])
-            .show_rows(ui, row_h, order.len(), |ui, range| {
-                for &i in &order[range] {
-                    let r = &res.rows[i];
-                    let top = res.top.contains(&i);
-                    let color = top.then_some(accent);
-                    let sel = self.view.selected == Some((r.x, r.y));
-                    ui.horizontal(|ui| {
-                        ui.spacing_mut().item_spacing.x = 4.0;
-                        let label = |t: String| {
-                            let mut rt = RichText::new(t);
-                            if let Some(c) = color {
-                                rt = rt.color(c).strong();
-                            }
-                            rt
-                        };
-                        let pair = ui
-                            .add_sized(
-                                [name_w * 2.0 + 4.0, row_h],
-                                egui::Button::selectable(
-                                    sel,
-                                    label(format!("{} × {}", name(r.x), name(r.y))),
-                                )
-                                .truncate(),
-                            )
-                            .on_hover_text(format!(
-                                "{} × {}: click to inspect the pair, right-click to copy",
-                                name(r.x),
-                                name(r.y)
-                            ));
-                        if pair.clicked() {
-                            clicked = Some(i);
-                        }
-                        let target = CopyTarget {
-                            row: pair_row(name(r.x), name(r.y)),
-                            image: None,
-                        };
-                        copy_menu(&pair, target, &mut chosen);
-                        let (first, second) = match r.association {
-                            Some((m, v)) => (format!("{} {}", m.symbol(), fmt(v)), "–".into()),
-                            None => (fmt(r.pearson.abs()), fmt(r.spearman.abs())),
-                        };
-                        num_cell(ui, widths[0], row_h, label(first));
-                        num_cell(ui, widths[1], row_h, label(second));
-                        let test = (r.test.as_ref(), r.p_adjusted);
-                        widgets::info_cell(ui, (widths[2], row_h), (r.mi, units), test, label);
-                        for (v, width) in [
-                            (fmt(r.r_i), widths[3]),
-                            (fmt(units.from_nats(r.excess_over_gaussian())), widths[4]),
-                            (r.n_used.to_string(), widths[5]),
-                        ] {
-                            num_cell(ui, width, row_h, label(v));
-                        }
-                        if tested {
-                            widgets::p_cell(ui, (widths[6], row_h), r.p_adjusted);
+            .show(ui, |ui| {
+                widgets::sort_headers(
+                    ui,
+                    &headers,
+                    &mut self.settings.sort,
+                    &mut self.settings.descending,
+                    |k| matches!(k, SortBy::X | SortBy::Y),
+                );
+                let accent = accent_color(ui);
+                let row_h = 20.0;
+                let order: &[usize] = self.view.sorted.as_ref().map_or(&[], |(_, o)| o.as_slice());
+                egui::ScrollArea::vertical()
+                    .id_salt("compare-table")
+                    .auto_shrink([false, false])
+                    .show_rows(ui, row_h, order.len(), |ui, range| {
+                        for &i in &order[range] {
+                            let r = &res.rows[i];
+                            let top = res.top.contains(&i);
+                            let color = top.then_some(accent);
+                            let sel = self.view.selected == Some((r.x, r.y));
+                            ui.horizontal(|ui| {
+                                ui.spacing_mut().item_spacing.x = 4.0;
+                                let label = |t: String| {
+                                    let mut rt = RichText::new(t);
+                                    if let Some(c) = color {
+                                        rt = rt.color(c).strong();
+                                    }
+                                    rt
+                                };
+                                let pair = ui
+                                    .add_sized(
+                                        [name_w * 2.0 + 4.0, row_h],
+                                        egui::Button::selectable(
+                                            sel,
+                                            label(format!("{} × {}", name(r.x), name(r.y))),
+                                        )
+                                        .truncate(),
+                                    )
+                                    .on_hover_text(format!(
+                                        "{} × {}: click to inspect the pair, right-click to copy",
+                                        name(r.x),
+                                        name(r.y)
+                                    ));
+                                if pair.clicked() {
+                                    clicked = Some(i);
+                                }
+                                let target = CopyTarget {
+                                    row: pair_row(name(r.x), name(r.y)),
+                                    image: None,
+                                };
+                                copy_menu(&pair, target, &mut chosen);
+                                let (first, second) = match r.association {
+                                    Some((m, v)) => {
+                                        (format!("{} {}", m.symbol(), fmt(v)), "–".into())
+                                    }
+                                    None => (fmt(r.pearson.abs()), fmt(r.spearman.abs())),
+                                };
+                                num_cell(ui, widths[0], row_h, label(first));
+                                num_cell(ui, widths[1], row_h, label(second));
+                                let test = (r.test.as_ref(), r.p_adjusted);
+                                widgets::info_cell(
+                                    ui,
+                                    (widths[2], row_h),
+                                    (r.mi, units),
+                                    test,
+                                    label,
+                                );
+                                for (v, width) in [
+                                    (fmt(r.r_i), widths[3]),
+                                    (fmt(units.from_nats(r.excess_over_gaussian())), widths[4]),
+                                    (r.n_used.to_string(), widths[5]),
+                                ] {
+                                    num_cell(ui, width, row_h, label(v));
+                                }
+                                if tested {
+                                    widgets::p_cell(ui, (widths[6], row_h), r.p_adjusted);
+                                }
+                            });
                         }
                     });
-                }
             });
         cx.commands.extend(chosen);
         if let Some(i) = clicked {

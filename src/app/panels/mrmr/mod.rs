@@ -306,9 +306,16 @@ impl RunPanel for MrmrPanel {
                 Vec2::new(left_w, avail.y),
                 Layout::top_down(Align::Min),
                 |ui| {
-                    self.table_view(ui, cx, data, res);
-                    ui.add_space(6.0);
-                    self.chart(ui, cx, data, res);
+                    // In a short window the chart keeps its minimum height (and its
+                    // ticks) and the column scrolls.
+                    egui::ScrollArea::vertical()
+                        .id_salt("mrmr-left")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            self.table_view(ui, cx, data, res);
+                            ui.add_space(6.0);
+                            self.chart(ui, cx, data, res);
+                        });
                 },
             );
             ui.separator();

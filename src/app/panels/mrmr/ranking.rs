@@ -102,7 +102,9 @@ impl MrmrPanel {
             }
         });
         let shown_rows = res.rows.len().min(10) + out.len().min(4) + usize::from(!out.is_empty());
-        let table_h = (ROW_H + ui.spacing().item_spacing.y) * shown_rows as f32 + 8.0;
+        // At most 40% of the column, so the chart below stays in view in a short window.
+        let table_h = ((ROW_H + ui.spacing().item_spacing.y) * shown_rows as f32 + 8.0)
+            .min((ui.available_height() * 0.4).max(150.0));
         let mut chosen = Vec::new();
         egui::ScrollArea::vertical()
             .id_salt("mrmr-table")

@@ -10,6 +10,9 @@ use crate::app::widgets::fmt;
 use egui::{Align, Align2, Color32, FontId, Layout, Rect, RichText, Sense, Vec2};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
+/// Below this the chart loses its tick labels; the column scrolls instead.
+const MIN_CHART_H: f32 = 240.0;
+
 impl MrmrPanel {
     pub(super) fn chart(
         &mut self,
@@ -46,7 +49,7 @@ impl MrmrPanel {
             })
             .collect();
         ui.strong(format!("Relevance vs {second} by rank ({u})"));
-        let height = (ui.available_height() - 6.0).max(160.0);
+        let height = (ui.available_height() - 6.0).max(MIN_CHART_H);
         let n = res.rows.len();
         let fmt_u = u.to_string();
         let fmt_u2 = u.to_string();
@@ -54,7 +57,6 @@ impl MrmrPanel {
         let out = Plot::new("mrmr-bars")
             .height(height)
             .legend(Legend::default().position(Corner::RightTop))
-            .x_axis_label("rank")
             .y_axis_label(format!("information ({u})"))
             .include_x(0.4)
             .include_x(n as f64 + 0.6)
@@ -62,14 +64,33 @@ impl MrmrPanel {
             .allow_scroll(false)
             .show_x(false)
             .show_y(false)
-            .x_axis_formatter(move |m, _| {
-                let v = m.value;
-                if (v - v.round()).abs() < 1e-6 && v >= 1.0 && v <= n as f64 {
-                    format!("{v:.0}")
-                } else {
-                    String::new()
-                }
+            // One tick per rank (every fifth for long rankings): the default decimal
+            // grid keeps only multiples of 10 in a narrow chart.
+            .x_grid_spacer(move |_| {
+                let step = if n > 30 { 5 } else { 1 };
+                (1..=n)
+                    .filter(|r| r % step == 0 || *r == 1)
+                    .map(|r| egui_plot::GridMark {
+                        value: r as f64,
+                        step_size: step as f64,
+                    })
+                    .collect()
             })
+            // Rank labels are one or two digits: they fit far closer than egui_plot's
+            // default spacing for x labels (60 points) allows.
+            .custom_x_axes(vec![
+                egui_plot::AxisHints::new_x()
+                    .label("rank")
+                    .label_spacing(14.0..=22.0)
+                    .formatter(move |m, _| {
+                        let v = m.value;
+                        if (v - v.round()).abs() < 1e-6 && v >= 1.0 && v <= n as f64 {
+                            format!("{v:.0}")
+                        } else {
+                            String::new()
+                        }
+                    }),
+            ])
             .show(ui, |p| {
                 p.bar_chart(
                     BarChart::new("relevance I(f;T)", rel)
