@@ -11,7 +11,8 @@ use egui::{Align, Layout, RichText, Vec2};
 pub fn summary_table(ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, shown: &[usize]) {
     let ds = &data.full;
     let avail = ui.available_height();
-    let summary_h = (avail * 0.45).max(160.0);
+    // The rows below get the larger share: they are what a short window scrolls through.
+    let summary_h = (avail * 0.38).max(130.0);
     ui.label(RichText::new("Columns").strong());
     // Header.
     let widths = [

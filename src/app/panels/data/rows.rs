@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 const JOB: JobKey<Vec<u32>> = JobKey::new("data table sort");
 
-const COL_W: f32 = 120.0;
+const COL_W: f32 = 136.0;
 const NUM_W: f32 = 64.0;
 /// The name row and the summary row above the body.
 const HEADER_ROWS: usize = 2;
