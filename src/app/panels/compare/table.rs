@@ -126,6 +126,9 @@ impl ComparePanel {
         }
         let mut clicked = None;
         let mut chosen = Vec::new();
+        // A solid bar: a floating one is invisible until hovered, and a user would not
+        // know the last columns are there.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
         egui::ScrollArea::horizontal()
             .id_salt("compare-table-h")
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
