@@ -43,8 +43,8 @@ pub enum Command {
     /// Copy the current tab's whole table (as Ctrl+C does).
     CopyTable,
     /// Copy the header and the rows of the current tab's table that belong to these
-    /// column names (a pair's row from a right-click).
-    CopyRows { keys: Vec<String> },
+    /// column names (a pair's row from a right-click); `what` names the row in the notice.
+    CopyRows { keys: Vec<String>, what: String },
     /// Put this screen rectangle on the clipboard as an image.
     CopyImage { rect: egui::Rect },
     /// Include or exclude a column from analyses.

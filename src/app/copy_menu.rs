@@ -8,22 +8,33 @@ use egui::{Rect, Response, Ui};
 /// What a menu can copy besides the whole table.
 #[derive(Default)]
 pub struct CopyTarget<'a> {
-    /// The row's leading cells in the exported table ("x", "y" of a pair; "rank",
-    /// "feature" of a ranking), and the menu item's words ("Copy this pair's row").
-    pub row: Option<(Vec<String>, &'a str)>,
+    pub row: Option<RowCopy<'a>>,
     /// The plot drawn in this rectangle.
     pub image: Option<Rect>,
 }
 
+/// One row of the exported table.
+pub struct RowCopy<'a> {
+    /// Its leading cells ("x", "y" of a pair; "rank", "feature" of a ranking).
+    pub keys: Vec<String>,
+    /// The menu item's words ("Copy this pair's row").
+    pub item: &'a str,
+    /// What the row is about, for the menu's title and the notice ("a × b", "proline").
+    pub what: String,
+}
+
 /// The copy items, added to a menu being built; pushes what was chosen to `out`.
 pub fn copy_items(ui: &mut Ui, target: &CopyTarget, out: &mut Vec<Command>) {
-    if let Some((keys, words)) = &target.row
+    if let Some(row) = &target.row
         && ui
-            .button(*words)
+            .button(row.item)
             .on_hover_text("This row of the exported table, with its header, tab-separated")
             .clicked()
     {
-        out.push(Command::CopyRows { keys: keys.clone() });
+        out.push(Command::CopyRows {
+            keys: row.keys.clone(),
+            what: row.what.clone(),
+        });
         ui.close();
     }
     if ui
@@ -45,12 +56,22 @@ pub fn copy_items(ui: &mut Ui, target: &CopyTarget, out: &mut Vec<Command>) {
     }
 }
 
-/// A right-click menu on `response` holding only the copy items.
+/// A right-click menu on `response` holding only the copy items, titled with the row
+/// it was opened on.
 pub fn copy_menu(response: &Response, target: CopyTarget, out: &mut Vec<Command>) {
-    response.context_menu(|ui| copy_items(ui, &target, out));
+    response.context_menu(|ui| {
+        if let Some(row) = &target.row {
+            ui.strong(&row.what);
+        }
+        copy_items(ui, &target, out);
+    });
 }
 
-/// The keys of a pair's row (dataset names in table order).
-pub fn pair_row<'a>(x: &str, y: &str) -> Option<(Vec<String>, &'a str)> {
-    Some((vec![x.to_string(), y.to_string()], "Copy this pair's row"))
+/// A pair's row (dataset names in table order).
+pub fn pair_row<'a>(x: &str, y: &str) -> Option<RowCopy<'a>> {
+    Some(RowCopy {
+        keys: vec![x.to_string(), y.to_string()],
+        item: "Copy this pair's row",
+        what: format!("{x} × {y}"),
+    })
 }

@@ -43,21 +43,20 @@ impl WorkbenchApp {
                 Command::ExportPng { file_name, rect } => self.request_png(Some(file_name), rect),
                 Command::CopyImage { rect } => self.request_png(None, rect),
                 Command::CopyTable => self.copy_current(frame),
-                Command::CopyRows { keys } => {
+                Command::CopyRows { keys, what } => {
                     let tab = self.state.tab;
                     let (table, _) = self.with_panels(|p, cx| p.get(tab).table(cx));
                     match table.ok().and_then(|t| t.tsv_rows(&keys)) {
                         Some(text) => {
                             self.ctx.copy_text(text);
                             self.notice = Some((
-                                format!("Copied the row of {}", keys.join(" × ")),
+                                format!("Copied the row of {what}"),
                                 std::time::Instant::now(),
                             ));
                         }
-                        None => self.errors.push(format!(
-                            "Nothing to copy: the table has no row for {}.",
-                            keys.join(" × ")
-                        )),
+                        None => self
+                            .errors
+                            .push(format!("Nothing to copy: the table has no row for {what}.")),
                     }
                 }
                 Command::SetIncluded { column, included } => {

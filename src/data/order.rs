@@ -51,7 +51,12 @@ pub fn permutation(
     let mut p: Vec<usize> = (0..labels.len()).collect();
     let label_cmp = |a: usize, b: usize| {
         if text {
-            labels[a].cmp(&labels[b]).then(a.cmp(&b))
+            // Ignoring case first, as a reader sorts ("grade 1" beside "Grade 2").
+            let (x, y) = (&labels[a], &labels[b]);
+            x.to_lowercase()
+                .cmp(&y.to_lowercase())
+                .then(x.cmp(y))
+                .then(a.cmp(&b))
         } else {
             a.cmp(&b)
         }
@@ -121,7 +126,7 @@ pub fn row_order(column: &Column, order: CategoryOrder, descending: bool) -> Vec
 }
 
 /// Compares text with runs of digits (and a leading sign or decimal point inside them)
-/// compared as numbers; everything else compared character by character.
+/// compared as numbers, and everything else character by character ignoring case.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     let (mut a, mut b) = (a, b);
     loop {
@@ -145,8 +150,8 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             (Some(_), None) => return Ordering::Less,
             (None, Some(_)) => return Ordering::Greater,
             (None, None) => {
-                let (ca, cb) = (a.chars().next(), b.chars().next());
-                match ca.cmp(&cb) {
+                let fold = |c: Option<char>| c.map(|c| c.to_lowercase().next().unwrap_or(c));
+                match fold(a.chars().next()).cmp(&fold(b.chars().next())) {
                     Ordering::Equal => {
                         a = after_first_char(a);
                         b = after_first_char(b);
@@ -221,6 +226,14 @@ mod tests {
             row_order(&d, CategoryOrder::Label, false),
             [2, 1, 3, 5, 0, 4]
         );
+    }
+
+    #[test]
+    fn case_is_ignored_and_numbers_come_before_words() {
+        let labels = strings(&["grade 2", "Grade X", "grade 10", "grade 1"]);
+        let by = |o| permutation(&labels, &[1, 1, 1, 1], o, true);
+        assert_eq!(by(CategoryOrder::NumericAware), [3, 0, 2, 1]);
+        assert_eq!(by(CategoryOrder::Label), [3, 2, 0, 1]); // 1, 10, 2, X
     }
 
     #[test]

@@ -83,7 +83,12 @@ fn ctrl_c_copies_the_visible_table() {
 
 /// Right-clicks the widget labelled `label` and picks `item` from its menu.
 fn menu_item(h: &mut Harness<'static, WorkbenchApp>, label: &str, item: &str) {
-    let at = h.get_by_label(label).rect().center();
+    h.run_steps(2);
+    // The row's button, not the menu title that names the same pair.
+    let at = h
+        .get_by_role_and_label(egui::accesskit::Role::Button, label)
+        .rect()
+        .center();
     click_at(h, at, egui::PointerButton::Secondary);
     h.step();
     h.get_by_label(item).click();

@@ -4,6 +4,7 @@
 
 use crate::panels::{click_at, click_tab, open};
 use crate::support::step_until;
+use egui_kittest::kittest::Queryable;
 use mi_workbench::analysis::{Progress, matrix};
 use mi_workbench::app::panels::Tab;
 use mi_workbench::app::panels::target::Source;
@@ -250,4 +251,38 @@ fn target_view_takes_the_heatmaps_p_values_or_tests_its_own_row() {
         row.matrix.p_adjusted,
         mi_workbench::estimate::significance::benjamini_hochberg(&p)
     );
+}
+
+/// Save PNG writes the target chart (its scale, bars and labels) as a PNG file.
+#[test]
+fn the_target_chart_saves_as_a_png() {
+    let mut h = crate::support::harness();
+    let dir = tempfile::tempdir().expect("tempdir");
+    h.state_mut().set_export_dir(dir.path());
+    open(&mut h, "wine.csv");
+    wait_for_heatmap(&mut h);
+    click_tab(&mut h, Tab::Target);
+    step_until(&mut h, Duration::from_secs(60), "the target row", |a| {
+        a.panels().target.result().is_some() && !a.panels().target.is_computing()
+    });
+    h.run_steps(2);
+    h.get_by_label("Save PNG").click();
+    let file = dir.path().join("wine_target.png");
+    let start = std::time::Instant::now();
+    while !file.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no PNG written; errors: {:?}",
+            h.state().errors()
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(h.state().errors().is_empty(), "{:?}", h.state().errors());
+    let bytes = std::fs::read(&file).expect("read the PNG");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // Width and height from the IHDR chunk: the chart, not a sliver.
+    let w = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let hgt = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    assert!(w > 300 && hgt > 200, "{w}×{hgt}");
 }

@@ -248,7 +248,8 @@ impl TargetPanel {
                 "No permutation test: set Permutations to tell bars from zero."
             }
         ));
-        let top = ui.min_rect().bottom();
+        // Where the scale starts (the ui's min_rect may already reach the panel's bottom).
+        let top = ui.cursor().min.y;
         // The scale above the bars: 0 at their left end, the largest MI at the right.
         let (scale, painter) = ui.allocate_painter(Vec2::new(width, 16.0), Sense::hover());
         let x0 = scale.rect.min.x + name_w + 8.0;

@@ -293,7 +293,13 @@ impl ComparePanel {
         let plot = Plot::new("compare-scatter")
             .height(height)
             .legend(Legend::default().position(Corner::LeftTop))
-            .x_axis_label(x_label.clone())
+            // Labels every 0.1: they are three characters, far narrower than the 60
+            // points egui_plot keeps between x labels by default.
+            .custom_x_axes(vec![
+                egui_plot::AxisHints::new_x()
+                    .label(x_label.clone())
+                    .label_spacing(28.0..=44.0),
+            ])
             .y_axis_label(y_label)
             .include_x(0.0)
             .include_x(1.0)
@@ -302,43 +308,47 @@ impl ComparePanel {
             .show_x(false)
             .show_y(false)
             .allow_scroll(false);
-        let out = plot.show(ui, |p| {
-            p.line(
-                Line::new(
-                    "Gaussian reference (what |ρ| alone implies)",
-                    PlotPoints::from(curve),
-                )
-                .color(curve_color)
-                .style(egui_plot::LineStyle::dashed_loose())
-                .width(1.5),
-            );
-            p.points(
-                Points::new("pairs", PlotPoints::from(others))
-                    .radius(3.0)
-                    .color(plain)
-                    .filled(true),
-            );
-            p.points(
-                Points::new(
-                    format!("top {TOP_HIGHLIGHT} above the curve"),
-                    PlotPoints::from(tops),
-                )
-                .radius(5.0)
-                .color(accent)
-                .shape(MarkerShape::Diamond)
-                .filled(true),
-            );
-            if !selected.is_empty() {
-                p.points(
-                    Points::new("selected pair", PlotPoints::from(selected))
-                        .radius(8.0)
-                        .shape(MarkerShape::Circle)
-                        .filled(false)
-                        .color(sel_color),
+        let scoped = ui.scope(|ui| {
+            plot.show(ui, |p| {
+                p.line(
+                    Line::new(
+                        "Gaussian reference (what |ρ| alone implies)",
+                        PlotPoints::from(curve),
+                    )
+                    .color(curve_color)
+                    .style(egui_plot::LineStyle::dashed_loose())
+                    .width(1.5),
                 );
-            }
+                p.points(
+                    Points::new("pairs", PlotPoints::from(others))
+                        .radius(3.0)
+                        .color(plain)
+                        .filled(true),
+                );
+                p.points(
+                    Points::new(
+                        format!("top {TOP_HIGHLIGHT} above the curve"),
+                        PlotPoints::from(tops),
+                    )
+                    .radius(5.0)
+                    .color(accent)
+                    .shape(MarkerShape::Diamond)
+                    .filled(true),
+                );
+                if !selected.is_empty() {
+                    p.points(
+                        Points::new("selected pair", PlotPoints::from(selected))
+                            .radius(8.0)
+                            .shape(MarkerShape::Circle)
+                            .filled(false)
+                            .color(sel_color),
+                    );
+                }
+            })
         });
-        self.view.plot_rect = Some(out.response.rect);
+        let (out, full_rect) = (scoped.inner, scoped.response.rect);
+        // With its axes and their labels: the PNG is a figure one can read.
+        self.view.plot_rect = Some(full_rect);
         out.response.widget_info(|| {
             egui::WidgetInfo::labeled(
                 egui::Role::Canvas,
@@ -410,7 +420,7 @@ impl ComparePanel {
         let row = self.view.menu_row.and_then(|i| res.rows.get(i));
         let target = CopyTarget {
             row: row.and_then(|r| pair_row(name(r.x), name(r.y))),
-            image: Some(out.response.rect),
+            image: Some(full_rect),
         };
         copy_menu(&out.response, target, cx.commands);
         ui.weak("Points far above the dashed curve: dependence that correlation misses. Drag to pan, double-click to reset. Right-click to copy.");
@@ -531,7 +541,8 @@ impl RunPanel for ComparePanel {
     fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &CompareResult) {
         let names: Vec<String> = data.ds.columns.iter().map(|c| c.name.clone()).collect();
         let avail = ui.available_size();
-        let plot_w = (avail.x * 0.45).max(300.0);
+        // The table needs its numbers more than the plot needs width in a small window.
+        let plot_w = (avail.x * if avail.x < 1200.0 { 0.4 } else { 0.45 }).max(300.0);
         ui.horizontal_top(|ui| {
             ui.allocate_ui_with_layout(
                 Vec2::new(plot_w, avail.y),

@@ -64,7 +64,7 @@ impl ComparePanel {
         // Names get what the numbers leave, but never less than a readable width: in a
         // narrow window the table scrolls sideways instead of clipping its last columns.
         let name_w =
-            ((w - widths.iter().sum::<f32>() - 9.0 * 4.0 - 16.0) / 2.0).clamp(120.0, 220.0);
+            ((w - widths.iter().sum::<f32>() - 9.0 * 4.0 - 16.0) / 2.0).clamp(100.0, 220.0);
         let mut headers: Vec<(SortBy, String, f32, &str)> = vec![
             (
                 SortBy::X,

@@ -97,10 +97,16 @@ pub fn summary_table(ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, shown:
                                             .width(widths[2] - 10.0)
                                             .selected_text(kind.name())
                                             .show_ui(ui, |ui| {
-                                                for k in ColumnKind::ALL {
-                                                    ui.selectable_value(&mut kind, k, k.name())
-                                                        .on_hover_text(kind_explain(k));
-                                                }
+                                                    for k in ColumnKind::ALL {
+                                                        // Text labels have no numeric values to measure distances on.
+                                                        if col.is_text() && k == ColumnKind::Continuous {
+                                                            ui.add_enabled(false, egui::Button::selectable(false, k.name()))
+                                                                .on_disabled_hover_text("Text labels cannot be continuous: they have no numeric values");
+                                                            continue;
+                                                        }
+                                                        ui.selectable_value(&mut kind, k, k.name())
+                                                            .on_hover_text(kind_explain(k));
+                                                    }
                                             })
                                             .response
                                             .on_hover_text(kind_explain(current));

@@ -4,7 +4,7 @@
 
 use super::{MrmrPanel, method_title, redundancy_tip, score_in, score_unit};
 use crate::analysis::mrmr::{FeatureRelevance, MrmrResult};
-use crate::app::copy_menu::{CopyTarget, copy_menu};
+use crate::app::copy_menu::{CopyTarget, RowCopy, copy_menu};
 use crate::app::loaded::Loaded;
 use crate::app::panels::PanelCtx;
 use crate::app::widgets::{self, accent_color, fmt, fmt_p, num_cell};
@@ -138,10 +138,11 @@ impl MrmrPanel {
                             self.view.step = i;
                         }
                         let target = CopyTarget {
-                            row: Some((
-                                vec![row.rank.to_string(), name.to_string()],
-                                "Copy this feature's row",
-                            )),
+                            row: Some(RowCopy {
+                                keys: vec![row.rank.to_string(), name.to_string()],
+                                item: "Copy this feature's row",
+                                what: format!("{name} (rank {})", row.rank),
+                            }),
                             image: None,
                         };
                         copy_menu(&r.union(f), target, &mut chosen);

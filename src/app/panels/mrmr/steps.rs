@@ -54,66 +54,70 @@ impl MrmrPanel {
         let fmt_u = u.to_string();
         let fmt_u2 = u.to_string();
         let second_label = second.to_string();
-        let out = Plot::new("mrmr-bars")
-            .height(height)
-            .legend(Legend::default().position(Corner::RightTop))
-            .y_axis_label(format!("information ({u})"))
-            .include_x(0.4)
-            .include_x(n as f64 + 0.6)
-            .include_y(0.0)
-            .allow_scroll(false)
-            .show_x(false)
-            .show_y(false)
-            // One tick per rank (every fifth for long rankings): the default decimal
-            // grid keeps only multiples of 10 in a narrow chart.
-            .x_grid_spacer(move |_| {
-                let step = if n > 30 { 5 } else { 1 };
-                (1..=n)
-                    .filter(|r| r % step == 0 || *r == 1)
-                    .map(|r| egui_plot::GridMark {
-                        value: r as f64,
-                        step_size: step as f64,
-                    })
-                    .collect()
-            })
-            // Rank labels are one or two digits: they fit far closer than egui_plot's
-            // default spacing for x labels (60 points) allows.
-            .custom_x_axes(vec![
-                egui_plot::AxisHints::new_x()
-                    .label("rank")
-                    .label_spacing(14.0..=22.0)
-                    .formatter(move |m, _| {
-                        let v = m.value;
-                        if (v - v.round()).abs() < 1e-6 && v >= 1.0 && v <= n as f64 {
-                            format!("{v:.0}")
-                        } else {
-                            String::new()
-                        }
-                    }),
-            ])
-            .show(ui, |p| {
-                p.bar_chart(
-                    BarChart::new("relevance I(f;T)", rel)
-                        .color(rel_color)
-                        .element_formatter(Box::new(move |b, _| {
-                            format!("{}\nrelevance {:.4} {fmt_u}", b.name, b.value)
-                        })),
-                );
-                p.bar_chart(
-                    BarChart::new(second, sec)
-                        .color(sec_color)
-                        .element_formatter(Box::new(move |b, _| {
-                            format!("{}\n{} {:.4} {}", b.name, second_label, b.value, fmt_u2)
-                        })),
-                );
-            });
+        let scoped = ui.scope(|ui| {
+            Plot::new("mrmr-bars")
+                .height(height)
+                .legend(Legend::default().position(Corner::RightTop))
+                .y_axis_label(format!("information ({u})"))
+                .include_x(0.4)
+                .include_x(n as f64 + 0.6)
+                .include_y(0.0)
+                .allow_scroll(false)
+                .show_x(false)
+                .show_y(false)
+                // One tick per rank (every fifth for long rankings): the default decimal
+                // grid keeps only multiples of 10 in a narrow chart.
+                .x_grid_spacer(move |_| {
+                    let step = if n > 30 { 5 } else { 1 };
+                    (1..=n)
+                        .filter(|r| r % step == 0 || *r == 1)
+                        .map(|r| egui_plot::GridMark {
+                            value: r as f64,
+                            step_size: step as f64,
+                        })
+                        .collect()
+                })
+                // Rank labels are one or two digits: they fit far closer than egui_plot's
+                // default spacing for x labels (60 points) allows.
+                .custom_x_axes(vec![
+                    egui_plot::AxisHints::new_x()
+                        .label("rank")
+                        .label_spacing(14.0..=22.0)
+                        .formatter(move |m, _| {
+                            let v = m.value;
+                            if (v - v.round()).abs() < 1e-6 && v >= 1.0 && v <= n as f64 {
+                                format!("{v:.0}")
+                            } else {
+                                String::new()
+                            }
+                        }),
+                ])
+                .show(ui, |p| {
+                    p.bar_chart(
+                        BarChart::new("relevance I(f;T)", rel)
+                            .color(rel_color)
+                            .element_formatter(Box::new(move |b, _| {
+                                format!("{}\nrelevance {:.4} {fmt_u}", b.name, b.value)
+                            })),
+                    );
+                    p.bar_chart(
+                        BarChart::new(second, sec)
+                            .color(sec_color)
+                            .element_formatter(Box::new(move |b, _| {
+                                format!("{}\n{} {:.4} {}", b.name, second_label, b.value, fmt_u2)
+                            })),
+                    );
+                })
+        });
+        let (out, full_rect) = (scoped.inner, scoped.response.rect);
         out.response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Canvas, true, "mRMR relevance vs score chart")
         });
-        self.view.chart_rect = Some(out.response.rect);
+        // With its axes and their labels: the PNG is a figure one can read.
+        self.view.chart_rect = Some(full_rect);
         let target = CopyTarget {
             row: None,
-            image: Some(out.response.rect),
+            image: Some(full_rect),
         };
         copy_menu(&out.response, target, cx.commands);
     }

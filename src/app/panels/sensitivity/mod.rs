@@ -301,55 +301,58 @@ impl SensitivityPanel {
         let top_rect = if let [plain, corrected, ..] = plug.as_slice() {
             plugin_block(ui, (plain.1, corrected.1), u, res.n_used)
         } else {
-            let top = Plot::new("sweep-bins")
-                .height(top_h)
-                .legend(
-                    Legend::default()
-                        .position(Corner::RightBottom)
-                        .follow_insertion_order(true),
-                )
-                .x_axis_label(format!(
-                    "bins per column ({})",
-                    self.settings.estimate.strategy.name()
-                ))
-                .y_axis_label(format!("histogram MI ({u})"))
-                .include_y(0.0)
-                .include_y(bin_max_y * 1.12)
-                .allow_scroll(false)
-                .show(ui, |p| {
-                    refs.draw(p, &bins.iter().map(|b| b.0).collect::<Vec<_>>());
-                    for (i, (label, color, counts)) in markers.iter().enumerate() {
-                        for &c in counts {
-                            p.vline(
-                                VLine::new(label.clone(), c)
-                                    .color(*color)
-                                    .width(1.5)
-                                    .style(LineStyle::dashed_dense()),
+            let scoped = ui.scope(|ui| {
+                Plot::new("sweep-bins")
+                    .height(top_h)
+                    .legend(
+                        Legend::default()
+                            .position(Corner::RightBottom)
+                            .follow_insertion_order(true),
+                    )
+                    .x_axis_label(format!(
+                        "bins per column ({})",
+                        self.settings.estimate.strategy.name()
+                    ))
+                    .y_axis_label(format!("histogram MI ({u})"))
+                    .include_y(0.0)
+                    .include_y(bin_max_y * 1.12)
+                    .allow_scroll(false)
+                    .show(ui, |p| {
+                        refs.draw(p, &bins.iter().map(|b| b.0).collect::<Vec<_>>());
+                        for (i, (label, color, counts)) in markers.iter().enumerate() {
+                            for &c in counts {
+                                p.vline(
+                                    VLine::new(label.clone(), c)
+                                        .color(*color)
+                                        .width(1.5)
+                                        .style(LineStyle::dashed_dense()),
+                                );
+                            }
+                            // Staggered heights so rules choosing similar counts stay readable.
+                            let y = bin_max_y * (1.10 - 0.07 * i as f64);
+                            p.text(
+                                egui_plot::Text::new(
+                                    "",
+                                    PlotPoint::new(counts[0], y),
+                                    RichText::new(format!(
+                                        " {}",
+                                        label.split(':').next().unwrap_or("")
+                                    ))
+                                    .size(12.0)
+                                    .strong(),
+                                )
+                                .anchor(egui::Align2::LEFT_CENTER)
+                                .color(*color),
                             );
                         }
-                        // Staggered heights so rules choosing similar counts stay readable.
-                        let y = bin_max_y * (1.10 - 0.07 * i as f64);
-                        p.text(
-                            egui_plot::Text::new(
-                                "",
-                                PlotPoint::new(counts[0], y),
-                                RichText::new(format!(
-                                    " {}",
-                                    label.split(':').next().unwrap_or("")
-                                ))
-                                .size(12.0)
-                                .strong(),
-                            )
-                            .anchor(egui::Align2::LEFT_CENTER)
-                            .color(*color),
-                        );
-                    }
-                    line_with_points(p, "histogram MI", &bins, line_color);
-                });
+                        line_with_points(p, "histogram MI", &bins, line_color);
+                    })
+            });
+            let (top, top_full) = (scoped.inner, scoped.response.rect);
             top.response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Histogram MI vs bin count")
             });
-            copy_menu(&top.response, image_only(top.response.rect), &mut chosen);
+            copy_menu(&top.response, image_only(top_full), &mut chosen);
             let mut caption = "Dashed verticals: the bin count each rule picks.".to_string();
             if !off_chart.is_empty() {
                 caption.push_str(&format!(
@@ -358,13 +361,13 @@ impl SensitivityPanel {
                 ));
             }
             ui.weak(caption);
-            top.response.rect
+            top_full
         };
         ui.add_space(gap);
 
         let half_w = (ui.available_width() - gap) / 2.0;
         let mut rects = vec![top_rect];
-        ui.horizontal_top(|ui| {
+        let bottom = ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(half_w);
                 if ks.is_empty() {
@@ -377,7 +380,7 @@ impl SensitivityPanel {
                     .find(|p| p.parameter == SweepParameter::K)
                     .map_or("kNN", |p| p.method.name());
                 let k_top = refs.headroom(ks.iter().flat_map(|q| [q.1, q.2, q.3]));
-                let k_plot = Plot::new("sweep-k")
+                let scoped = ui.scope(|ui| Plot::new("sweep-k")
                     .height(bottom_h)
                     .width(half_w)
                     .legend(Legend::default().position(Corner::RightTop).follow_insertion_order(true))
@@ -389,10 +392,11 @@ impl SensitivityPanel {
                     .show(ui, |p| {
                         refs.draw(p, &ks.iter().map(|b| b.0).collect::<Vec<_>>());
                         line_with_points(p, &format!("{knn_name} MI"), &ks, line_color);
-                    });
+                    }));
+                let (k_plot, k_full) = (scoped.inner, scoped.response.rect);
                 k_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "kNN MI vs k"));
                 rects.push(k_plot.response.rect);
-                copy_menu(&k_plot.response, image_only(k_plot.response.rect), &mut chosen);
+                copy_menu(&k_plot.response, image_only(k_full), &mut chosen);
                 ui.weak("Small k: less bias, more variance.");
             });
             ui.add_space(gap);
@@ -405,7 +409,7 @@ impl SensitivityPanel {
                 let lows: Vec<f64> = sizes.iter().map(|s| s.2).collect();
                 let highs: Vec<f64> = sizes.iter().map(|s| s.3).collect();
                 let n_top = refs.headroom(sizes.iter().flat_map(|q| [q.1, q.2, q.3]));
-                let n_plot = Plot::new("sweep-n")
+                let scoped = ui.scope(|ui| Plot::new("sweep-n")
                     .height(bottom_h)
                     .width(half_w)
                     .include_y(n_top)
@@ -436,10 +440,11 @@ impl SensitivityPanel {
                             );
                         }
                         line_with_points(p, "mean over subsamples", &sizes, line_color);
-                    });
+                    }));
+                let (n_plot, n_full) = (scoped.inner, scoped.response.rect);
                 n_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "MI vs sample size"));
                 rects.push(n_plot.response.rect);
-                copy_menu(&n_plot.response, image_only(n_plot.response.rect), &mut chosen);
+                copy_menu(&n_plot.response, image_only(n_full), &mut chosen);
                 if sizes.is_empty() {
                     ui.weak("Sample-size sweep off (tick “MI vs sample size”).");
                 } else {
@@ -447,6 +452,8 @@ impl SensitivityPanel {
                 }
             });
         });
+        // The bottom row with its axes and captions, which the plot frames leave out.
+        rects.push(bottom.response.rect);
         let union = rects
             .iter()
             .fold(Rect::from_min_max(start, start), |a, r| a.union(*r));
