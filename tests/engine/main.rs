@@ -18,6 +18,7 @@ mod estimate_gaussian;
 mod estimate_knn;
 mod estimate_properties;
 mod estimate_ties;
+mod higher_order;
 mod ranking;
 mod reliability_estimators;
 mod reliability_fuzz_regressions;
