@@ -13,9 +13,15 @@
 //! The cases, generators and estimator calls are the tests' own: the test module is
 //! compiled in here (without its `#[test]` functions).
 
+#[allow(dead_code)]
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[allow(dead_code, unused_imports)]
 #[path = "../tests/engine/higher_order.rs"]
 mod higher_order;
+#[allow(dead_code, unused_imports)]
+#[path = "../tests/engine/higher_order_synergy.rs"]
+mod higher_order_synergy;
 
 use higher_order::{
     Case, TEST_SEED, cmi_cases, mi_cases, multi_estimate, tc_cases, tc_estimate, tc_truth,
@@ -132,6 +138,15 @@ fn calibrate() {
             );
         }
     }
+    let runs: Vec<(f64, bool)> = seeds
+        .clone()
+        .map(higher_order_synergy::sign_of_product_interaction)
+        .collect();
+    let ii: Vec<f64> = runs.iter().map(|r| r.0).collect();
+    let firsts = runs.iter().filter(|r| r.1).count();
+    let ln2 = std::f64::consts::LN_2;
+    report(&mut Vec::new(), "sign of product", "synergy II", ln2, &ii);
+    println!("sign of product: planted pair ranked first in {firsts} of {SEEDS}");
     println!(
         "\n// seeds 1..={SEEDS}, n = {}, k = 3 (test seed {TEST_SEED})",
         higher_order::N

@@ -92,6 +92,8 @@ pub fn run(
             if progress.is_cancelled() {
                 return None;
             }
+            // Each pair in dataset column order, whatever the relevance order.
+            let (a, b) = (a.min(b), a.max(b));
             let estimate = interaction(
                 ds,
                 (a, b, target),
