@@ -21,11 +21,9 @@
 //! with MI and dimension), so the kNN cases keep I ≲ 0.5 nats at n = 2000; the Gaussian
 //! and copula estimators are checked on the same cases with their much smaller spread.
 
-use std::f64::consts::LN_2;
-
 use mi_workbench::analysis::Progress;
 use mi_workbench::analysis::higher_order::{
-    MultiMethod, MultiRequest, SynergyRequest, TcRequest, run_multi, run_synergy, run_tc,
+    MultiMethod, MultiRequest, TcRequest, run_multi, run_tc,
 };
 use mi_workbench::data::{Column, ColumnKind, Dataset};
 use mi_workbench::estimate::{Estimator, Settings};

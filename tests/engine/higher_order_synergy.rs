@@ -281,7 +281,7 @@ fn one_by_one_equals_the_pairwise_estimators() {
 #[test]
 fn vector_knn_estimators_match_the_python_reference() {
     let dir = root().join("tests/fixtures/higher_order");
-    let ds = read_csv_path(dir.join("data.csv"), &ReadOptions::default()).expect("data");
+    let ds = read_csv_path(&dir.join("data.csv"), &ReadOptions::default()).expect("data");
     let expected = std::fs::read_to_string(dir.join("expected.csv")).expect("expected");
     let set = |s: &str| -> Vec<usize> {
         s.split(';')
