@@ -13,7 +13,6 @@
 //! The cases, generators and estimator calls are the tests' own: the test module is
 //! compiled in here (without its `#[test]` functions).
 
-#[allow(dead_code)]
 #[path = "../tests/common/mod.rs"]
 mod common;
 #[allow(dead_code, unused_imports)]

@@ -99,7 +99,7 @@ fn multi_given_a_set_with_permutations_adds_a_p_value() {
         "19",
         "-q",
     ]);
-    assert_eq!(h.iter().last(), Some("p_value"));
+    assert_eq!(h.iter().next_back(), Some("p_value"));
     let r = &rows[0];
     assert_eq!(field(&h, r, "y"), "proline;hue");
     assert_eq!(field(&h, r, "given"), "flavanoids;ash");
@@ -179,7 +179,7 @@ fn synergy_top_n_and_tested_pairs() {
         "-q",
     ]);
     assert_eq!(rows.len(), 10, "5 candidates make 10 pairs");
-    assert_eq!(h.iter().last(), Some("p_value"));
+    assert_eq!(h.iter().next_back(), Some("p_value"));
     let tested: Vec<&str> = rows.iter().map(|r| field(&h, r, "p_value")).collect();
     assert!(tested[..3].iter().all(|p| !p.is_empty()), "{tested:?}");
     assert!(tested[3..].iter().all(|p| p.is_empty()), "{tested:?}");
