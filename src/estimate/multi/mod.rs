@@ -215,7 +215,11 @@ impl PreparedSets {
                 needed,
             });
         }
-        check_dims(method, [x, y, z].iter().flat_map(|s| s.iter().copied()))?;
+        check_dims(
+            method,
+            settings.estimator,
+            [x, y, z].iter().flat_map(|s| s.iter().copied()),
+        )?;
         let prep = |s: &[&Column]| -> Vec<Var> {
             s.iter()
                 .map(|c| Var::prepare(c, rows, method, settings))
@@ -322,16 +326,29 @@ fn joint_code(set: &[Var], n: usize) -> Vec<u32> {
 
 fn check_dims<'a>(
     method: MultiMethod,
+    estimator: Estimator,
     columns: impl Iterator<Item = &'a Column>,
 ) -> Result<(), EstimateError> {
     if !method.is_knn() {
         return Ok(());
     }
-    let d = columns.filter(|c| !c.kind.is_discrete()).count();
-    if d > MAX_DIMS {
-        return Err(too_many_dims(d));
+    let (discrete, continuous): (Vec<&Column>, Vec<&Column>) =
+        columns.partition(|c| c.kind.is_discrete());
+    let d = continuous.len();
+    if d <= MAX_DIMS {
+        return Ok(());
     }
-    Ok(())
+    if matches!(estimator, Estimator::Gaussian | Estimator::Copula) {
+        let names: Vec<&str> = discrete.iter().map(|c| c.name.as_str()).collect();
+        return Err(EstimateError::Unsupported(format!(
+            "{d} continuous columns in all, more than the {MAX_DIMS} the kNN estimators \
+             handle, and {} applies to continuous columns only (discrete here: {}); \
+             leave out the discrete columns or choose fewer columns",
+            estimator.name(),
+            names.join(", ")
+        )));
+    }
+    Err(too_many_dims(d))
 }
 
 fn too_many_dims(d: usize) -> EstimateError {
@@ -344,6 +361,11 @@ fn too_many_dims(d: usize) -> EstimateError {
 fn knn_error(e: KnnError, n: usize) -> EstimateError {
     match e {
         KnnError::TooManyDims(d) => too_many_dims(d),
+        KnnError::TooFewPoints if n >= 2 => EstimateError::Unsupported(
+            "no two rows share their discrete values (an identifier-like column?), so no \
+             row has a neighbour to compare with"
+                .into(),
+        ),
         KnnError::TooFewPoints => EstimateError::NotEnoughData {
             n_used: n,
             needed: 2,
@@ -425,7 +447,7 @@ pub fn tc_rows(
             needed,
         });
     }
-    check_dims(method, set.iter().copied())?;
+    check_dims(method, settings.estimator, set.iter().copied())?;
     let vars: Vec<Var> = set
         .iter()
         .map(|c| Var::prepare(c, rows, method, settings))
