@@ -146,6 +146,14 @@ fn calibrate() {
     let ln2 = std::f64::consts::LN_2;
     report(&mut Vec::new(), "sign of product", "synergy II", ln2, &ii);
     println!("sign of product: planted pair ranked first in {firsts} of {SEEDS}");
+    let (_, truth) = higher_order_synergy::mixed_case(1);
+    for (inside, label) in [(false, "stratified-ksg1"), (true, "matched-knn")] {
+        let v: Vec<f64> = seeds
+            .clone()
+            .map(|s| higher_order_synergy::mixed_estimate(s, inside).0)
+            .collect();
+        report(&mut Vec::new(), "mixed coin", label, truth, &v);
+    }
     println!(
         "\n// seeds 1..={SEEDS}, n = {}, k = 3 (test seed {TEST_SEED})",
         higher_order::N
