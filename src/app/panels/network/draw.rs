@@ -101,13 +101,18 @@ pub fn network(
         let r = if hovered { NODE_R + 2.0 } else { NODE_R };
         painter.circle(p, r, node_color(res.clusters[i]), Stroke::new(1.0, text));
         if n <= LABEL_ALL || hovered {
-            painter.text(
-                p + Vec2::new(NODE_R + 3.0, 0.0),
-                Align2::LEFT_CENTER,
-                data.column_name(cols[i]),
-                font.clone(),
-                text,
-            );
+            let name = data.column_name(cols[i]);
+            let width = painter
+                .layout_no_wrap(name.to_string(), font.clone(), text)
+                .size()
+                .x;
+            // Labels of nodes near the right edge go on their left, inside the canvas.
+            let (offset, align) = if p.x + NODE_R + 3.0 + width > rect.max.x {
+                (-(NODE_R + 3.0), Align2::RIGHT_CENTER)
+            } else {
+                (NODE_R + 3.0, Align2::LEFT_CENTER)
+            };
+            painter.text(p + Vec2::new(offset, 0.0), align, name, font.clone(), text);
         }
     }
     let tested = res.matrix().request.permutations > 0;
