@@ -6,6 +6,7 @@
 
 use super::{Command, Panel, PanelCtx, perform};
 use crate::app::commands::Table;
+use crate::app::loaded::Loaded;
 use crate::app::widgets::{Action, file_stem};
 use crate::data::ColumnKind;
 use crate::data::select::{ColumnPattern, Mode};
@@ -28,6 +29,17 @@ impl DataPanel {
     pub const TITLE: &'static str = "Data";
     pub const EXPLAIN: &'static str =
         "The table as read: column kinds, missing cells, statistics; include or exclude columns";
+}
+
+impl DataPanel {
+    /// The columns the filter matches (every column for an empty or invalid filter).
+    pub fn filter_matches(&self, data: &Loaded) -> Vec<usize> {
+        let ds = &data.ds;
+        ColumnPattern::parse(&self.filter, Mode::Contains).map_or_else(
+            |_| (0..ds.columns.len()).collect(),
+            |p| p.select(ds.columns.iter().map(|c| c.name.as_str())),
+        )
+    }
 }
 
 const FILTER_TIP: &str = "Show only matching columns. Separate terms with , or | (any term matches): \
