@@ -18,6 +18,9 @@ const VALUES_FROM: f32 = 38.0;
 
 pub(super) struct GridOut {
     pub rect: Rect,
+    /// The top-left corner of the cells and a cell's side (tests click cells by these).
+    pub origin: Pos2,
+    pub cell: f32,
     /// The pair clicked this frame (dataset indices, smaller first).
     pub clicked: Option<(usize, usize)>,
 }
@@ -189,7 +192,12 @@ pub(super) fn ii_grid(
             ui.weak("click for the three-variable view; right-click to copy");
         });
     }
-    GridOut { rect, clicked }
+    GridOut {
+        rect,
+        origin,
+        cell,
+        clicked,
+    }
 }
 
 /// What the sign of II says, in words.

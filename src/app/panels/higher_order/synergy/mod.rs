@@ -113,6 +113,8 @@ struct SynergyView {
     /// The three-variable view of `selected`, built when it was picked.
     triple: Option<Triple>,
     grid_rect: Option<Rect>,
+    /// The cells' top-left corner and side, as drawn last frame.
+    grid_geo: Option<(egui::Pos2, f32)>,
     triple_rect: Option<Rect>,
 }
 
@@ -125,6 +127,7 @@ impl Default for SynergyView {
             selected: None,
             triple: None,
             grid_rect: None,
+            grid_geo: None,
             triple_rect: None,
         }
     }
@@ -171,6 +174,15 @@ impl SynergyPanel {
     /// True when the three-variable view of the selected pair is built.
     pub fn triple_open(&self) -> bool {
         self.view.triple.is_some()
+    }
+
+    /// Screen centre of the heatmap cell of candidates `x` (across) and `y` (dataset
+    /// indices), as drawn last frame.
+    pub fn cell_center(&self, x: usize, y: usize) -> Option<egui::Pos2> {
+        let cands = &self.view.run.shown()?.found.candidates;
+        let (b, a) = (cands.iter().position(|&c| c == x)?, cands.iter().position(|&c| c == y)?);
+        let (origin, cell) = self.view.grid_geo?;
+        Some(origin + egui::vec2((b as f32 + 0.5) * cell, (a as f32 + 0.5) * cell))
     }
 
     /// Opens the three-variable view of a pair of the shown result.
@@ -329,6 +341,7 @@ impl RunPanel for SynergyPanel {
                 let words = (data, cx.units, target.as_str());
                 let out = grid::ii_grid(ui, words, &res.found.candidates, pairs, self.view.selected, cx.commands);
                 self.view.grid_rect = Some(out.rect);
+                self.view.grid_geo = Some((out.origin, out.cell));
                 picked = picked.or(out.clicked);
             });
             if let Some(t) = &self.view.triple {
