@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod conditional;
+pub mod higher_order;
 pub mod inspect;
 pub mod layout;
 pub mod matrix;

@@ -14,6 +14,7 @@ pub mod histogram;
 pub mod knn;
 pub mod ksg;
 pub mod mixed;
+pub mod multi;
 pub mod normalised;
 pub mod pair;
 pub mod parallel;

@@ -5,10 +5,12 @@
 //! settings with the seed, rows used), so a row can be cited on its own.
 
 mod atomic;
+mod higher_order;
 mod ranking;
 mod tables;
 
 pub use atomic::{atomic_write, atomic_write_with};
+pub use higher_order::{multi_csv, synergy_csv, tc_csv};
 pub use ranking::mrmr_csv;
 pub use tables::*;
 

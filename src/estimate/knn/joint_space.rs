@@ -116,6 +116,19 @@ joint_space_impl!(1);
 joint_space_impl!(2);
 joint_space_impl!(3);
 joint_space_impl!(4);
+// Higher dimensions for the vector estimators of `estimate::multi` (up to its MAX_DIMS).
+joint_space_impl!(5);
+joint_space_impl!(6);
+joint_space_impl!(7);
+joint_space_impl!(8);
+joint_space_impl!(9);
+joint_space_impl!(10);
+joint_space_impl!(11);
+joint_space_impl!(12);
+joint_space_impl!(13);
+joint_space_impl!(14);
+joint_space_impl!(15);
+joint_space_impl!(16);
 
 #[cfg(test)]
 mod tests {

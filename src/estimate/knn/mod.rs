@@ -56,7 +56,7 @@ pub struct Scratch {
 }
 
 /// The queries the kNN estimators make of a joint space; implemented for the
-/// dimensions they use (1 to 4), so estimators can be written once for any of them.
+/// dimensions they use (1 to 16), so estimators can be written once for any of them.
 pub trait KnnSpace<const D: usize>: Sized + Sync {
     /// Indexes the points (a k-d tree above [`BRUTE_FORCE_MAX`] points).
     fn new(points: Vec<[f64; D]>) -> Self;
