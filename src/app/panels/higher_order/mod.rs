@@ -20,19 +20,9 @@ pub use tc::TcPanel;
 use super::{Panel, PanelCtx};
 use crate::app::commands::Table;
 use crate::app::widgets::{estimator_title, number_field};
-use crate::estimate::{Estimator, Settings};
+use crate::analysis::higher_order::ESTIMATORS;
+use crate::estimate::Settings;
 use serde::{Deserialize, Serialize};
-
-/// The estimators the higher-order analyses take (the CLI's `--estimator` values): the
-/// histogram has no vector form.
-const ESTIMATORS: [Estimator; 6] = [
-    Estimator::Auto,
-    Estimator::Ksg1,
-    Estimator::Ksg2,
-    Estimator::Gaussian,
-    Estimator::Copula,
-    Estimator::PlugIn,
-];
 
 /// Estimator, k, Miller–Madow and seed: the settings the higher-order estimators read.
 fn estimator_row(ui: &mut egui::Ui, id: &str, s: &mut Settings) {

@@ -3,14 +3,15 @@
 //! is the CLI `multi` row.
 
 use super::picker::{self, column_set, resolve};
-use crate::analysis::higher_order as ho;
+use crate::analysis::higher_order::{self as ho, MultiRequest, MultiResult};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
-use crate::app::jobs::{JobError, JobKey};
+use crate::app::jobs::JobKey;
 use crate::app::loaded::Loaded;
 use crate::app::panels::run_panel::{RunPanel, Work};
 use crate::app::panels::{Messages, PanelCtx, perform, units_and_actions};
 use crate::app::widgets::{self, ALPHA, file_stem, fmt, fmt_p};
+use crate::estimate::significance::PermutationResult;
 use crate::estimate::{Settings, Units};
 use egui::{Rect, RichText};
 use serde::{Deserialize, Serialize};
@@ -27,21 +28,6 @@ pub struct MultiSettings {
     pub estimate: Settings,
     /// Permutations for a p-value (0: no test).
     pub permutations: usize,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct MultiRequest {
-    pub x: Vec<usize>,
-    pub y: Vec<usize>,
-    pub given: Vec<usize>,
-    pub settings: Settings,
-    pub permutations: usize,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct MultiResult {
-    pub request: MultiRequest,
-    pub estimate: ho::MultiEstimate,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -122,17 +108,7 @@ impl RunPanel for MultiPanel {
             widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );
-        let work: Work<MultiResult> = Box::new(move |h| {
-            let req = ho::MultiRequest {
-                x: r.x.clone(),
-                y: r.y.clone(),
-                given: r.given.clone(),
-                settings: r.settings.clone(),
-                permutations: r.permutations,
-            };
-            let estimate = ho::multi(&ds, &req, &h.progress)?.map_err(|e| JobError::Failed(e.to_string()))?;
-            Ok(MultiResult { request: r, estimate })
-        });
+        let work: Work<MultiResult> = Box::new(move |h| Ok(ho::run_multi(&ds, &r, &h.progress)?));
         (label, work)
     }
 
@@ -143,7 +119,7 @@ impl RunPanel for MultiPanel {
     fn export(&self, data: &Loaded, res: &MultiResult, units: Units) -> Table {
         Table {
             file_name: format!("{}_multi_mi.csv", file_stem(&data.name)),
-            csv: crate::export::multi_csv(&data.ds, &res.estimate, units),
+            csv: crate::export::multi_csv(&data.ds, res, units),
         }
     }
 
@@ -190,16 +166,26 @@ impl RunPanel for MultiPanel {
     fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &MultiResult) {
         let units = cx.units;
         let r = &res.request;
-        let e = &res.estimate;
         let frame = egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
             ui.set_max_width(640.0);
             let given = if r.given.is_empty() { String::new() } else { format!(" | {}", picker::summary(data, &r.given)) };
             let what = format!("I({} ; {}{given})", picker::summary(data, &r.x), picker::summary(data, &r.y));
             ui.label(RichText::new(what).strong());
+            let e = match &res.estimate {
+                Ok(e) => e,
+                Err(err) => {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("No estimate: {err}"));
+                    ui.weak(format!("{} of {} rows complete for every column", res.n_used(), data.ds.n_rows));
+                    return;
+                }
+            };
             ui.label(RichText::new(format!("{} {}", fmt(units.from_nats(e.mi)), units.name())).size(28.0).strong());
             egui::Grid::new("ho-multi-card").num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
                 ui.weak("estimator");
-                ui.label(e.estimator.as_str()).on_hover_text("The estimator that produced the number (what Auto chose for these column kinds)");
+                ui.label(e.method.name()).on_hover_text("The estimator that produced the number (what Auto chose for these column kinds)");
+                ui.end_row();
+                ui.weak("settings");
+                ui.label(e.method.settings_text(&r.settings));
                 ui.end_row();
                 ui.weak("rows used");
                 ui.label(format!("{} of {} (rows with every column present)", e.n_used, data.ds.n_rows));
@@ -208,13 +194,13 @@ impl RunPanel for MultiPanel {
                 ui.label(format!("X {} · Y {} · Given {}", r.x.len(), r.y.len(), r.given.len()));
                 ui.end_row();
                 ui.weak("p-value");
-                match e.p_value {
-                    Some(p) => ui.label(format!("{} ({} permutations)", fmt_p(p), r.permutations)),
+                match &res.test {
+                    Some(t) => ui.label(format!("{} ({} permutations; null 95% range {} to {} {})", fmt_p(t.p_value), t.permutations, fmt(units.from_nats(t.null_low)), fmt(units.from_nats(t.null_high)), units.name())),
                     None => ui.label("not tested (set Permutations for a p-value)"),
                 };
                 ui.end_row();
                 ui.weak("reading");
-                ui.label(verdict(e.mi, e.p_value));
+                ui.label(verdict(e.mi, res.test.as_ref()));
                 ui.end_row();
             });
         });
@@ -223,10 +209,12 @@ impl RunPanel for MultiPanel {
 }
 
 /// Whether the estimate can be told from zero, in words.
-fn verdict(mi: f64, p: Option<f64>) -> String {
-    match p {
-        Some(p) if p <= ALPHA => format!("distinguishable from zero (p ≤ {ALPHA})"),
-        Some(_) => format!("not distinguishable from zero (p > {ALPHA}): shuffled data give as much"),
+fn verdict(mi: f64, test: Option<&PermutationResult>) -> String {
+    match test {
+        Some(t) if t.p_value <= ALPHA && !widgets::indistinguishable(mi, Some(t)) => {
+            format!("distinguishable from zero (p ≤ {ALPHA})")
+        }
+        Some(_) => format!("not distinguishable from zero: shuffled data give as much (p > {ALPHA} or inside the null range)"),
         None if mi <= 0.0 => "not distinguishable from zero: the estimate is at or below 0 (estimator bias around a true zero)".into(),
         None => "above zero, but untested: set Permutations to tell it from estimator noise".into(),
     }

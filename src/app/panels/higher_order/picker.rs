@@ -58,7 +58,7 @@ pub fn column_set(
         // Ticking several boxes is the point: the list stays open until a click outside.
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show_ui(ui, |ui| {
-            let key = egui::Id::new((id, "set-search"));
+            let key = egui::Id::unique((id, "set-search"));
             let mut query: String = ui.data_mut(|d| d.get_temp(key)).unwrap_or_default();
             ui.add(
                 egui::TextEdit::singleline(&mut query)

@@ -4,11 +4,11 @@
 //! filter or a cluster of the heatmap.
 
 use super::picker::{self, column_set, names_of, resolve};
-use crate::analysis::higher_order as ho;
+use crate::analysis::higher_order::{self as ho, TcRequest, TcResult};
 use crate::app::cluster::average_linkage_groups;
 use crate::app::commands::{Command, Table};
 use crate::app::computation::Computation;
-use crate::app::jobs::{JobError, JobKey};
+use crate::app::jobs::JobKey;
 use crate::app::loaded::Loaded;
 use crate::app::panels::run_panel::{RunPanel, Work};
 use crate::app::panels::{Messages, PanelCtx, SharedMatrix, perform, units_and_actions};
@@ -32,18 +32,6 @@ pub struct TcSettings {
     /// The set by column name; empty: the first few included columns.
     pub columns: Vec<String>,
     pub estimate: Settings,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct TcRequest {
-    pub columns: Vec<usize>,
-    pub settings: Settings,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct TcResult {
-    pub request: TcRequest,
-    pub estimate: ho::TcEstimate,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -165,14 +153,7 @@ impl RunPanel for TcPanel {
             r.columns.len(),
             crate::app::thousands(data.ds.n_rows)
         );
-        let work: Work<TcResult> = Box::new(move |h| {
-            let req = ho::TcRequest {
-                columns: r.columns.clone(),
-                settings: r.settings.clone(),
-            };
-            let estimate = ho::total_correlation(&ds, &req, &h.progress)?.map_err(|e| JobError::Failed(e.to_string()))?;
-            Ok(TcResult { request: r, estimate })
-        });
+        let work: Work<TcResult> = Box::new(move |h| Ok(ho::run_tc(&ds, &r, &h.progress)?));
         (label, work)
     }
 
@@ -183,7 +164,7 @@ impl RunPanel for TcPanel {
     fn export(&self, data: &Loaded, res: &TcResult, units: Units) -> Table {
         Table {
             file_name: format!("{}_total_correlation.csv", file_stem(&data.name)),
-            csv: crate::export::tc_csv(&data.ds, &res.estimate, units),
+            csv: crate::export::tc_csv(&data.ds, res, units),
         }
     }
 
@@ -234,19 +215,26 @@ impl RunPanel for TcPanel {
     fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &TcResult) {
         let units = cx.units;
         let u = units.name();
-        let e = &res.estimate;
         let frame = egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
             ui.set_max_width(680.0);
             let names = names_of(data, &res.request.columns).join(", ");
             ui.add(egui::Label::new(RichText::new(format!("Set: {names}")).strong()).wrap());
+            let e = match &res.estimate {
+                Ok(e) => e,
+                Err(err) => {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("No estimate: {err}"));
+                    ui.weak(format!("{} of {} rows complete for every column", res.n_used(), data.ds.n_rows));
+                    return;
+                }
+            };
             egui::Grid::new("ho-tc-card").num_columns(3).spacing([16.0, 6.0]).show(ui, |ui| {
                 let big = |v: f64| RichText::new(format!("{} {u}", fmt(units.from_nats(v)))).size(20.0).strong();
                 ui.label("Total correlation");
-                ui.label(big(e.tc));
+                ui.label(big(e.total_correlation));
                 ui.weak("Σ H(Xi) − H(X1…Xn): all the information the columns share");
                 ui.end_row();
                 ui.label("Dual total correlation");
-                ui.label(big(e.dtc));
+                ui.label(big(e.dual_total_correlation));
                 ui.weak("H(X1…Xn) − Σ H(Xi | the others): information shared by at least two");
                 ui.end_row();
                 ui.label("O-information");
@@ -256,8 +244,11 @@ impl RunPanel for TcPanel {
             });
             ui.label(RichText::new(o_reading(e.o_information)).strong());
             ui.weak(format!(
-                "estimator {} · {} of {} rows used (every column present)",
-                e.estimator, e.n_used, data.ds.n_rows
+                "estimator {} ({}) · {} of {} rows used (every column present)",
+                e.method.name(),
+                e.method.settings_text(&res.request.settings),
+                e.n_used,
+                data.ds.n_rows
             ));
         });
         self.view.card = Some(frame.response.rect);

@@ -121,7 +121,7 @@ pub(super) fn ii_grid(
             painter.add(shape);
         }
     }
-    legend(&painter, grid, vmax, units);
+    legend(&painter, grid, vmax, units, text);
     let hit = |p: Pos2| -> Option<usize> {
         if !grid.contains(p) {
             return None;
@@ -211,8 +211,7 @@ pub(super) fn reading(ii: f64) -> &'static str {
     }
 }
 
-fn legend(painter: &egui::Painter, grid: Rect, vmax: f64, units: Units) {
-    let text = painter.ctx().style().visuals.text_color();
+fn legend(painter: &egui::Painter, grid: Rect, vmax: f64, units: Units, text: egui::Color32) {
     let h = grid.height().clamp(120.0, 360.0);
     let bar = Rect::from_min_size(grid.right_top() + Vec2::new(24.0, 18.0), Vec2::new(16.0, h - 36.0));
     let steps = 64;

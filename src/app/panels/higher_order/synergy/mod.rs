@@ -8,7 +8,7 @@ mod grid;
 mod table;
 
 use super::triple::Triple;
-use crate::analysis::higher_order as ho;
+use crate::analysis::higher_order::{self as ho, SynergyRequest, SynergyResult};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
 use crate::app::jobs::JobKey;
@@ -66,22 +66,6 @@ impl Default for SynergySettings {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct SynergyRequest {
-    pub target: usize,
-    /// Every included column but the target; the engine keeps the top `top`.
-    pub candidates: Vec<usize>,
-    pub top: usize,
-    pub settings: Settings,
-    pub permutations: usize,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct SynergyResult {
-    pub request: SynergyRequest,
-    pub found: ho::SynergyResult,
-}
-
 /// One pair as the views draw it (information in nats).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PairView {
@@ -133,19 +117,23 @@ impl Default for SynergyView {
     }
 }
 
-fn pairs_of(found: &ho::SynergyResult) -> Vec<PairView> {
+/// The pairs with an estimate (the export lists the others with their reason).
+fn pairs_of(found: &SynergyResult) -> Vec<PairView> {
     found
-        .rows
+        .pairs
         .iter()
-        .map(|r| PairView {
-            x1: r.x1,
-            x2: r.x2,
-            n_used: r.n_used,
-            mi_x1: r.mi_x1,
-            mi_x2: r.mi_x2,
-            mi_joint: r.mi_joint,
-            ii: r.interaction,
-            p_value: r.p_value,
+        .filter_map(|p| {
+            let e = p.estimate.as_ref().ok()?;
+            Some(PairView {
+                x1: p.x1,
+                x2: p.x2,
+                n_used: e.n_used,
+                mi_x1: e.mi_x1,
+                mi_x2: e.mi_x2,
+                mi_joint: e.mi_joint,
+                ii: e.interaction,
+                p_value: p.p_value(),
+            })
         })
         .collect()
 }
@@ -171,15 +159,15 @@ impl SynergyPanel {
         self.view.selected
     }
 
-    /// True when the three-variable view of the selected pair is built.
-    pub fn triple_open(&self) -> bool {
-        self.view.triple.is_some()
+    /// The (Xi, Xj, T) of the three-variable view on screen, if one is open.
+    pub fn triple_view(&self) -> Option<(usize, usize, usize)> {
+        self.view.triple.as_ref().map(|t| (t.x, t.y, t.target))
     }
 
     /// Screen centre of the heatmap cell of candidates `x` (across) and `y` (dataset
     /// indices), as drawn last frame.
     pub fn cell_center(&self, x: usize, y: usize) -> Option<egui::Pos2> {
-        let cands = &self.view.run.shown()?.found.candidates;
+        let cands = &self.view.run.shown()?.candidates;
         let (b, a) = (cands.iter().position(|&c| c == x)?, cands.iter().position(|&c| c == y)?);
         let (origin, cell) = self.view.grid_geo?;
         Some(origin + egui::vec2((b as f32 + 0.5) * cell, (a as f32 + 0.5) * cell))
@@ -207,11 +195,9 @@ impl RunPanel for SynergyPanel {
         Some((
             data.generation,
             SynergyRequest {
-                target,
-                candidates,
                 top: self.settings.top.max(2),
-                settings: self.settings.estimate.clone(),
                 permutations: self.settings.permutations,
+                ..SynergyRequest::new(target, candidates, self.settings.estimate.clone())
             },
         ))
     }
@@ -230,18 +216,7 @@ impl RunPanel for SynergyPanel {
             widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );
-        let work: Work<SynergyResult> = Box::new(move |h| {
-            let req = ho::SynergyRequest {
-                target: r.target,
-                candidates: r.candidates.clone(),
-                top: r.top,
-                settings: r.settings.clone(),
-                permutations: r.permutations,
-                relevances: None,
-            };
-            let found = ho::synergy(&ds, &req, &h.progress)?;
-            Ok(SynergyResult { request: r, found })
-        });
+        let work: Work<SynergyResult> = Box::new(move |h| Ok(ho::run_synergy(&ds, &r, &h.progress)?));
         (label, work)
     }
 
@@ -253,7 +228,7 @@ impl RunPanel for SynergyPanel {
         let t = widgets::safe_file_part(data.column_name(res.request.target));
         Table {
             file_name: format!("{}_synergy_{t}.csv", file_stem(&data.name)),
-            csv: crate::export::synergy_csv(&data.ds, &res.found, units),
+            csv: crate::export::synergy_csv(&data.ds, res, units),
         }
     }
 
@@ -295,10 +270,9 @@ impl RunPanel for SynergyPanel {
 
     fn header(&self, data: &Loaded, res: &SynergyResult) -> String {
         format!(
-            "Shown: target {} · top {} of {} candidates by relevance · {} · {} · {}",
+            "Shown: target {} · candidates: {} · {} · {} · {}",
             data.column_name(res.request.target),
-            res.found.candidates.len(),
-            res.found.offered,
+            res.screen_text(),
             widgets::settings_summary(&res.request.settings),
             widgets::permutations_summary(res.request.permutations),
             widgets::rows_summary(data)
@@ -308,7 +282,7 @@ impl RunPanel for SynergyPanel {
     fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &SynergyResult) {
         let serial = self.view.run.serial();
         if self.view.pairs.as_ref().is_none_or(|(s, _)| *s != serial) {
-            self.view.pairs = Some((serial, pairs_of(&res.found)));
+            self.view.pairs = Some((serial, pairs_of(res)));
             self.view.sorted = None;
         }
         let pairs: &[PairView] = self.view.pairs.as_ref().map_or(&[], |(_, p)| p.as_slice());
@@ -339,7 +313,7 @@ impl RunPanel for SynergyPanel {
             ui.vertical(|ui| {
                 ui.set_max_width(700.0);
                 let words = (data, cx.units, target.as_str());
-                let out = grid::ii_grid(ui, words, &res.found.candidates, pairs, self.view.selected, cx.commands);
+                let out = grid::ii_grid(ui, words, &res.candidates, pairs, self.view.selected, cx.commands);
                 self.view.grid_rect = Some(out.rect);
                 self.view.grid_geo = Some((out.origin, out.cell));
                 picked = picked.or(out.clicked);
