@@ -59,14 +59,14 @@ pub(super) fn ii_grid(
         .max(1e-12);
     let u = units.name();
     let avail = ui.available_width();
-    let legend_w = 120.0;
+    let legend_w = 170.0;
     let side_max = (avail - legend_w - 20.0).clamp(160.0, 560.0);
     let probe = side_max / m.max(1) as f32;
     let label_w = if probe >= NAMES_FROM { 120.0 } else { 0.0 };
     let side = (side_max - label_w).max(120.0);
     let cell = side / m.max(1) as f32;
     let names = cell >= NAMES_FROM;
-    let top_h = if names { 90.0 } else { 0.0 };
+    let top_h = if names { 110.0 } else { 0.0 };
     let size = Vec2::new(label_w + side + legend_w, top_h + side + 4.0);
     let (resp, painter) = ui.allocate_painter(size, Sense::click());
     resp.widget_info(|| {
@@ -229,7 +229,7 @@ fn legend(painter: &egui::Painter, grid: Rect, vmax: f64, units: Units, text: eg
     let font = FontId::proportional(11.0);
     painter.text(bar.left_top() - Vec2::new(4.0, 16.0), Align2::LEFT_TOP, format!("II ({})", units.name()), FontId::proportional(12.0), text);
     let v = units.from_nats(vmax);
-    for (t, label) in [(1.0, format!("{v:.2} synergy")), (0.5, "0".to_string()), (0.0, format!("{:.2} redundancy", -v))] {
+    for (t, label) in [(1.0, format!("+{v:.2} synergy")), (0.5, "0".to_string()), (0.0, format!("−{v:.2} redundancy"))] {
         let y = bar.max.y - t * bar.height();
         painter.line_segment([Pos2::new(bar.max.x, y), Pos2::new(bar.max.x + 4.0, y)], Stroke::new(1.0, text));
         painter.text(Pos2::new(bar.max.x + 6.0, y), Align2::LEFT_CENTER, label, font.clone(), text);

@@ -55,14 +55,14 @@ pub(super) fn table(
     commands: &mut Vec<Command>,
 ) -> Option<(usize, usize)> {
     let u = t.units.name();
-    let num_w = 84.0;
+    let num_w = 104.0;
     let p_w = if t.tested { 64.0 } else { 0.0 };
     let w = ui.available_width();
-    let name_w = ((w - 4.0 * num_w - 56.0 - p_w - 40.0) / 2.0).clamp(70.0, 200.0);
+    let name_w = ((w - 4.0 * num_w - 64.0 - p_w - 40.0) / 2.0).clamp(70.0, 170.0);
     let mut headers: Vec<(SortBy, String, f32, &str)> = vec![
         (SortBy::X1, "x1".into(), name_w, "Sort by the first column's name"),
         (SortBy::X2, "x2".into(), name_w, "Sort by the second column's name"),
-        (SortBy::N, "n_used".into(), 56.0, "Sort by the rows used (x1, x2 and the target present)"),
+        (SortBy::N, "n_used".into(), 64.0, "Sort by the rows used (x1, x2 and the target present)"),
         (SortBy::MiX1, format!("mi_x1 {u}"), num_w, "Sort by I(x1;T)"),
         (SortBy::MiX2, format!("mi_x2 {u}"), num_w, "Sort by I(x2;T)"),
         (SortBy::MiJoint, format!("mi_joint {u}"), num_w, "Sort by I(x1,x2;T)"),
@@ -113,7 +113,7 @@ pub(super) fn table(
                             ui.close();
                         }
                     });
-                    num_cell(ui, 56.0, row_h, RichText::new(p.n_used.to_string()));
+                    num_cell(ui, 64.0, row_h, RichText::new(p.n_used.to_string()));
                     for v in [p.mi_x1, p.mi_x2, p.mi_joint] {
                         num_cell(ui, num_w, row_h, RichText::new(fmt(t.units.from_nats(v))));
                     }
