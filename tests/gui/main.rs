@@ -6,6 +6,7 @@ mod columns;
 mod copy;
 mod followups;
 mod glyphs;
+mod higher_order;
 mod panels;
 mod ranking;
 mod reliability;

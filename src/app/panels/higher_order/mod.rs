@@ -18,9 +18,9 @@ pub use synergy::SynergyPanel;
 pub use tc::TcPanel;
 
 use super::{Panel, PanelCtx};
+use crate::analysis::higher_order::ESTIMATORS;
 use crate::app::commands::Table;
 use crate::app::widgets::{estimator_title, number_field};
-use crate::analysis::higher_order::ESTIMATORS;
 use crate::estimate::Settings;
 use serde::{Deserialize, Serialize};
 

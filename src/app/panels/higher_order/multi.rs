@@ -62,7 +62,10 @@ impl MultiPanel {
         if x.is_empty() {
             x.extend(included.first());
         }
-        let mut y: Vec<usize> = resolve(data, &s.y).into_iter().filter(|c| !x.contains(c)).collect();
+        let mut y: Vec<usize> = resolve(data, &s.y)
+            .into_iter()
+            .filter(|c| !x.contains(c))
+            .collect();
         if y.is_empty() {
             y.extend(included.iter().find(|c| !x.contains(c)));
         }
@@ -95,7 +98,8 @@ impl RunPanel for MultiPanel {
     }
 
     fn refuse(&self, r: &MultiRequest) -> Option<&'static str> {
-        (r.x.is_empty() || r.y.is_empty()).then_some("Choose at least one column for X and one for Y.")
+        (r.x.is_empty() || r.y.is_empty())
+            .then_some("Choose at least one column for X and one for Y.")
     }
 
     fn job(&self, data: &Loaded, r: &MultiRequest) -> (String, Work<MultiResult>) {
@@ -104,7 +108,11 @@ impl RunPanel for MultiPanel {
             "I({};{}{}){} on {} rows",
             picker::summary(data, &r.x),
             picker::summary(data, &r.y),
-            if r.given.is_empty() { String::new() } else { format!(" | {}", picker::summary(data, &r.given)) },
+            if r.given.is_empty() {
+                String::new()
+            } else {
+                format!(" | {}", picker::summary(data, &r.given))
+            },
             widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );
@@ -150,7 +158,8 @@ impl RunPanel for MultiPanel {
             failed: "Multivariate MI failed",
             computing: "Computing the multivariate MI…",
             idle: "Choose the X and Y sets (and optionally Given) and press “Run multivariate MI”.",
-            stale: "Shown: the last run. The sets or settings changed since: press Run to update.".into(),
+            stale: "Shown: the last run. The sets or settings changed since: press Run to update."
+                .into(),
         }
     }
 

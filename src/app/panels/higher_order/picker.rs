@@ -38,8 +38,9 @@ pub fn summary(data: &Loaded, columns: &[usize]) -> String {
 }
 
 /// The picker: `shown` is the set in effect (the chosen names, or the panel's default
-/// when none are chosen); ticking writes the set into `chosen`. Columns in `taken` (used
-/// by another set of the same analysis) are listed but disabled. Returns true on a change.
+/// when `chosen` is empty); ticking writes the set into `chosen`, and the first tick
+/// replaces a default instead of adding to it. Columns in `taken` (used by another set of
+/// the same analysis) are listed but disabled. Returns true on a change.
 pub fn column_set(
     ui: &mut egui::Ui,
     (id, label, tip): (&str, &str, &str),
@@ -51,6 +52,7 @@ pub fn column_set(
     let label_resp = ui.label(label);
     let mut set: Vec<usize> = shown.to_vec();
     let before = set.clone();
+    let is_default = chosen.is_empty() && !shown.is_empty();
     egui::ComboBox::from_id_salt(id)
         .selected_text(summary(data, shown))
         .width(200.0)
@@ -72,7 +74,11 @@ pub fn column_set(
                 .iter()
                 .copied()
                 .chain(set.iter().copied().filter(|c| !included.contains(c)))
-                .filter(|&i| pattern.as_ref().is_none_or(|p| p.matches(data.column_name(i))))
+                .filter(|&i| {
+                    pattern
+                        .as_ref()
+                        .is_none_or(|p| p.matches(data.column_name(i)))
+                })
                 .collect();
             ui.horizontal(|ui| {
                 if ui
@@ -100,7 +106,9 @@ pub fn column_set(
                 let text = format!("{}  ({})", col.name, col.kind.name());
                 let r = ui.add_enabled(!taken.contains(&c), egui::Checkbox::new(&mut on, text));
                 if r.changed() {
-                    if on {
+                    if on && is_default {
+                        set = vec![c];
+                    } else if on {
                         set.push(c);
                     } else {
                         set.retain(|&s| s != c);

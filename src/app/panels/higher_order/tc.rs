@@ -47,7 +47,10 @@ struct TcView {
     card: Option<Rect>,
     /// The heatmap's clusters (dataset indices, largest first) for the matrix they were
     /// computed from.
-    clusters: Option<(Arc<crate::app::panels::heatmap::HeatmapResult>, Vec<Vec<usize>>)>,
+    clusters: Option<(
+        Arc<crate::app::panels::heatmap::HeatmapResult>,
+        Vec<Vec<usize>>,
+    )>,
 }
 
 impl Default for TcView {
@@ -67,13 +70,21 @@ fn clusters_of(hm: &SharedMatrix) -> Vec<Vec<usize>> {
     let dense = &hm.result.dense_mi;
     let dist = |a: usize, b: usize| {
         let (a, b) = (a.min(b), a.max(b));
-        let mi = dense.get(crate::analysis::pair_index(n, a, b)).copied().unwrap_or(f32::NAN) as f64;
+        let mi = dense
+            .get(crate::analysis::pair_index(n, a, b))
+            .copied()
+            .unwrap_or(f32::NAN) as f64;
         1.0 - info_coefficient(mi)
     };
     let groups = average_linkage_groups(n, dist, CLUSTER_CUT);
     let count = groups.iter().flatten().max().map_or(0, |m| m + 1);
     (0..count)
-        .map(|g| (0..n).filter(|&i| groups[i] == Some(g)).map(|i| cols[i]).collect())
+        .map(|g| {
+            (0..n)
+                .filter(|&i| groups[i] == Some(g))
+                .map(|i| cols[i])
+                .collect()
+        })
         .collect()
 }
 
@@ -82,7 +93,10 @@ impl TcPanel {
     pub fn set(&self, data: &Loaded) -> Vec<usize> {
         let chosen = resolve(data, &self.settings.columns);
         if chosen.is_empty() {
-            data.included_columns().into_iter().take(DEFAULT_SET).collect()
+            data.included_columns()
+                .into_iter()
+                .take(DEFAULT_SET)
+                .collect()
         } else {
             chosen
         }
@@ -96,13 +110,24 @@ impl TcPanel {
     fn cluster_picker(&mut self, ui: &mut egui::Ui, data: &Loaded, hm: Option<&SharedMatrix>) {
         let Some(hm) = hm.filter(|h| h.generation == data.generation) else {
             ui.add_enabled(false, egui::Button::new("Use a heatmap cluster"))
-                .on_disabled_hover_text("Open the MI heatmap tab first: its clusters become available here");
+                .on_disabled_hover_text(
+                    "Open the MI heatmap tab first: its clusters become available here",
+                );
             return;
         };
-        if self.view.clusters.as_ref().is_none_or(|(r, _)| !Arc::ptr_eq(r, &hm.result)) {
+        if self
+            .view
+            .clusters
+            .as_ref()
+            .is_none_or(|(r, _)| !Arc::ptr_eq(r, &hm.result))
+        {
             self.view.clusters = Some((hm.result.clone(), clusters_of(hm)));
         }
-        let clusters: &[Vec<usize>] = self.view.clusters.as_ref().map_or(&[], |(_, c)| c.as_slice());
+        let clusters: &[Vec<usize>] = self
+            .view
+            .clusters
+            .as_ref()
+            .map_or(&[], |(_, c)| c.as_slice());
         let mut picked = None;
         egui::ComboBox::from_id_salt("ho-tc-cluster")
             .selected_text("Use a heatmap cluster")
@@ -129,7 +154,12 @@ impl TcPanel {
 }
 
 impl RunPanel for TcPanel {
-    run_panel_basics!(TcRequest, TcResult, "the total correlation", "total_correlation");
+    run_panel_basics!(
+        TcRequest,
+        TcResult,
+        "the total correlation",
+        "total_correlation"
+    );
 
     fn wanted(&self, cx: &PanelCtx) -> Option<(u64, TcRequest)> {
         let data = cx.data?;
@@ -199,7 +229,8 @@ impl RunPanel for TcPanel {
             failed: "Total correlation failed",
             computing: "Computing TC, dual TC and O-information…",
             idle: "Choose a set of columns and press “Run total correlation”.",
-            stale: "Shown: the last run. The set or settings changed since: press Run to update.".into(),
+            stale: "Shown: the last run. The set or settings changed since: press Run to update."
+                .into(),
         }
     }
 
@@ -215,42 +246,60 @@ impl RunPanel for TcPanel {
     fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &TcResult) {
         let units = cx.units;
         let u = units.name();
-        let frame = egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
-            ui.set_max_width(680.0);
-            let names = names_of(data, &res.request.columns).join(", ");
-            ui.add(egui::Label::new(RichText::new(format!("Set: {names}")).strong()).wrap());
-            let e = match &res.estimate {
-                Ok(e) => e,
-                Err(err) => {
-                    ui.colored_label(ui.visuals().error_fg_color, format!("No estimate: {err}"));
-                    ui.weak(format!("{} of {} rows complete for every column", res.n_used(), data.ds.n_rows));
-                    return;
-                }
-            };
-            egui::Grid::new("ho-tc-card").num_columns(3).spacing([16.0, 6.0]).show(ui, |ui| {
-                let big = |v: f64| RichText::new(format!("{} {u}", fmt(units.from_nats(v)))).size(20.0).strong();
-                ui.label("Total correlation");
-                ui.label(big(e.total_correlation));
-                ui.weak("Σ H(Xi) − H(X1…Xn): all the information the columns share");
-                ui.end_row();
-                ui.label("Dual total correlation");
-                ui.label(big(e.dual_total_correlation));
-                ui.weak("H(X1…Xn) − Σ H(Xi | the others): information shared by at least two");
-                ui.end_row();
-                ui.label("O-information");
-                ui.label(big(e.o_information));
-                ui.weak("TC − DTC");
-                ui.end_row();
+        let frame = egui::Frame::group(ui.style())
+            .inner_margin(12.0)
+            .show(ui, |ui| {
+                ui.set_max_width(680.0);
+                let names = names_of(data, &res.request.columns).join(", ");
+                ui.add(egui::Label::new(RichText::new(format!("Set: {names}")).strong()).wrap());
+                let e = match &res.estimate {
+                    Ok(e) => e,
+                    Err(err) => {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            format!("No estimate: {err}"),
+                        );
+                        ui.weak(format!(
+                            "{} of {} rows complete for every column",
+                            res.n_used(),
+                            data.ds.n_rows
+                        ));
+                        return;
+                    }
+                };
+                egui::Grid::new("ho-tc-card")
+                    .num_columns(3)
+                    .spacing([16.0, 6.0])
+                    .show(ui, |ui| {
+                        let big = |v: f64| {
+                            RichText::new(format!("{} {u}", fmt(units.from_nats(v))))
+                                .size(20.0)
+                                .strong()
+                        };
+                        ui.label("Total correlation");
+                        ui.label(big(e.total_correlation));
+                        ui.weak("Σ H(Xi) − H(X1…Xn): all the information the columns share");
+                        ui.end_row();
+                        ui.label("Dual total correlation");
+                        ui.label(big(e.dual_total_correlation));
+                        ui.weak(
+                            "H(X1…Xn) − Σ H(Xi | the others): information shared by at least two",
+                        );
+                        ui.end_row();
+                        ui.label("O-information");
+                        ui.label(big(e.o_information));
+                        ui.weak("TC − DTC");
+                        ui.end_row();
+                    });
+                ui.label(RichText::new(o_reading(e.o_information)).strong());
+                ui.weak(format!(
+                    "estimator {} ({}) · {} of {} rows used (every column present)",
+                    e.method.name(),
+                    e.method.settings_text(&res.request.settings),
+                    e.n_used,
+                    data.ds.n_rows
+                ));
             });
-            ui.label(RichText::new(o_reading(e.o_information)).strong());
-            ui.weak(format!(
-                "estimator {} ({}) · {} of {} rows used (every column present)",
-                e.method.name(),
-                e.method.settings_text(&res.request.settings),
-                e.n_used,
-                data.ds.n_rows
-            ));
-        });
         self.view.card = Some(frame.response.rect);
     }
 }

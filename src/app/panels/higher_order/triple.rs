@@ -39,6 +39,8 @@ pub struct Triple {
     pub y: usize,
     pub target: usize,
     names: [String; 3],
+    /// Tick labels of a text axis (Xi, Xj): a label per code.
+    axis_labels: [Option<Vec<String>>; 2],
     /// Rows with Xi, Xj and T all present.
     pub n_complete: usize,
     pub shape: Shape,
@@ -140,8 +142,10 @@ impl Triple {
             };
             let picked = rows.iter().step_by(stride).enumerate();
             if t_categorical {
-                let mut series: Vec<(String, Vec<[f64; 2]>)> =
-                    label(ct, &lt).into_iter().map(|l| (l, Vec::new())).collect();
+                let mut series: Vec<(String, Vec<[f64; 2]>)> = label(ct, &lt)
+                    .into_iter()
+                    .map(|l| (l, Vec::new()))
+                    .collect();
                 let mut drawn = 0;
                 for (k, &r) in picked {
                     series[level_index(&lt, ct.values[r])].1.push(point(k, r));
@@ -163,9 +167,33 @@ impl Triple {
             y,
             target,
             names: [cx.name.clone(), cy.name.clone(), ct.name.clone()],
+            axis_labels: [cx.labels.clone(), cy.labels.clone()],
             n_complete: rows.len(),
             shape,
         })
+    }
+
+    /// The scatter's frame: axis names, and a text column's labels at its codes.
+    fn plot<'a>(&self, id: &'a str) -> Plot<'a> {
+        let tick = |labels: Option<Vec<String>>| {
+            move |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
+                let i = mark.value.round();
+                match &labels {
+                    Some(l) if (mark.value - i).abs() < 1e-6 && i >= 0.0 => {
+                        l.get(i as usize).cloned().unwrap_or_default()
+                    }
+                    Some(_) => String::new(),
+                    None => egui_plot::format_number(mark.value, 4),
+                }
+            }
+        };
+        let [xl, yl] = self.axis_labels.clone();
+        Plot::new(id)
+            .height(340.0)
+            .x_axis_label(self.names[0].as_str())
+            .y_axis_label(self.names[1].as_str())
+            .x_axis_formatter(tick(xl))
+            .y_axis_formatter(tick(yl))
     }
 
     /// Draws the view; returns the drawn rectangle (for Save PNG).
@@ -192,10 +220,8 @@ impl Triple {
                     "{xn} against {yn}, each row coloured by {tn}: {drawn} of {} complete rows drawn.",
                     self.n_complete
                 ));
-                let r = Plot::new(plot_id)
-                    .height(340.0)
-                    .x_axis_label(xn.as_str())
-                    .y_axis_label(yn.as_str())
+                let r = self
+                    .plot(plot_id)
                     .legend(Legend::default().title(tn))
                     .show(ui, |p| {
                         for (i, (name, pts)) in series.iter().enumerate() {
@@ -222,16 +248,16 @@ impl Triple {
                     let b = (((t - range.0) / span) * bands as f64).floor() as usize;
                     series[b.min(bands - 1)].push(*p);
                 }
-                let r = Plot::new(plot_id)
-                    .height(340.0)
-                    .x_axis_label(xn.as_str())
-                    .y_axis_label(yn.as_str())
-                    .show(ui, |p| {
-                        for (b, pts) in series.into_iter().enumerate() {
-                            let c = viridis((b as f32 + 0.5) / bands as f32);
-                            p.points(Points::new(format!("{tn} band {b}"), pts).radius(2.0).color(c));
-                        }
-                    });
+                let r = self.plot(plot_id).show(ui, |p| {
+                    for (b, pts) in series.into_iter().enumerate() {
+                        let c = viridis((b as f32 + 0.5) / bands as f32);
+                        p.points(
+                            Points::new(format!("{tn} band {b}"), pts)
+                                .radius(2.0)
+                                .color(c),
+                        );
+                    }
+                });
                 let rect = r.response.rect;
                 color_scale(ui, tn, *range);
                 rect
@@ -284,7 +310,12 @@ fn grid(
                     y -= h;
                 }
             }
-            painter.rect_stroke(r, 0.0, Stroke::new(1.0, ui.visuals().weak_text_color()), StrokeKind::Outside);
+            painter.rect_stroke(
+                r,
+                0.0,
+                Stroke::new(1.0, ui.visuals().weak_text_color()),
+                StrokeKind::Outside,
+            );
             if resp.hover_pos().is_some_and(|p| r.contains(p)) {
                 hovered = Some((a, b));
             }
@@ -296,7 +327,11 @@ fn grid(
         resp.on_hover_ui_at_pointer(|ui| {
             ui.strong(format!("{xn} = {}, {yn} = {}: {total} rows", xl[a], yl[b]));
             for (t, &n) in ts.iter().enumerate() {
-                let share = if total > 0 { n as f64 / total as f64 } else { f64::NAN };
+                let share = if total > 0 {
+                    n as f64 / total as f64
+                } else {
+                    f64::NAN
+                };
                 ui.label(format!("{tn} = {}: {n} ({})", tl[t], fmt(share)));
             }
         });

@@ -82,7 +82,9 @@ pub(super) fn ii_grid(
                 origin + Vec2::new(b as f32 * cell, a as f32 * cell),
                 Vec2::splat(cell),
             );
-            let v = cell_pair[a * m + b].map(|k| pairs[k].ii).filter(|v| v.is_finite());
+            let v = cell_pair[a * m + b]
+                .map(|k| pairs[k].ii)
+                .filter(|v| v.is_finite());
             let color = v.map_or(ui.visuals().faint_bg_color, |v| {
                 diverging((v / vmax) as f32)
             });
@@ -91,7 +93,13 @@ pub(super) fn ii_grid(
                 && cell >= VALUES_FROM
             {
                 let t = format!("{:.2}", units.from_nats(v));
-                painter.text(r.center(), Align2::CENTER_CENTER, t, FontId::proportional(10.0), text_on(color));
+                painter.text(
+                    r.center(),
+                    Align2::CENTER_CENTER,
+                    t,
+                    FontId::proportional(10.0),
+                    text_on(color),
+                );
             }
         }
     }
@@ -107,17 +115,29 @@ pub(super) fn ii_grid(
             painter.rect_stroke(r, 0.0, Stroke::new(2.0, text), StrokeKind::Inside);
         }
     }
-    painter.rect_stroke(grid, 0.0, Stroke::new(1.0, ui.visuals().weak_text_color()), StrokeKind::Outside);
+    painter.rect_stroke(
+        grid,
+        0.0,
+        Stroke::new(1.0, ui.visuals().weak_text_color()),
+        StrokeKind::Outside,
+    );
     if names {
         for (i, &c) in cands.iter().enumerate() {
             let name = truncate(data.column_name(c), 18);
             let y = origin.y + (i as f32 + 0.5) * cell;
-            painter.text(Pos2::new(origin.x - 4.0, y), Align2::RIGHT_CENTER, &name, font.clone(), text);
+            painter.text(
+                Pos2::new(origin.x - 4.0, y),
+                Align2::RIGHT_CENTER,
+                &name,
+                font.clone(),
+                text,
+            );
             let x = origin.x + (i as f32 + 0.5) * cell;
             let galley = painter.layout_no_wrap(name, font.clone(), text);
             let h = galley.size().y;
-            let shape = egui::epaint::TextShape::new(Pos2::new(x - h / 2.0, origin.y - 4.0), galley, text)
-                .with_angle(-std::f32::consts::FRAC_PI_2);
+            let shape =
+                egui::epaint::TextShape::new(Pos2::new(x - h / 2.0, origin.y - 4.0), galley, text)
+                    .with_angle(-std::f32::consts::FRAC_PI_2);
             painter.add(shape);
         }
     }
@@ -126,7 +146,10 @@ pub(super) fn ii_grid(
         if !grid.contains(p) {
             return None;
         }
-        let (b, a) = (((p.x - origin.x) / cell) as usize, ((p.y - origin.y) / cell) as usize);
+        let (b, a) = (
+            ((p.x - origin.x) / cell) as usize,
+            ((p.y - origin.y) / cell) as usize,
+        );
         (a < m && b < m).then(|| cell_pair[a * m + b]).flatten()
     };
     let hovered = resp.hover_pos().and_then(hit);
@@ -144,10 +167,15 @@ pub(super) fn ii_grid(
     {
         ui.data_mut(|d| d.insert_temp(menu_key, k));
     }
-    let menu_pair: Option<usize> = ui.data(|d| d.get_temp(menu_key)).filter(|&k| k < pairs.len());
+    let menu_pair: Option<usize> = ui
+        .data(|d| d.get_temp(menu_key))
+        .filter(|&k| k < pairs.len());
     resp.context_menu(|ui| {
         if let Some(k) = menu_pair {
-            let keys = vec![data.column_name(pairs[k].x1).to_string(), data.column_name(pairs[k].x2).to_string()];
+            let keys = vec![
+                data.column_name(pairs[k].x1).to_string(),
+                data.column_name(pairs[k].x2).to_string(),
+            ];
             if ui
                 .button("Copy this pair's row")
                 .on_hover_text("The pair's line of the exported table, tab-separated")
@@ -213,7 +241,10 @@ pub(super) fn reading(ii: f64) -> &'static str {
 
 fn legend(painter: &egui::Painter, grid: Rect, vmax: f64, units: Units, text: egui::Color32) {
     let h = grid.height().clamp(120.0, 360.0);
-    let bar = Rect::from_min_size(grid.right_top() + Vec2::new(24.0, 18.0), Vec2::new(16.0, h - 36.0));
+    let bar = Rect::from_min_size(
+        grid.right_top() + Vec2::new(24.0, 18.0),
+        Vec2::new(16.0, h - 36.0),
+    );
     let steps = 64;
     for s in 0..steps {
         let t = s as f32 / steps as f32;
@@ -227,11 +258,30 @@ fn legend(painter: &egui::Painter, grid: Rect, vmax: f64, units: Units, text: eg
     }
     painter.rect_stroke(bar, 0.0, Stroke::new(1.0, text), StrokeKind::Outside);
     let font = FontId::proportional(11.0);
-    painter.text(bar.left_top() - Vec2::new(4.0, 16.0), Align2::LEFT_TOP, format!("II ({})", units.name()), FontId::proportional(12.0), text);
+    painter.text(
+        bar.left_top() - Vec2::new(4.0, 16.0),
+        Align2::LEFT_TOP,
+        format!("II ({})", units.name()),
+        FontId::proportional(12.0),
+        text,
+    );
     let v = units.from_nats(vmax);
-    for (t, label) in [(1.0, format!("+{v:.2} synergy")), (0.5, "0".to_string()), (0.0, format!("−{v:.2} redundancy"))] {
+    for (t, label) in [
+        (1.0, format!("+{v:.2} synergy")),
+        (0.5, "0".to_string()),
+        (0.0, format!("−{v:.2} redundancy")),
+    ] {
         let y = bar.max.y - t * bar.height();
-        painter.line_segment([Pos2::new(bar.max.x, y), Pos2::new(bar.max.x + 4.0, y)], Stroke::new(1.0, text));
-        painter.text(Pos2::new(bar.max.x + 6.0, y), Align2::LEFT_CENTER, label, font.clone(), text);
+        painter.line_segment(
+            [Pos2::new(bar.max.x, y), Pos2::new(bar.max.x + 4.0, y)],
+            Stroke::new(1.0, text),
+        );
+        painter.text(
+            Pos2::new(bar.max.x + 6.0, y),
+            Align2::LEFT_CENTER,
+            label,
+            font.clone(),
+            text,
+        );
     }
 }

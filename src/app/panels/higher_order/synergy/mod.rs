@@ -143,15 +143,39 @@ impl SynergyPanel {
     /// else the last discrete included column, else the last included one.
     pub fn target_column(&self, data: &Loaded) -> Option<usize> {
         let ds = &data.ds;
-        if let Some(i) = self.settings.target.as_deref().and_then(|n| ds.column_index(n)) {
+        if let Some(i) = self
+            .settings
+            .target
+            .as_deref()
+            .and_then(|n| ds.column_index(n))
+        {
             return Some(i);
         }
         let included = data.included_columns();
-        ["target", "class", "label", "species", "y", "outcome", "diagnosis"]
-            .iter()
-            .find_map(|g| included.iter().copied().find(|&i| ds.columns[i].name.eq_ignore_ascii_case(g)))
-            .or_else(|| included.iter().rev().copied().find(|&i| ds.columns[i].kind.is_discrete()))
-            .or_else(|| included.last().copied())
+        [
+            "target",
+            "class",
+            "label",
+            "species",
+            "y",
+            "outcome",
+            "diagnosis",
+        ]
+        .iter()
+        .find_map(|g| {
+            included
+                .iter()
+                .copied()
+                .find(|&i| ds.columns[i].name.eq_ignore_ascii_case(g))
+        })
+        .or_else(|| {
+            included
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| ds.columns[i].kind.is_discrete())
+        })
+        .or_else(|| included.last().copied())
     }
 
     /// The pair whose three-variable view is open (dataset indices, smaller first).
@@ -168,7 +192,10 @@ impl SynergyPanel {
     /// indices), as drawn last frame.
     pub fn cell_center(&self, x: usize, y: usize) -> Option<egui::Pos2> {
         let cands = &self.view.run.shown()?.candidates;
-        let (b, a) = (cands.iter().position(|&c| c == x)?, cands.iter().position(|&c| c == y)?);
+        let (b, a) = (
+            cands.iter().position(|&c| c == x)?,
+            cands.iter().position(|&c| c == y)?,
+        );
         let (origin, cell) = self.view.grid_geo?;
         Some(origin + egui::vec2((b as f32 + 0.5) * cell, (a as f32 + 0.5) * cell))
     }
@@ -186,12 +213,21 @@ impl SynergyPanel {
 }
 
 impl RunPanel for SynergyPanel {
-    run_panel_basics!(SynergyRequest, SynergyResult, "the synergy finder", "synergy");
+    run_panel_basics!(
+        SynergyRequest,
+        SynergyResult,
+        "the synergy finder",
+        "synergy"
+    );
 
     fn wanted(&self, cx: &PanelCtx) -> Option<(u64, SynergyRequest)> {
         let data = cx.data?;
         let target = self.target_column(data)?;
-        let candidates: Vec<usize> = data.included_columns().into_iter().filter(|&c| c != target).collect();
+        let candidates: Vec<usize> = data
+            .included_columns()
+            .into_iter()
+            .filter(|&c| c != target)
+            .collect();
         Some((
             data.generation,
             SynergyRequest {
@@ -203,7 +239,8 @@ impl RunPanel for SynergyPanel {
     }
 
     fn refuse(&self, r: &SynergyRequest) -> Option<&'static str> {
-        (r.candidates.len() < 2).then_some("Include at least two columns besides the target (Data tab).")
+        (r.candidates.len() < 2)
+            .then_some("Include at least two columns besides the target (Data tab).")
     }
 
     fn job(&self, data: &Loaded, r: &SynergyRequest) -> (String, Work<SynergyResult>) {
@@ -216,7 +253,8 @@ impl RunPanel for SynergyPanel {
             widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );
-        let work: Work<SynergyResult> = Box::new(move |h| Ok(ho::run_synergy(&ds, &r, &h.progress)?));
+        let work: Work<SynergyResult> =
+            Box::new(move |h| Ok(ho::run_synergy(&ds, &r, &h.progress)?));
         (label, work)
     }
 
@@ -256,7 +294,12 @@ impl RunPanel for SynergyPanel {
     }
 
     fn messages(&self, cx: &PanelCtx) -> Messages<'static> {
-        let shown = self.view.run.shown().zip(cx.data).map(|(r, d)| d.column_name(r.request.target).to_string());
+        let shown = self
+            .view
+            .run
+            .shown()
+            .zip(cx.data)
+            .map(|(r, d)| d.column_name(r.request.target).to_string());
         Messages {
             failed: "The synergy finder failed",
             computing: "Computing the interaction information of every candidate pair…",
@@ -292,7 +335,10 @@ impl RunPanel for SynergyPanel {
             self.view.sorted = Some((stamp, o));
         }
         let target = data.column_name(res.request.target).to_string();
-        let best = pairs.iter().filter(|p| p.ii.is_finite()).max_by(|a, b| a.ii.total_cmp(&b.ii));
+        let best = pairs
+            .iter()
+            .filter(|p| p.ii.is_finite())
+            .max_by(|a, b| a.ii.total_cmp(&b.ii));
         ui.horizontal_wrapped(|ui| {
             ui.strong(format!("{} pairs for target {target}.", pairs.len()));
             if let Some(b) = best {
@@ -313,7 +359,14 @@ impl RunPanel for SynergyPanel {
             ui.vertical(|ui| {
                 ui.set_max_width(700.0);
                 let words = (data, cx.units, target.as_str());
-                let out = grid::ii_grid(ui, words, &res.candidates, pairs, self.view.selected, cx.commands);
+                let out = grid::ii_grid(
+                    ui,
+                    words,
+                    &res.candidates,
+                    pairs,
+                    self.view.selected,
+                    cx.commands,
+                );
                 self.view.grid_rect = Some(out.rect);
                 self.view.grid_geo = Some((out.origin, out.cell));
                 picked = picked.or(out.clicked);

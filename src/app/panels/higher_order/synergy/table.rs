@@ -13,7 +13,12 @@ use egui::RichText;
 const VISIBLE_ROWS: f32 = 14.0;
 
 /// Row order for a sort key (NaN last).
-pub(super) fn order(data: &Loaded, pairs: &[PairView], sort: SortBy, descending: bool) -> Vec<usize> {
+pub(super) fn order(
+    data: &Loaded,
+    pairs: &[PairView],
+    sort: SortBy,
+    descending: bool,
+) -> Vec<usize> {
     let key = |p: &PairView| -> f64 {
         match sort {
             SortBy::N => p.n_used as f64,
@@ -60,12 +65,32 @@ pub(super) fn table(
     let w = ui.available_width();
     let name_w = ((w - 4.0 * num_w - 64.0 - p_w - 40.0) / 2.0).clamp(70.0, 170.0);
     let mut headers: Vec<(SortBy, String, f32, &str)> = vec![
-        (SortBy::X1, "x1".into(), name_w, "Sort by the first column's name"),
-        (SortBy::X2, "x2".into(), name_w, "Sort by the second column's name"),
-        (SortBy::N, "n_used".into(), 64.0, "Sort by the rows used (x1, x2 and the target present)"),
+        (
+            SortBy::X1,
+            "x1".into(),
+            name_w,
+            "Sort by the first column's name",
+        ),
+        (
+            SortBy::X2,
+            "x2".into(),
+            name_w,
+            "Sort by the second column's name",
+        ),
+        (
+            SortBy::N,
+            "n_used".into(),
+            64.0,
+            "Sort by the rows used (x1, x2 and the target present)",
+        ),
         (SortBy::MiX1, format!("mi_x1 {u}"), num_w, "Sort by I(x1;T)"),
         (SortBy::MiX2, format!("mi_x2 {u}"), num_w, "Sort by I(x2;T)"),
-        (SortBy::MiJoint, format!("mi_joint {u}"), num_w, "Sort by I(x1,x2;T)"),
+        (
+            SortBy::MiJoint,
+            format!("mi_joint {u}"),
+            num_w,
+            "Sort by I(x1,x2;T)",
+        ),
         (
             SortBy::Interaction,
             format!("interaction {u}"),
@@ -74,9 +99,16 @@ pub(super) fn table(
         ),
     ];
     if t.tested {
-        headers.push((SortBy::P, "p_value".into(), p_w, "Sort by the permutation p-value of the interaction"));
+        headers.push((
+            SortBy::P,
+            "p_value".into(),
+            p_w,
+            "Sort by the permutation p-value of the interaction",
+        ));
     }
-    widgets::sort_headers(ui, &headers, sort, descending, |k| matches!(k, SortBy::X1 | SortBy::X2));
+    widgets::sort_headers(ui, &headers, sort, descending, |k| {
+        matches!(k, SortBy::X1 | SortBy::X2)
+    });
     let row_h = 20.0;
     let mut clicked = None;
     egui::ScrollArea::vertical()
@@ -92,20 +124,23 @@ pub(super) fn table(
                     ui.spacing_mut().item_spacing.x = 4.0;
                     let (n1, n2) = (t.data.column_name(p.x1), t.data.column_name(p.x2));
                     let cell = |ui: &mut egui::Ui, name: &str| {
-                        ui.add_sized([name_w, row_h], egui::Button::selectable(sel, name).truncate())
+                        ui.add_sized(
+                            [name_w, row_h],
+                            egui::Button::selectable(sel, name).truncate(),
+                        )
                     };
-                    let r = cell(ui, n1)
-                        .union(cell(ui, n2))
-                        .on_hover_text(format!(
-                            "{n1} × {n2}: {}; click for the three-variable view, right-click to copy",
-                            super::grid::reading(p.ii)
-                        ));
+                    let r = cell(ui, n1).union(cell(ui, n2)).on_hover_text(format!(
+                        "{n1} × {n2}: {}; click for the three-variable view, right-click to copy",
+                        super::grid::reading(p.ii)
+                    ));
                     if r.clicked() {
                         clicked = Some(key);
                     }
                     r.context_menu(|ui| {
                         if ui.button("Copy this pair's row").clicked() {
-                            commands.push(Command::CopyRows { keys: vec![n1.to_string(), n2.to_string()] });
+                            commands.push(Command::CopyRows {
+                                keys: vec![n1.to_string(), n2.to_string()],
+                            });
                             ui.close();
                         }
                         if ui.add(shortcut_button(ui, "Copy table", &COPY)).clicked() {
