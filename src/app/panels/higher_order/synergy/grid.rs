@@ -207,7 +207,7 @@ pub(super) fn ii_grid(
         let conv = |v: f64| format!("{} {u}", fmt(units.from_nats(v)));
         let (n1, n2) = (data.column_name(p.x1), data.column_name(p.x2));
         resp.on_hover_ui_at_pointer(|ui| {
-            ui.strong(format!("{n1} × {n2} → {target}"));
+            ui.strong(format!("{n1} × {n2}, target {target}"));
             ui.label(format!("II = {}: {}", conv(p.ii), reading(p.ii)));
             ui.label(format!("I({n1};{target}) = {}", conv(p.mi_x1)));
             ui.label(format!("I({n2};{target}) = {}", conv(p.mi_x2)));

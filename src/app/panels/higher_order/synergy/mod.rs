@@ -90,7 +90,7 @@ pub struct SynergyPanel {
 struct SynergyView {
     run: Computation<SynergyRequest, SynergyResult>,
     /// The shown result's pairs, for (result serial).
-    pairs: Option<(u64, Vec<PairView>)>,
+    pairs: Option<(u64, std::sync::Arc<Vec<PairView>>)>,
     /// The table's row order for (sort, direction, result serial).
     sorted: Option<((SortBy, bool, u64), Vec<usize>)>,
     selected: Option<(usize, usize)>,
@@ -325,10 +325,16 @@ impl RunPanel for SynergyPanel {
     fn body(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx, data: &Loaded, res: &SynergyResult) {
         let serial = self.view.run.serial();
         if self.view.pairs.as_ref().is_none_or(|(s, _)| *s != serial) {
-            self.view.pairs = Some((serial, pairs_of(res)));
+            self.view.pairs = Some((serial, std::sync::Arc::new(pairs_of(res))));
             self.view.sorted = None;
         }
-        let pairs: &[PairView] = self.view.pairs.as_ref().map_or(&[], |(_, p)| p.as_slice());
+        let all = self
+            .view
+            .pairs
+            .as_ref()
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default();
+        let pairs: &[PairView] = all.as_slice();
         let stamp = (self.settings.sort, self.settings.descending, serial);
         if self.view.sorted.as_ref().is_none_or(|(s, _)| *s != stamp) {
             let o = table::order(data, pairs, self.settings.sort, self.settings.descending);
@@ -355,7 +361,9 @@ impl RunPanel for SynergyPanel {
             ui.colored_label(table::redundancy_color(ui), "blue: redundancy");
         });
         let mut picked = None;
-        ui.horizontal_top(|ui| {
+        // The view beside the heatmap on a wide window, under it on a narrow one.
+        let beside = ui.available_width() >= 1150.0;
+        let mut draw = |ui: &mut egui::Ui, view: &mut SynergyView| {
             ui.vertical(|ui| {
                 ui.set_max_width(700.0);
                 let words = (data, cx.units, target.as_str());
@@ -364,19 +372,24 @@ impl RunPanel for SynergyPanel {
                     words,
                     &res.candidates,
                     pairs,
-                    self.view.selected,
+                    view.selected,
                     cx.commands,
                 );
-                self.view.grid_rect = Some(out.rect);
-                self.view.grid_geo = Some((out.origin, out.cell));
+                view.grid_rect = Some(out.rect);
+                view.grid_geo = Some((out.origin, out.cell));
                 picked = picked.or(out.clicked);
             });
-            if let Some(t) = &self.view.triple {
+            if let Some(t) = &view.triple {
                 ui.vertical(|ui| {
-                    self.view.triple_rect = Some(t.show(ui, "ho-triple"));
+                    view.triple_rect = Some(t.show(ui, "ho-triple"));
                 });
             }
-        });
+        };
+        if beside {
+            ui.horizontal_top(|ui| draw(ui, &mut self.view));
+        } else {
+            draw(ui, &mut self.view);
+        }
         if self.view.triple.is_none() {
             ui.weak("Click a cell or a row for the three-variable view of that pair.");
         }
