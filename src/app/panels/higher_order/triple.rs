@@ -80,10 +80,11 @@ fn level_index(levels: &[f64], v: f64) -> usize {
         .unwrap_or_else(|i| i.min(levels.len().saturating_sub(1)))
 }
 
-/// A small deterministic spread for the points of a discrete axis.
-fn spread(c: &Column, v: f64, k: usize, step: f64) -> f64 {
+/// A small deterministic spread for the points of a discrete axis; `mult` differs per
+/// axis (irrational, unrelated) so the two spreads fill a square instead of a line.
+fn spread(c: &Column, v: f64, k: usize, step: f64, mult: f64) -> f64 {
     if c.kind.is_discrete() {
-        v + ((k as f64 * 0.618_033_988_7).fract() - 0.5) * 0.35 * step
+        v + ((k as f64 * mult).fract() - 0.5) * 0.6 * step
     } else {
         v
     }
@@ -136,8 +137,8 @@ impl Triple {
             let (sx, sy) = (step(&lx), step(&ly));
             let point = |k: usize, r: usize| {
                 [
-                    spread(cx, cx.values[r], k, sx),
-                    spread(cy, cy.values[r], k + 7, sy),
+                    spread(cx, cx.values[r], k, sx, 0.618_033_988_7),
+                    spread(cy, cy.values[r], k, sy, 0.414_213_562_4),
                 ]
             };
             let picked = rows.iter().step_by(stride).enumerate();

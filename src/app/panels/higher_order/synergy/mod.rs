@@ -362,10 +362,10 @@ impl RunPanel for SynergyPanel {
         });
         let mut picked = None;
         // The view beside the heatmap on a wide window, under it on a narrow one.
-        let beside = ui.available_width() >= 1150.0;
+        let beside = ui.available_width() >= 1300.0;
         let mut draw = |ui: &mut egui::Ui, view: &mut SynergyView| {
             ui.vertical(|ui| {
-                ui.set_max_width(700.0);
+                ui.set_max_width(930.0);
                 let words = (data, cx.units, target.as_str());
                 let out = grid::ii_grid(
                     ui,
