@@ -60,7 +60,9 @@ pub(super) fn ii_grid(
     let u = units.name();
     let avail = ui.available_width();
     let legend_w = 170.0;
-    let side_max = (avail - legend_w - 20.0).clamp(160.0, 640.0);
+    // At most about half the window's height, so the table and the view stay in reach.
+    let tall = ui.ctx().content_rect().height() * 0.55;
+    let side_max = (avail - legend_w - 20.0).min(tall).clamp(160.0, 640.0);
     let probe = side_max / m.max(1) as f32;
     let label_w = if probe >= NAMES_FROM { 120.0 } else { 0.0 };
     let side = (side_max - label_w).max(120.0);
