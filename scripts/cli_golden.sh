@@ -24,5 +24,14 @@ for s in penguins wine diabetes breast_cancer; do
   done
   "$bin" mrmr "$f" --quiet --target "$t" --no-screen -o "$out/$s.mrmr.no-screen.csv"
   "$bin" mrmr "$f" --quiet --target "$t" --stability 10 --select 3 -o "$out/$s.mrmr.stability.csv"
+  # Higher-order: the pair against the target (diabetes's pair already holds it).
+  if [ "$y" = "$t" ]; then set_xy="$x"; else set_xy="$x,$y"; fi
+  "$bin" multi "$f" --quiet --x "$set_xy" --y "$t" -o "$out/$s.multi.csv"
+  if [ "$y" != "$t" ]; then
+    "$bin" multi "$f" --quiet --x "$x" --y "$t" --given "$y" --permutations 19 -o "$out/$s.multi.given.csv"
+  fi
+  "$bin" synergy "$f" --quiet --target "$t" --top 8 -o "$out/$s.synergy.csv"
+  "$bin" tc "$f" --quiet --columns "$set_xy,$t" -o "$out/$s.tc.csv"
+  "$bin" tc "$f" --quiet --columns "$x,$y" --estimator gauss -o "$out/$s.tc.gauss.csv"
 done
 echo "wrote $(ls "$out" | wc -l) files to $out"

@@ -38,6 +38,12 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Rank features for a target by minimum-redundancy maximum-relevance.
     Mrmr(MrmrArgs),
+    /// Multivariate MI I(X;Y|Z) between column sets (Z optional).
+    Multi(super::higher_order::MultiArgs),
+    /// Interaction information of feature pairs with a target: synergy (+), redundancy (−).
+    Synergy(super::higher_order::SynergyArgs),
+    /// Total correlation, dual total correlation and O-information of a set of columns.
+    Tc(super::higher_order::TcArgs),
 }
 
 #[derive(Debug, Args)]

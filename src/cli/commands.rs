@@ -128,12 +128,15 @@ pub fn run(command: Command) -> Result<(), CliError> {
                 &export::mrmr_csv(&ds, &result, a.common.estimator.units),
             )
         }
+        Command::Multi(a) => super::higher_order::multi(a),
+        Command::Synergy(a) => super::higher_order::synergy(a),
+        Command::Tc(a) => super::higher_order::tc(a),
     }
 }
 
 /// Says on stderr (unless `-q`) when `n` permutations cannot make any of `tests` pairs
 /// significant after Benjamini–Hochberg, and how many would.
-fn warn_few_permutations(input: &InputArgs, n: usize, tests: usize) {
+pub(super) fn warn_few_permutations(input: &InputArgs, n: usize, tests: usize) {
     if input.quiet {
         return;
     }
@@ -153,7 +156,7 @@ pub fn settings(a: &EstimatorArgs) -> Settings {
     }
 }
 
-fn load(input: &InputArgs) -> Result<Dataset, CliError> {
+pub(super) fn load(input: &InputArgs) -> Result<Dataset, CliError> {
     let mut ds = read_csv_path(&input.file, &ReadOptions::default())?;
     if !input.quiet {
         for w in &ds.warnings {
@@ -179,7 +182,7 @@ fn load(input: &InputArgs) -> Result<Dataset, CliError> {
     Ok(ds)
 }
 
-fn index(ds: &Dataset, name: &str) -> Result<usize, CliError> {
+pub(super) fn index(ds: &Dataset, name: &str) -> Result<usize, CliError> {
     ds.column_index(name).ok_or_else(|| {
         let names: Vec<&str> = ds.columns.iter().map(|c| c.name.as_str()).collect();
         CliError::NoColumnNamed {
@@ -192,7 +195,7 @@ fn index(ds: &Dataset, name: &str) -> Result<usize, CliError> {
 
 /// A `--columns` item: the column of that exact name, else, for a glob (`data.1*`) or a
 /// `/regex/`, every column it matches in file order (see `data::select`).
-fn named_or_matching(ds: &Dataset, term: &str) -> Result<Vec<usize>, CliError> {
+pub(super) fn named_or_matching(ds: &Dataset, term: &str) -> Result<Vec<usize>, CliError> {
     if ds.column_index(term).is_some() || !select::is_wildcard(term) {
         return index(ds, term).map(|i| vec![i]);
     }
@@ -233,7 +236,11 @@ fn check_pairs(ds: &Dataset, columns: usize, pairs: usize) -> Result<(), CliErro
 }
 
 /// [`columns`] without the bound on pairs: at least two columns.
-fn pick_columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<usize>, CliError> {
+pub(super) fn pick_columns(
+    ds: &Dataset,
+    arg: &ColumnsArg,
+    always: &[usize],
+) -> Result<Vec<usize>, CliError> {
     let mut cols = if arg.columns.is_empty() {
         ds.default_included()
     } else {
@@ -275,7 +282,7 @@ fn pick_columns(ds: &Dataset, arg: &ColumnsArg, always: &[usize]) -> Result<Vec<
     Ok(cols)
 }
 
-fn with_progress<T>(
+pub(super) fn with_progress<T>(
     input: &InputArgs,
     job: impl FnOnce(&Progress) -> Result<T, analysis::Cancelled>,
 ) -> Result<T, CliError> {
@@ -286,7 +293,7 @@ fn with_progress<T>(
     Ok(result?)
 }
 
-fn emit(input: &InputArgs, csv: &str) -> Result<(), CliError> {
+pub(super) fn emit(input: &InputArgs, csv: &str) -> Result<(), CliError> {
     match &input.output {
         Some(path) => Ok(export::atomic_write(path, csv.as_bytes())?),
         None => {

@@ -36,6 +36,8 @@ pub enum CliError {
         pattern: String,
         columns: String,
     },
+    #[error("{file}: {reason}")]
+    NoEstimate { file: String, reason: String },
     #[error("--x and --y name the same column '{0}'")]
     SameColumn(String),
     #[error(

@@ -9,6 +9,7 @@
 mod args;
 mod commands;
 mod error;
+mod higher_order;
 mod progress_printer;
 
 pub use args::{Cli, Command};
@@ -47,7 +48,7 @@ mod tests {
     fn subcommand_names_in_help_order() {
         assert_eq!(
             super::subcommand_names(),
-            "info, matrix, compare, cmi, sweep, mrmr"
+            "info, matrix, compare, cmi, sweep, mrmr, multi, synergy, tc"
         );
     }
 }

@@ -6,6 +6,7 @@
 mod common;
 
 mod cli;
+mod higher_order;
 mod ranking;
 mod reliability_cli;
 mod target;

@@ -18,6 +18,8 @@ mod estimate_gaussian;
 mod estimate_knn;
 mod estimate_properties;
 mod estimate_ties;
+mod higher_order;
+mod higher_order_synergy;
 mod ranking;
 mod reliability_estimators;
 mod reliability_fuzz_regressions;

@@ -119,6 +119,7 @@ pub struct Interaction {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SynergyPair {
+    /// The two features, in dataset column order (x1 < x2).
     pub x1: usize,
     pub x2: usize,
     pub estimate: Result<Interaction, EstimateError>,

@@ -46,7 +46,7 @@ pub fn run(
     // Relevance of every offered candidate when the screen needs a ranking, else of all.
     let screen = request.top > 0 && offered.len() > request.top;
     progress.start("relevance to the target", offered.len());
-    let ranked: Vec<(usize, Option<Result<MultiEstimate, EstimateError>>, f64)> = offered
+    let ranked: Vec<Ranked> = offered
         .par_iter()
         .map(|&c| {
             if progress.is_cancelled() {
@@ -92,6 +92,8 @@ pub fn run(
             if progress.is_cancelled() {
                 return None;
             }
+            // Each pair in dataset column order, whatever the relevance order.
+            let (a, b) = (a.min(b), a.max(b));
             let estimate = interaction(
                 ds,
                 (a, b, target),
@@ -141,6 +143,11 @@ pub fn run(
         pairs,
     })
 }
+
+/// A candidate, its relevance estimate when one was made (not for cached values), and
+/// the value it is ranked by (nats; NaN without an estimate).
+type Ranked = (usize, Option<Estimate>, f64);
+type Estimate = Result<MultiEstimate, EstimateError>;
 
 fn empty(request: &SynergyRequest, offered: usize) -> SynergyResult {
     SynergyResult {

@@ -215,7 +215,11 @@ impl PreparedSets {
                 needed,
             });
         }
-        check_dims(method, [x, y, z].iter().flat_map(|s| s.iter().copied()))?;
+        check_dims(
+            method,
+            settings.estimator,
+            [x, y, z].iter().flat_map(|s| s.iter().copied()),
+        )?;
         let prep = |s: &[&Column]| -> Vec<Var> {
             s.iter()
                 .map(|c| Var::prepare(c, rows, method, settings))
@@ -283,7 +287,7 @@ impl PreparedSets {
                         weight: 1.0,
                     },
                 ];
-                knn::knn_sum(&coords, &terms, self.k).map_err(|e| knn_error(e, n))
+                knn::knn_sum(&coords, &terms, self.k, 1.0).map_err(|e| knn_error(e, n))
             }
         }
     }
@@ -322,16 +326,29 @@ fn joint_code(set: &[Var], n: usize) -> Vec<u32> {
 
 fn check_dims<'a>(
     method: MultiMethod,
+    estimator: Estimator,
     columns: impl Iterator<Item = &'a Column>,
 ) -> Result<(), EstimateError> {
     if !method.is_knn() {
         return Ok(());
     }
-    let d = columns.filter(|c| !c.kind.is_discrete()).count();
-    if d > MAX_DIMS {
-        return Err(too_many_dims(d));
+    let (discrete, continuous): (Vec<&Column>, Vec<&Column>) =
+        columns.partition(|c| c.kind.is_discrete());
+    let d = continuous.len();
+    if d <= MAX_DIMS {
+        return Ok(());
     }
-    Ok(())
+    if matches!(estimator, Estimator::Gaussian | Estimator::Copula) {
+        let names: Vec<&str> = discrete.iter().map(|c| c.name.as_str()).collect();
+        return Err(EstimateError::Unsupported(format!(
+            "{d} continuous columns in all, more than the {MAX_DIMS} the kNN estimators \
+             handle, and {} applies to continuous columns only (discrete here: {}); \
+             leave out the discrete columns or choose fewer columns",
+            estimator.name(),
+            names.join(", ")
+        )));
+    }
+    Err(too_many_dims(d))
 }
 
 fn too_many_dims(d: usize) -> EstimateError {
@@ -344,6 +361,11 @@ fn too_many_dims(d: usize) -> EstimateError {
 fn knn_error(e: KnnError, n: usize) -> EstimateError {
     match e {
         KnnError::TooManyDims(d) => too_many_dims(d),
+        KnnError::TooFewPoints if n >= 2 => EstimateError::Unsupported(
+            "no two rows share their discrete values (an identifier-like column?), so no \
+             row has a neighbour to compare with"
+                .into(),
+        ),
         KnnError::TooFewPoints => EstimateError::NotEnoughData {
             n_used: n,
             needed: 2,
@@ -383,11 +405,12 @@ pub fn mi_sets(
 pub struct TcEstimate {
     /// TC = Σ H(Xᵢ) − H(X), nats.
     pub total_correlation: f64,
-    /// DTC = H(X) − Σ H(Xᵢ | X₋ᵢ) = (m − 1)·TC − Σᵢ TC(X₋ᵢ), nats.
+    /// DTC = H(X) − Σ H(Xᵢ | X₋ᵢ) = (m − 1)·TC − Σᵢ TC(X₋ᵢ), nats (for the kNN
+    /// estimators one sum with the joint neighbourhoods, see [`knn`]).
     pub dual_total_correlation: f64,
     /// O = TC − DTC (Rosas et al. 2019): > 0 redundancy-dominated, < 0 synergy-dominated.
     pub o_information: f64,
-    /// TC(X₋ᵢ) for each i, in the set's order (nats).
+    /// TC(X₋ᵢ) for each i, in the set's order (nats), each estimated on its own.
     pub leave_one_out: Vec<f64>,
     pub n_used: usize,
     pub method: MultiMethod,
@@ -396,6 +419,8 @@ pub struct TcEstimate {
 /// TC, DTC and O-information of `set` (at least two columns) on `rows`, complete for every
 /// column. The leave-one-out TCs use the same method; for a mixed set, a subset left
 /// with only discrete columns is counted (plug-in), as the kNN sum needs a distance.
+/// Counted and Gaussian estimates take DTC = (m − 1)·TC − Σᵢ TC(X₋ᵢ) (an identity of
+/// their entropies); kNN estimates take it from one sum over the joint neighbourhoods.
 pub fn tc_rows(
     set: &[&Column],
     rows: &[usize],
@@ -422,7 +447,7 @@ pub fn tc_rows(
             needed,
         });
     }
-    check_dims(method, set.iter().copied())?;
+    check_dims(method, settings.estimator, set.iter().copied())?;
     let vars: Vec<Var> = set
         .iter()
         .map(|c| Var::prepare(c, rows, method, settings))
@@ -436,7 +461,12 @@ pub fn tc_rows(
             tc_of(&rest)
         })
         .collect::<Result<_, _>>()?;
-    let dual = (m as f64 - 1.0) * total - leave_one_out.iter().sum::<f64>();
+    let counted = vars.iter().all(|v| matches!(v, Var::Discrete(_)));
+    let dual = if method.is_knn() && !counted {
+        dtc_knn(&vars, settings.k).map_err(|e| knn_error(e, rows.len()))?
+    } else {
+        (m as f64 - 1.0) * total - leave_one_out.iter().sum::<f64>()
+    };
     Ok(TcEstimate {
         total_correlation: total,
         dual_total_correlation: dual,
@@ -445,6 +475,27 @@ pub fn tc_rows(
         n_used: rows.len(),
         method,
     })
+}
+
+/// DTC by one kNN sum with the joint neighbourhoods ([`knn`]'s module docs).
+fn dtc_knn(vars: &[Var], k: usize) -> Result<f64, KnnError> {
+    let m = vars.len();
+    let coords: Vec<Coord<'_>> = vars.iter().map(Var::coord).collect();
+    let rests: Vec<Vec<usize>> = (0..m)
+        .map(|i| (0..m).filter(|&j| j != i).collect())
+        .collect();
+    let mut terms: Vec<Term<'_>> = rests
+        .iter()
+        .map(|s| Term {
+            coords: s,
+            weight: -1.0,
+        })
+        .collect();
+    terms.push(Term {
+        coords: &[],
+        weight: 1.0,
+    });
+    knn::knn_sum(&coords, &terms, k, m as f64 - 1.0)
 }
 
 /// TC of the variables `which` (0 for a single variable).
@@ -493,7 +544,7 @@ fn tc_of_vars(
                 coords: &[],
                 weight: coords.len() as f64 - 1.0,
             });
-            knn::knn_sum(&coords, &terms, settings.k).map_err(|e| knn_error(e, n))
+            knn::knn_sum(&coords, &terms, settings.k, 1.0).map_err(|e| knn_error(e, n))
         }
     }
 }
