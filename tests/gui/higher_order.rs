@@ -169,6 +169,11 @@ fn the_synergy_finder_ranks_xor_first_and_a_pair_opens_the_three_variable_view()
         .clone();
     let engine = ho::run_synergy(&ds, &shown.request, &Progress::new()).expect("engine runs");
     assert_eq!(shown, engine, "the panel holds the engine's result");
+    // The heatmap's relevances only rank candidates: without them, the same pairs.
+    let mut plain = shown.request.clone();
+    plain.relevance_cache.clear();
+    let uncached = ho::run_synergy(&ds, &plain, &Progress::new()).expect("engine runs");
+    assert_eq!(uncached.pairs, shown.pairs);
     assert_eq!(shown.pairs.len(), 6, "four candidates, six pairs");
     let top = &shown.pairs[0];
     assert_eq!(

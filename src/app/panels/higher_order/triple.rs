@@ -218,7 +218,7 @@ impl Triple {
             }
             Shape::ByCategory { series, drawn } => {
                 ui.weak(format!(
-                    "{xn} against {yn}, each row coloured by {tn}: {drawn} of {} complete rows drawn.",
+                    "{yn} (up) against {xn} (across), each row coloured by {tn}: {drawn} of {} complete rows drawn.",
                     self.n_complete
                 ));
                 let r = self
@@ -237,7 +237,7 @@ impl Triple {
             }
             Shape::ByValue { points, range } => {
                 ui.weak(format!(
-                    "{xn} against {yn}, each row coloured by {tn} (scale below): {} of {} complete rows drawn.",
+                    "{yn} (up) against {xn} (across), each row coloured by {tn} (scale below): {} of {} complete rows drawn.",
                     points.len(),
                     self.n_complete
                 ));

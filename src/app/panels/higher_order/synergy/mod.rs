@@ -14,7 +14,7 @@ use crate::app::computation::Computation;
 use crate::app::jobs::JobKey;
 use crate::app::loaded::Loaded;
 use crate::app::panels::run_panel::{RunPanel, Work};
-use crate::app::panels::{Messages, PanelCtx, perform, units_and_actions};
+use crate::app::panels::{Messages, PanelCtx, SharedMatrix, perform, units_and_actions};
 use crate::app::widgets::{self, file_stem, number_field};
 use crate::estimate::{Settings, Units};
 use egui::Rect;
@@ -97,6 +97,9 @@ struct SynergyView {
     /// The three-variable view of `selected`, built when it was picked.
     triple: Option<Triple>,
     grid_rect: Option<Rect>,
+    /// The heatmap's matrix as of the last frame: its cells rank the candidates of a run
+    /// so a wide file's relevances are not estimated twice.
+    heatmap: Option<SharedMatrix>,
     /// The cells' top-left corner and side, as drawn last frame.
     grid_geo: Option<(egui::Pos2, f32)>,
     triple_rect: Option<Rect>,
@@ -111,6 +114,7 @@ impl Default for SynergyView {
             selected: None,
             triple: None,
             grid_rect: None,
+            heatmap: None,
             grid_geo: None,
             triple_rect: None,
         }
@@ -209,6 +213,22 @@ impl SynergyPanel {
         self.view.triple = Triple::build(&data.ds, pair.0, pair.1, res.request.target);
     }
 
+    /// I(X;T) of the candidates from the heatmap's finished matrix, when it was computed
+    /// on this data with these settings (the engine estimates the ones missing).
+    fn relevances_from_heatmap(&self, data: &Loaded, r: &SynergyRequest) -> Vec<(usize, f64)> {
+        let Some(hm) = &self.view.heatmap else {
+            return Vec::new();
+        };
+        let m = &hm.result.matrix;
+        if hm.generation != data.generation || m.request.settings != r.settings {
+            return Vec::new();
+        }
+        r.candidates
+            .iter()
+            .filter_map(|&c| Some((c, m.cell(c, r.target)?.1.mi()?)))
+            .collect()
+    }
+
     run_panel_accessors!(SynergyResult);
 }
 
@@ -244,7 +264,8 @@ impl RunPanel for SynergyPanel {
     }
 
     fn job(&self, data: &Loaded, r: &SynergyRequest) -> (String, Work<SynergyResult>) {
-        let (ds, r) = (data.ds.clone(), r.clone());
+        let (ds, mut r) = (data.ds.clone(), r.clone());
+        r.relevance_cache = self.relevances_from_heatmap(data, &r);
         let m = r.candidates.len().min(r.top);
         let label = format!(
             "synergy for {}: {} pairs{} on {} rows",
@@ -271,6 +292,7 @@ impl RunPanel for SynergyPanel {
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx) {
+        self.view.heatmap = cx.heatmap.clone();
         super::estimator_row(ui, "ho-synergy", &mut self.settings.estimate);
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
