@@ -191,6 +191,8 @@ impl Triple {
         let [xl, yl] = self.axis_labels.clone();
         Plot::new(id)
             .height(340.0)
+            // The wheel scrolls the panel around the plot, not the plot (drag pans it).
+            .allow_scroll(false)
             .x_axis_label(self.names[0].as_str())
             .y_axis_label(self.names[1].as_str())
             .x_axis_formatter(tick(xl))

@@ -14,7 +14,7 @@ use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 /// Names are drawn beside the grid only from this cell size (points) on.
 const NAMES_FROM: f32 = 12.0;
 /// Values are written into cells from this size on.
-const VALUES_FROM: f32 = 38.0;
+const VALUES_FROM: f32 = 30.0;
 
 pub(super) struct GridOut {
     pub rect: Rect,
