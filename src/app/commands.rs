@@ -61,6 +61,9 @@ pub enum Command {
     SweepPair { x: usize, y: usize },
     /// Show the Target tab for this dataset column (one column against all) and run it.
     ShowTarget { column: usize },
+    /// Make the Higher-order total-correlation set the columns the Data tab's filter
+    /// matches.
+    SetFromDataFilter,
     /// Change the display unit everywhere.
     SetUnits(Units),
 }

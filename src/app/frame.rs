@@ -97,6 +97,12 @@ impl WorkbenchApp {
                         self.panels.target.show_target(data, column);
                     }
                 }
+                Command::SetFromDataFilter => {
+                    if let Some(data) = &self.loaded {
+                        let matches = self.panels.data.filter_matches(data);
+                        self.panels.higher_order.tc.use_columns(data, &matches);
+                    }
+                }
                 Command::SetUnits(u) => self.state.units = u,
                 Command::Copy { text, what } => {
                     self.ctx.copy_text(text);

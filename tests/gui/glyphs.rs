@@ -25,6 +25,8 @@ fn window_text_has_glyphs_in_the_default_fonts() {
     files.push(root.join("src/analysis/inspect.rs"));
     files.push(root.join("src/estimate/mod.rs"));
     rust_files(&root.join("src/analysis/mrmr"), &mut files);
+    rust_files(&root.join("src/analysis/higher_order"), &mut files);
+    files.push(root.join("src/estimate/multi/mod.rs"));
     // A renamed or moved folder must fail here, not pass with nothing checked.
     assert!(
         files.len() >= 20,

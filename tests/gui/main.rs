@@ -7,6 +7,7 @@ mod copy;
 mod data_table;
 mod followups;
 mod glyphs;
+mod higher_order;
 mod panels;
 mod ranking;
 mod reliability;

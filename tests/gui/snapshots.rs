@@ -136,7 +136,7 @@ fn options() -> SnapshotOptions {
     SnapshotOptions::new().threshold(0.6).max_failed_pixels(20)
 }
 
-fn run_and_snapshot(sample: &str, tab: Tab, run_label: Option<&str>, name: &str) {
+pub(crate) fn run_and_snapshot(sample: &str, tab: Tab, run_label: Option<&str>, name: &str) {
     if !renderer_available() {
         return;
     }

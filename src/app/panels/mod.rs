@@ -58,6 +58,7 @@ pub mod compare;
 pub mod conditional;
 pub mod data;
 pub mod heatmap;
+pub mod higher_order;
 pub mod mrmr;
 pub mod network;
 
@@ -313,6 +314,7 @@ panels! {
     Mrmr => mrmr: mrmr::MrmrPanel,
     Target => target: target::TargetPanel,
     Network => network: network::NetworkPanel,
+    HigherOrder => higher_order: higher_order::HigherOrderPanel,
 
 }
 

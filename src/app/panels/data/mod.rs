@@ -10,6 +10,7 @@ mod rows;
 
 use super::{Command, Panel, PanelCtx, perform};
 use crate::app::commands::Table;
+use crate::app::loaded::Loaded;
 use crate::app::widgets::{Action, file_stem};
 use crate::data::select::{ColumnPattern, Mode};
 use egui::{Pos2, RichText};
@@ -30,8 +31,17 @@ impl DataPanel {
         self.rows.header_center(column)
     }
 
+    /// The columns the filter matches (every column for an empty or invalid filter).
+    pub fn filter_matches(&self, data: &Loaded) -> Vec<usize> {
+        let ds = &data.ds;
+        ColumnPattern::parse(&self.filter, Mode::Contains).map_or_else(
+            |_| (0..ds.columns.len()).collect(),
+            |p| p.select(ds.columns.iter().map(|c| c.name.as_str())),
+        )
+    }
+
     /// The row order on screen (data row indices), when the table is sorted.
-    pub fn sorted_rows(&self, data: &crate::app::loaded::Loaded) -> Option<Vec<u32>> {
+    pub fn sorted_rows(&self, data: &Loaded) -> Option<Vec<u32>> {
         self.rows.sorted(data).map(|o| o.as_ref().clone())
     }
 
