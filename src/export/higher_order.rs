@@ -80,7 +80,8 @@ pub fn multi_csv(ds: &Dataset, r: &MultiResult, units: Units) -> String {
 }
 
 /// `x1,x2,target,n_used,mi_x1,mi_x2,mi_joint,interaction,unit,estimator,settings`
-/// (+ `p_value` with permutations: empty beyond the tested pairs), largest interaction
+/// (+ `p_value`, `p_adjusted` (BH over the tested pairs) with permutations: empty beyond
+/// the tested pairs), largest interaction
 /// first; `settings` also says how the candidates were chosen.
 pub fn synergy_csv(ds: &Dataset, r: &SynergyResult, units: Units) -> String {
     let q = &r.request;
@@ -99,7 +100,7 @@ pub fn synergy_csv(ds: &Dataset, r: &SynergyResult, units: Units) -> String {
         "settings",
     ];
     if tested {
-        header.push("p_value");
+        header.extend(["p_value", "p_adjusted"]);
     }
     let screen = format!("candidates={}", r.screen_text());
     let extra = with(screen, &permutations_text(q.permutations));
@@ -129,6 +130,7 @@ pub fn synergy_csv(ds: &Dataset, r: &SynergyResult, units: Units) -> String {
         }
         if tested {
             row.push(num(p.p_value().unwrap_or(f64::NAN)));
+            row.push(num(p.p_adjusted.unwrap_or(f64::NAN)));
         }
         row
     });

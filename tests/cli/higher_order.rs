@@ -179,10 +179,26 @@ fn synergy_top_n_and_tested_pairs() {
         "-q",
     ]);
     assert_eq!(rows.len(), 10, "5 candidates make 10 pairs");
-    assert_eq!(h.iter().next_back(), Some("p_value"));
+    assert_eq!(
+        h.iter().rev().take(2).collect::<Vec<_>>(),
+        ["p_adjusted", "p_value"]
+    );
     let tested: Vec<&str> = rows.iter().map(|r| field(&h, r, "p_value")).collect();
     assert!(tested[..3].iter().all(|p| !p.is_empty()), "{tested:?}");
     assert!(tested[3..].iter().all(|p| p.is_empty()), "{tested:?}");
+    // BH over the three tested pairs: never below the raw p, at most 1.
+    for r in &rows[..3] {
+        let (p, q) = (
+            num(field(&h, r, "p_value")),
+            num(field(&h, r, "p_adjusted")),
+        );
+        assert!(q >= p - 1e-12 && q <= 1.0, "p {p}, p_adjusted {q}");
+    }
+    assert!(
+        rows[3..]
+            .iter()
+            .all(|r| field(&h, r, "p_adjusted").is_empty())
+    );
     assert!(
         field(&h, &rows[0], "settings")
             .ends_with("candidates=top 5 of 13 by relevance;permutations=9")

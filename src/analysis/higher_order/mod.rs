@@ -124,6 +124,8 @@ pub struct SynergyPair {
     pub x2: usize,
     pub estimate: Result<Interaction, EstimateError>,
     pub test: Option<PermutationResult>,
+    /// Benjamini–Hochberg adjusted p over the tested pairs.
+    pub p_adjusted: Option<f64>,
 }
 
 impl SynergyPair {

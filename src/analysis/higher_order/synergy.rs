@@ -21,7 +21,7 @@ use crate::analysis::{Cancelled, Progress, pairs_of};
 use crate::data::{Column, Dataset};
 use crate::estimate::multi::{MultiEstimate, PreparedSets, null};
 use crate::estimate::prepare::complete_rows;
-use crate::estimate::significance::summarise_null;
+use crate::estimate::significance::{adjusted_where_tested, summarise_null};
 use crate::estimate::{EstimateError, Settings};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -106,6 +106,7 @@ pub fn run(
                 x2: b,
                 estimate,
                 test: None,
+                p_adjusted: None,
             })
         })
         .collect();
@@ -133,6 +134,12 @@ pub fn run(
         progress.check()?;
         for (p, t) in pairs.iter_mut().zip(tests) {
             p.test = t;
+        }
+        // The tested pairs were picked for their large II: adjust across them so one
+        // lucky pair among twenty does not read as a finding.
+        let raw: Vec<Option<f64>> = pairs.iter().map(SynergyPair::p_value).collect();
+        for (p, q) in pairs.iter_mut().zip(adjusted_where_tested(&raw)) {
+            p.p_adjusted = q;
         }
     }
     Ok(SynergyResult {

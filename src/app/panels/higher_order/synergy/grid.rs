@@ -190,9 +190,14 @@ pub(super) fn ii_grid(
             ui.label(format!("I({n2};{target}) = {}", conv(p.mi_x2)));
             ui.label(format!("I({n1},{n2};{target}) = {}", conv(p.mi_joint)));
             ui.label(format!("{} rows used", p.n_used));
-            match p.p_value {
-                Some(pv) => ui.label(format!("permutation p = {}", fmt_p(pv))),
-                None => ui.weak("not tested"),
+            match (p.p_value, p.p_adjusted) {
+                (Some(pv), Some(q)) => ui.label(format!(
+                    "permutation p = {}, BH-adjusted {}",
+                    fmt_p(pv),
+                    fmt_p(q)
+                )),
+                (Some(pv), None) => ui.label(format!("permutation p = {}", fmt_p(pv))),
+                _ => ui.weak("not tested"),
             };
             ui.weak("click for the three-variable view; right-click to copy");
         });

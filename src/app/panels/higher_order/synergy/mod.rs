@@ -77,6 +77,8 @@ pub struct PairView {
     pub mi_joint: f64,
     pub ii: f64,
     pub p_value: Option<f64>,
+    /// Benjamini–Hochberg adjusted over the tested pairs.
+    pub p_adjusted: Option<f64>,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -137,6 +139,7 @@ fn pairs_of(found: &SynergyResult) -> Vec<PairView> {
                 mi_joint: e.mi_joint,
                 ii: e.interaction,
                 p_value: p.p_value(),
+                p_adjusted: p.p_adjusted,
             })
         })
         .collect()
@@ -307,7 +310,7 @@ impl RunPanel for SynergyPanel {
                 widgets::permutations_field(ui, &mut self.settings.permutations, 1, "Permutations for p-values of the top pairs (0 = no test): one feature shuffled within the target's strata, which keeps both relevances and breaks only the interaction");
             }
             let run = ("Find synergy", "Compute the interaction information of every candidate pair with the target");
-            let tips = ("Save the table as CSV: x1, x2, target, n_used, mi_x1, mi_x2, mi_joint, interaction, unit, estimator, settings (and p_value), as `mi-workbench synergy` writes it", "Save the heatmap as a PNG image");
+            let tips = ("Save the table as CSV: x1, x2, target, n_used, mi_x1, mi_x2, mi_joint, interaction, unit, estimator, settings (and p_value, p_adjusted), as `mi-workbench synergy` writes it", "Save the heatmap as a PNG image");
             action = units_and_actions(ui, cx, JOB, run, tips);
         });
         if let Some(a) = action {
@@ -382,6 +385,16 @@ impl RunPanel for SynergyPanel {
             ui.weak("·");
             ui.colored_label(table::redundancy_color(ui), "blue: redundancy");
         });
+        if res.candidates.len() < res.offered {
+            ui.weak(format!(
+                "Candidates: the {} most relevant of {} features. A feature that matters only \
+                 together with another (XOR-like) can have almost no relevance of its own and \
+                 be left out: raise Candidates to {} to pair every feature.",
+                res.candidates.len(),
+                res.offered,
+                res.offered
+            ));
+        }
         if let Some(b) = best
             && res.request.permutations == 0
             && let Some(note) = sparse_note(data, [b.x1, b.x2, res.request.target], b.n_used)

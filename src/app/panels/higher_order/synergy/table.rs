@@ -27,7 +27,7 @@ pub(super) fn order(
             SortBy::MiX2 => p.mi_x2,
             SortBy::MiJoint => p.mi_joint,
             SortBy::Interaction => p.ii,
-            SortBy::P => p.p_value.unwrap_or(f64::NAN),
+            SortBy::P => p.p_adjusted.unwrap_or(f64::NAN),
             SortBy::X1 | SortBy::X2 => 0.0,
         }
     };
@@ -102,9 +102,9 @@ pub(super) fn table(
     if t.tested {
         headers.push((
             SortBy::P,
-            "p_value".into(),
+            "p_adj".into(),
             p_w,
-            "Sort by the permutation p-value of the interaction",
+            "Sort by the Benjamini–Hochberg adjusted permutation p-value of the interaction, over the tested pairs (faded above 0.05)",
         ));
     }
     widgets::sort_headers(ui, &headers, sort, descending, |k| {
@@ -156,7 +156,7 @@ pub(super) fn table(
                     };
                     num_cell(ui, num_w, row_h, ii);
                     if t.tested {
-                        widgets::p_cell(ui, (p_w, row_h), p.p_value);
+                        widgets::p_cell(ui, (p_w, row_h), p.p_adjusted);
                     }
                 });
             }
