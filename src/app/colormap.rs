@@ -62,6 +62,41 @@ pub fn text_on(bg: Color32) -> Color32 {
     }
 }
 
+/// Tableau 10 with its grey swapped for cyan, so no category looks like "none": network
+/// clusters and the three-variable view's target categories.
+pub const CATEGORICAL: [Color32; 10] = [
+    Color32::from_rgb(78, 121, 167),
+    Color32::from_rgb(242, 142, 43),
+    Color32::from_rgb(225, 87, 89),
+    Color32::from_rgb(118, 183, 178),
+    Color32::from_rgb(89, 161, 79),
+    Color32::from_rgb(237, 201, 72),
+    Color32::from_rgb(176, 122, 161),
+    Color32::from_rgb(255, 157, 167),
+    Color32::from_rgb(156, 117, 95),
+    Color32::from_rgb(23, 190, 207),
+];
+
+/// A vertical colour bar in `steps` bands, `color(0)` at the bottom to `color(1)` at the
+/// top, each band coloured at its middle (the legends of the matrices).
+pub fn paint_vertical_scale(
+    painter: &egui::Painter,
+    bar: egui::Rect,
+    steps: usize,
+    color: impl Fn(f32) -> Color32,
+) {
+    for s in 0..steps {
+        let y_low = bar.max.y - s as f32 / steps as f32 * bar.height();
+        let y_high = bar.max.y - (s + 1) as f32 / steps as f32 * bar.height();
+        let mid = (s as f32 + 0.5) / steps as f32;
+        painter.rect_filled(
+            egui::Rect::from_x_y_ranges(bar.x_range(), y_high..=y_low),
+            0.0,
+            color(mid),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

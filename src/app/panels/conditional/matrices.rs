@@ -175,14 +175,7 @@ impl ConditionalPanel {
                         // Colour legend beside each matrix.
                         let (lresp, lp) = ui.allocate_painter(Vec2::new(legend_w, side), Sense::hover());
                         let bar = Rect::from_min_size(lresp.rect.min + Vec2::new(4.0, 6.0), Vec2::new(12.0, side - 12.0));
-                        let steps = 48;
-                        for s in 0..steps {
-                            let t = (s as f32 + 0.5) / steps as f32;
-                            let y1 = bar.max.y - s as f32 / steps as f32 * bar.height();
-                            let y0 = bar.max.y - (s + 1) as f32 / steps as f32 * bar.height();
-                            let c = if signed { diverging(2.0 * t - 1.0) } else { viridis(t) };
-                            lp.rect_filled(Rect::from_x_y_ranges(bar.x_range(), y0..=y1), 0.0, c);
-                        }
+                        paint_vertical_scale(&lp, bar, 48, |t| if signed { diverging(2.0 * t - 1.0) } else { viridis(t) });
                         lp.rect_stroke(bar, 0.0, Stroke::new(1.0, text_color), StrokeKind::Outside);
                         let ticks: [(f32, f64); 3] = if signed {
                             [(0.0, -dmax), (0.5, 0.0), (1.0, dmax)]

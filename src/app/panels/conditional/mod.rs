@@ -9,7 +9,7 @@ mod table;
 use super::run_panel::{RunPanel, Work};
 use super::{Command, Messages, PanelCtx, perform, units_and_actions};
 use crate::analysis::conditional::{self, CmiRow};
-use crate::app::colormap::{diverging, text_on, viridis};
+use crate::app::colormap::{diverging, paint_vertical_scale, text_on, viridis};
 use crate::app::commands::Table;
 use crate::app::computation::Computation;
 use crate::app::jobs::JobKey;

@@ -1,7 +1,7 @@
 //! The colour scale beside the grid.
 
 use super::Scale;
-use crate::app::colormap::viridis;
+use crate::app::colormap::{paint_vertical_scale, viridis};
 use crate::estimate::Units;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
 
@@ -20,17 +20,7 @@ pub(super) fn draw_legend(
     let x = grid.max.x + 24.0;
     let h = grid.height().clamp(120.0, 400.0);
     let bar = Rect::from_min_size(Pos2::new(x, grid.min.y + 18.0), Vec2::new(18.0, h - 18.0));
-    let steps = 64;
-    for s in 0..steps {
-        let t0 = s as f32 / steps as f32;
-        let y0 = bar.max.y - t0 * bar.height();
-        let y1 = bar.max.y - (s + 1) as f32 / steps as f32 * bar.height();
-        painter.rect_filled(
-            Rect::from_x_y_ranges(bar.x_range(), y1..=y0),
-            0.0,
-            viridis(t0 + 0.5 / steps as f32),
-        );
-    }
+    paint_vertical_scale(painter, bar, 64, viridis);
     painter.rect_stroke(bar, 0.0, Stroke::new(1.0, text), StrokeKind::Outside);
     let title = match scale {
         Scale::Raw => format!("MI ({})", units.name()),

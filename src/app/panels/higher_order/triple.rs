@@ -5,10 +5,10 @@
 //! scale for a continuous T); a discrete feature's levels are spread a little so points
 //! that share a level stay visible.
 
-use crate::app::colormap::viridis;
+use crate::app::colormap::{CATEGORICAL, viridis};
 use crate::app::widgets::{fmt, truncate};
 use crate::data::{Column, Dataset};
-use egui::{Align2, Color32, FontId, Rect, Sense, Stroke, StrokeKind, Vec2};
+use egui::{Align2, FontId, Rect, Sense, Stroke, StrokeKind, Vec2};
 use egui_plot::{Legend, Plot, Points};
 
 /// A discrete column with at most this many levels gets a grid row or column of its own.
@@ -18,20 +18,6 @@ const MAX_GRID_LEVELS: usize = 12;
 const MAX_T_CATEGORIES: usize = 10;
 /// Points drawn at most (every k-th complete row beyond it).
 const MAX_POINTS: usize = 6000;
-
-/// Categorical colours (Tableau 10): T's categories in the bars and the scatter.
-pub const PALETTE: [Color32; 10] = [
-    Color32::from_rgb(78, 121, 167),
-    Color32::from_rgb(242, 142, 43),
-    Color32::from_rgb(225, 87, 89),
-    Color32::from_rgb(118, 183, 178),
-    Color32::from_rgb(89, 161, 79),
-    Color32::from_rgb(237, 201, 72),
-    Color32::from_rgb(176, 122, 161),
-    Color32::from_rgb(255, 157, 167),
-    Color32::from_rgb(156, 117, 95),
-    Color32::from_rgb(60, 170, 220),
-];
 
 /// The drawn view of one pair, built once when the pair is picked.
 pub struct Triple {
@@ -231,7 +217,7 @@ impl Triple {
                             p.points(
                                 Points::new(name.as_str(), pts.clone())
                                     .radius(2.0)
-                                    .color(PALETTE[i % PALETTE.len()]),
+                                    .color(CATEGORICAL[i % CATEGORICAL.len()]),
                             );
                         }
                     });
@@ -309,7 +295,7 @@ fn grid(
                 for (t, &n) in ts.iter().enumerate() {
                     let h = r.height() * n as f32 / total as f32;
                     let bar = Rect::from_x_y_ranges(r.x_range(), (y - h)..=y);
-                    painter.rect_filled(bar, 0.0, PALETTE[t % PALETTE.len()]);
+                    painter.rect_filled(bar, 0.0, CATEGORICAL[t % CATEGORICAL.len()]);
                     y -= h;
                 }
             }
@@ -347,7 +333,7 @@ fn t_legend(ui: &mut egui::Ui, tn: &str, levels: &[String]) {
         ui.label(format!("{tn}:"));
         for (i, l) in levels.iter().enumerate() {
             let (r, p) = ui.allocate_painter(Vec2::splat(12.0), Sense::hover());
-            p.rect_filled(r.rect, 2.0, PALETTE[i % PALETTE.len()]);
+            p.rect_filled(r.rect, 2.0, CATEGORICAL[i % CATEGORICAL.len()]);
             ui.label(l);
         }
     });

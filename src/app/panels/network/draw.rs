@@ -3,6 +3,7 @@
 
 use super::NetworkResult;
 use crate::analysis::network::Strength;
+use crate::app::colormap::CATEGORICAL;
 use crate::app::commands::Command;
 use crate::app::copy_menu::{CopyTarget, copy_menu, pair_row};
 use crate::app::loaded::Loaded;
@@ -14,22 +15,10 @@ const NODE_R: f32 = 6.0;
 /// Labels are drawn beside every node up to this many nodes; beyond, on hover.
 const LABEL_ALL: usize = 80;
 
-/// Cluster colours (Tableau 10, its grey swapped for cyan so no cluster looks like none); nodes alone in their cluster are grey.
-const PALETTE: [Color32; 10] = [
-    Color32::from_rgb(78, 121, 167),
-    Color32::from_rgb(242, 142, 43),
-    Color32::from_rgb(225, 87, 89),
-    Color32::from_rgb(118, 183, 178),
-    Color32::from_rgb(89, 161, 79),
-    Color32::from_rgb(237, 201, 72),
-    Color32::from_rgb(176, 122, 161),
-    Color32::from_rgb(255, 157, 167),
-    Color32::from_rgb(156, 117, 95),
-    Color32::from_rgb(23, 190, 207),
-];
-
 fn node_color(cluster: Option<usize>) -> Color32 {
-    cluster.map_or(Color32::from_gray(130), |c| PALETTE[c % PALETTE.len()])
+    cluster.map_or(Color32::from_gray(130), |c| {
+        CATEGORICAL[c % CATEGORICAL.len()]
+    })
 }
 
 /// What the pointer is over.

@@ -4,7 +4,7 @@
 //! every number, a click opens the three-variable view, a right-click copies.
 
 use super::PairView;
-use crate::app::colormap::{diverging, text_on};
+use crate::app::colormap::{diverging, paint_vertical_scale, text_on};
 use crate::app::commands::Command;
 use crate::app::copy_menu::{CopyTarget, copy_menu, pair_row};
 use crate::app::loaded::Loaded;
@@ -227,17 +227,7 @@ fn legend(painter: &egui::Painter, grid: Rect, vmax: f64, units: Units, text: eg
         grid.right_top() + Vec2::new(24.0, 18.0),
         Vec2::new(16.0, h - 36.0),
     );
-    let steps = 64;
-    for s in 0..steps {
-        let t = s as f32 / steps as f32;
-        let y0 = bar.max.y - t * bar.height();
-        let y1 = bar.max.y - (s + 1) as f32 / steps as f32 * bar.height();
-        painter.rect_filled(
-            Rect::from_x_y_ranges(bar.x_range(), y1..=y0),
-            0.0,
-            diverging(2.0 * (t + 0.5 / steps as f32) - 1.0),
-        );
-    }
+    paint_vertical_scale(painter, bar, 64, |t| diverging(2.0 * t - 1.0));
     painter.rect_stroke(bar, 0.0, Stroke::new(1.0, text), StrokeKind::Outside);
     let font = FontId::proportional(11.0);
     painter.text(
