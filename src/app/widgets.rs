@@ -400,6 +400,17 @@ pub fn sort_header(
     resp
 }
 
+/// Runs `show` (a plot) in a scope of its own and returns its output with the rectangle of
+/// everything it drew, axes and their labels included: what a PNG of the plot should
+/// hold (a plot response's rect is the frame alone).
+pub fn with_full_rect<R>(
+    ui: &mut egui::Ui,
+    show: impl FnOnce(&mut egui::Ui) -> R,
+) -> (R, egui::Rect) {
+    let scoped = ui.scope(show);
+    (scoped.inner, scoped.response.rect)
+}
+
 /// The small triangle of a sorted column, centred on `c`, pointing down when descending.
 pub fn sort_triangle(
     painter: &egui::Painter,

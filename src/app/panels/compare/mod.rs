@@ -308,7 +308,7 @@ impl ComparePanel {
             .show_x(false)
             .show_y(false)
             .allow_scroll(false);
-        let scoped = ui.scope(|ui| {
+        let (out, full_rect) = crate::app::widgets::with_full_rect(ui, |ui| {
             plot.show(ui, |p| {
                 p.line(
                     Line::new(
@@ -346,7 +346,6 @@ impl ComparePanel {
                 }
             })
         });
-        let (out, full_rect) = (scoped.inner, scoped.response.rect);
         // With its axes and their labels: the PNG is a figure one can read.
         self.view.plot_rect = Some(full_rect);
         out.response.widget_info(|| {

@@ -54,7 +54,7 @@ impl MrmrPanel {
         let fmt_u = u.to_string();
         let fmt_u2 = u.to_string();
         let second_label = second.to_string();
-        let scoped = ui.scope(|ui| {
+        let (out, full_rect) = crate::app::widgets::with_full_rect(ui, |ui| {
             Plot::new("mrmr-bars")
                 .height(height)
                 .legend(Legend::default().position(Corner::RightTop))
@@ -109,7 +109,6 @@ impl MrmrPanel {
                     );
                 })
         });
-        let (out, full_rect) = (scoped.inner, scoped.response.rect);
         out.response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Canvas, true, "mRMR relevance vs score chart")
         });

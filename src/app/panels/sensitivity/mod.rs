@@ -301,7 +301,7 @@ impl SensitivityPanel {
         let top_rect = if let [plain, corrected, ..] = plug.as_slice() {
             plugin_block(ui, (plain.1, corrected.1), u, res.n_used)
         } else {
-            let scoped = ui.scope(|ui| {
+            let (top, top_full) = crate::app::widgets::with_full_rect(ui, |ui| {
                 Plot::new("sweep-bins")
                     .height(top_h)
                     .legend(
@@ -348,7 +348,6 @@ impl SensitivityPanel {
                         line_with_points(p, "histogram MI", &bins, line_color);
                     })
             });
-            let (top, top_full) = (scoped.inner, scoped.response.rect);
             top.response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Histogram MI vs bin count")
             });
@@ -380,7 +379,7 @@ impl SensitivityPanel {
                     .find(|p| p.parameter == SweepParameter::K)
                     .map_or("kNN", |p| p.method.name());
                 let k_top = refs.headroom(ks.iter().flat_map(|q| [q.1, q.2, q.3]));
-                let scoped = ui.scope(|ui| Plot::new("sweep-k")
+                let (k_plot, k_full) = crate::app::widgets::with_full_rect(ui, |ui| Plot::new("sweep-k")
                     .height(bottom_h)
                     .width(half_w)
                     .legend(Legend::default().position(Corner::RightTop).follow_insertion_order(true))
@@ -393,7 +392,6 @@ impl SensitivityPanel {
                         refs.draw(p, &ks.iter().map(|b| b.0).collect::<Vec<_>>());
                         line_with_points(p, &format!("{knn_name} MI"), &ks, line_color);
                     }));
-                let (k_plot, k_full) = (scoped.inner, scoped.response.rect);
                 k_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "kNN MI vs k"));
                 rects.push(k_plot.response.rect);
                 copy_menu(&k_plot.response, image_only(k_full), &mut chosen);
@@ -409,7 +407,7 @@ impl SensitivityPanel {
                 let lows: Vec<f64> = sizes.iter().map(|s| s.2).collect();
                 let highs: Vec<f64> = sizes.iter().map(|s| s.3).collect();
                 let n_top = refs.headroom(sizes.iter().flat_map(|q| [q.1, q.2, q.3]));
-                let scoped = ui.scope(|ui| Plot::new("sweep-n")
+                let (n_plot, n_full) = crate::app::widgets::with_full_rect(ui, |ui| Plot::new("sweep-n")
                     .height(bottom_h)
                     .width(half_w)
                     .include_y(n_top)
@@ -441,7 +439,6 @@ impl SensitivityPanel {
                         }
                         line_with_points(p, "mean over subsamples", &sizes, line_color);
                     }));
-                let (n_plot, n_full) = (scoped.inner, scoped.response.rect);
                 n_plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "MI vs sample size"));
                 rects.push(n_plot.response.rect);
                 copy_menu(&n_plot.response, image_only(n_full), &mut chosen);
