@@ -6,6 +6,8 @@
   peer.py ennemi IN.csv OUT.csv T     ennemi.pairwise_mi (k=3) with T threads
   peer.py numpy_hist IN.csv OUT.csv T histogram MI with 32 equal-width bins per column
                                       (median compute time of five runs)
+  peer.py ennemi_cond IN.csv OUT.csv T  ennemi.pairwise_mi(cond=last column, k=3): I(X;Y|Z) of
+                                      every pair of the other columns, T threads
   peer.py pandas_load IN.csv - -      pandas read_csv only (prints its time)
 The last line printed is the compute time in seconds (excluding interpreter start and CSV read).
 """
@@ -71,6 +73,12 @@ def main():
         m = pairwise_mi(x, k=3, max_threads=threads)
         for i in range(p):
             for j in range(i + 1, p):
+                values[(i, j)] = m[i, j]
+    elif cmd == "ennemi_cond":
+        from ennemi import pairwise_mi
+        m = pairwise_mi(x[:, :-1], k=3, cond=x[:, -1], max_threads=threads)
+        for i in range(p - 1):
+            for j in range(i + 1, p - 1):
                 values[(i, j)] = m[i, j]
     elif cmd == "numpy_hist":
         # Milliseconds of work: report the median of five runs, as our side does.

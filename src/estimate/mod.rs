@@ -8,6 +8,7 @@
 pub mod association;
 pub mod cmi_knn;
 pub mod cmi_null;
+pub mod cmi_pairs;
 pub mod correlation;
 pub mod discrete;
 pub mod histogram;

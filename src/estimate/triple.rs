@@ -9,7 +9,7 @@
 
 use super::cmi_knn::{self, Coord};
 use super::pair::{
-    Prepared, PreparedPair, min_rows, pair_tied, prepare_column, resolve, tie_aware,
+    PairEstimate, Prepared, PreparedPair, min_rows, pair_tied, prepare_column, resolve, tie_aware,
 };
 use super::prepare::{codes_at, complete_rows, gather, knn_ready};
 use super::{EstimateError, Estimator, Method, Settings, StratumMethod, correlation, discrete};
@@ -32,12 +32,45 @@ pub fn cmi_triple(
     z: &Column,
     settings: &Settings,
 ) -> Result<CmiEstimate, EstimateError> {
+    cmi_triple_with(x, y, z, settings, None)
+}
+
+/// Whether I(X;Y|Z) of these columns is the Frenzel–Pompe kNN estimate with X and Y
+/// continuous, the case [`super::cmi_pairs`] computes for many pairs at once.
+pub fn frenzel_pompe_continuous(x: &Column, y: &Column, z: &Column, settings: &Settings) -> bool {
+    let counts_asked = matches!(settings.estimator, Estimator::Histogram | Estimator::PlugIn);
+    let pair_method = resolve(settings.estimator, x.kind, y.kind);
+    !counts_asked
+        && !x.kind.is_discrete()
+        && !y.kind.is_discrete()
+        && !z.kind.is_discrete()
+        && !matches!(pair_method, Method::Gaussian | Method::Copula)
+}
+
+/// [`cmi_triple`] with I(X;Y) on the triple's complete rows already known (the pair's
+/// estimate from a matrix, when Z has a value in every row): it is not computed again.
+pub fn cmi_triple_with(
+    x: &Column,
+    y: &Column,
+    z: &Column,
+    settings: &Settings,
+    known_mi: Option<PairEstimate>,
+) -> Result<CmiEstimate, EstimateError> {
     let rows = complete_rows(&[x, y, z]);
     let pair_method = resolve(settings.estimator, x.kind, y.kind);
     // I(X;Y) with the method the pair gets alone (tie-aware where its columns repeat
     // values), so the difference compares like with like.
-    let mi_prepared = PreparedPair::new(x, y, &rows, settings)?;
-    let mi = mi_prepared.estimate();
+    let mi = match known_mi {
+        Some(e) => e,
+        None => {
+            let p = PreparedPair::new(x, y, &rows, settings)?;
+            PairEstimate {
+                mi: p.estimate(),
+                n_used: rows.len(),
+                method: p.method,
+            }
+        }
+    };
     let counts_asked = matches!(settings.estimator, Estimator::Histogram | Estimator::PlugIn);
     let all_discrete = x.kind.is_discrete() && y.kind.is_discrete() && z.kind.is_discrete();
     let (cmi, method) = if counts_asked || all_discrete {
@@ -85,10 +118,10 @@ pub fn cmi_triple(
     };
     Ok(CmiEstimate {
         cmi,
-        mi,
+        mi: mi.mi,
         n_used: rows.len(),
         method,
-        mi_method: mi_prepared.method,
+        mi_method: mi.method,
     })
 }
 

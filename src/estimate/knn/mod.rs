@@ -7,6 +7,8 @@
 //!   as the tree; [`KnnSpace`] lets estimators use either.
 //! - [`SortedAxis`]: one coordinate sorted once, so that "how many points lie within r
 //!   of point i" is a short exponential search from i's sorted position, not a tree query.
+//! - [`Conditioner`] and [`ZStrips`]: the same for the 3-D (X, Y, Z) searches of
+//!   conditional MI, with strips of the conditioner that every pair shares.
 //! - [`Groups`]: the points of each class with a within-class neighbour.
 //!
 //! ψ of the counts is [`digamma_count`](super::special::digamma_count), and the
@@ -22,11 +24,13 @@ mod groups;
 mod joint_space;
 mod sorted_axis;
 mod strips;
+pub mod z_strips;
 
 pub use groups::Groups;
 pub use joint_space::JointSpace;
 pub use sorted_axis::SortedAxis;
 pub use strips::Strips;
+pub use z_strips::{Conditioner, Cursors, Found, ZStrips, count_range, search_range};
 
 /// Below this many points a brute-force scan beats building and querying a tree.
 pub const BRUTE_FORCE_MAX: usize = 64;

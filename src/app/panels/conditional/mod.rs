@@ -7,7 +7,7 @@ mod matrices;
 mod table;
 
 use super::run_panel::{RunPanel, Work};
-use super::{Command, Messages, PanelCtx, perform, units_and_actions};
+use super::{Command, Messages, PanelCtx, SharedMatrix, perform, units_and_actions};
 use crate::analysis::conditional::{self, CmiRow};
 use crate::app::colormap::{diverging, paint_vertical_scale, text_on, viridis};
 use crate::app::commands::Table;
@@ -116,6 +116,31 @@ pub struct ConditionalRequest {
     pub given: usize,
     pub settings: Settings,
     pub permutations: usize,
+    /// The heatmap's matrix when it is of this dataset generation and these settings:
+    /// its I(X;Y) cells are not computed again.
+    pub known: KnownMatrix,
+}
+
+/// A matrix the job may take I(X;Y) from. Equal to any other: the numbers are the
+/// same from either source, so a result computed before the heatmap finished is not
+/// stale once it has.
+#[derive(Clone, Default)]
+pub struct KnownMatrix(pub Option<SharedMatrix>);
+
+impl PartialEq for KnownMatrix {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for KnownMatrix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "KnownMatrix(heatmap)"
+        } else {
+            "KnownMatrix(none)"
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -204,13 +229,22 @@ impl RunPanel for ConditionalPanel {
         if !columns.contains(&given) {
             columns.push(given);
         }
+        let settings = self.settings.estimate.clone();
+        let known = cx
+            .heatmap
+            .as_ref()
+            .filter(|h| {
+                h.generation == data.generation && h.result.matrix.request.settings == settings
+            })
+            .cloned();
         Some((
             data.generation,
             ConditionalRequest {
                 columns,
                 given,
-                settings: self.settings.estimate.clone(),
+                settings,
                 permutations: self.settings.permutations,
+                known: KnownMatrix(known),
             },
         ))
     }
@@ -231,7 +265,9 @@ impl RunPanel for ConditionalPanel {
         );
         let work: Work<ConditionalResult> = Box::new(move |h| {
             let (cols, p) = (&r.columns, r.permutations);
-            let rows = conditional::run_tested(&ds, cols, r.given, &r.settings, p, &h.progress)?;
+            let known = r.known.0.as_ref().map(|m| &m.result.matrix);
+            let rows =
+                conditional::run_with(&ds, cols, r.given, &r.settings, p, known, &h.progress)?;
             Ok(ConditionalResult { request: r, rows })
         });
         (label, work)
