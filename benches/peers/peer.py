@@ -7,6 +7,8 @@
   peer.py numpy_hist IN.csv OUT.csv T histogram MI with 32 equal-width bins per column
                                       (median compute time of five runs)
   peer.py pandas_load IN.csv - -      pandas read_csv only (prints its time)
+  peer.py polars_load IN.csv - -      polars read_csv only (its own threads; prints its time)
+  peer.py pyarrow_load IN.csv - -     pyarrow.csv.read_csv only (its own threads; prints its time)
 The last line printed is the compute time in seconds (excluding interpreter start and CSV read).
 """
 import csv
@@ -53,6 +55,20 @@ def main():
         t0 = time.perf_counter()
         df = pd.read_csv(sys.argv[2])
         print(df.shape, file=sys.stderr)
+        print(time.perf_counter() - t0)
+        return
+    if cmd == "polars_load":
+        import polars as pl
+        t0 = time.perf_counter()
+        df = pl.read_csv(sys.argv[2])
+        print(df.shape, file=sys.stderr)
+        print(time.perf_counter() - t0)
+        return
+    if cmd == "pyarrow_load":
+        from pyarrow import csv as pa_csv
+        t0 = time.perf_counter()
+        table = pa_csv.read_csv(sys.argv[2])
+        print((table.num_rows, table.num_columns), file=sys.stderr)
         print(time.perf_counter() - t0)
         return
     names, x = load(sys.argv[2])
