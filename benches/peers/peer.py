@@ -9,6 +9,8 @@
   peer.py ennemi_cond IN.csv OUT.csv T  ennemi.pairwise_mi(cond=last column, k=3): I(X;Y|Z) of
                                       every pair of the other columns, T threads
   peer.py pandas_load IN.csv - -      pandas read_csv only (prints its time)
+  peer.py polars_load IN.csv - -      polars read_csv only (its own threads; prints its time)
+  peer.py pyarrow_load IN.csv - -     pyarrow.csv.read_csv only (its own threads; prints its time)
 The last line printed is the compute time in seconds (excluding interpreter start and CSV read).
 """
 import csv
@@ -55,6 +57,20 @@ def main():
         t0 = time.perf_counter()
         df = pd.read_csv(sys.argv[2])
         print(df.shape, file=sys.stderr)
+        print(time.perf_counter() - t0)
+        return
+    if cmd == "polars_load":
+        import polars as pl
+        t0 = time.perf_counter()
+        df = pl.read_csv(sys.argv[2])
+        print(df.shape, file=sys.stderr)
+        print(time.perf_counter() - t0)
+        return
+    if cmd == "pyarrow_load":
+        from pyarrow import csv as pa_csv
+        t0 = time.perf_counter()
+        table = pa_csv.read_csv(sys.argv[2])
+        print((table.num_rows, table.num_columns), file=sys.stderr)
         print(time.perf_counter() - t0)
         return
     names, x = load(sys.argv[2])

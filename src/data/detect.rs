@@ -46,7 +46,10 @@ pub fn numeric_facts(values: &[f64]) -> NumericFacts {
     let mut all_equal = true;
     for &v in values.iter().filter(|v| v.is_finite()) {
         present += 1;
-        all_integer &= v.fract() == 0.0;
+        // `fract` is a library call on baseline x86-64: skip it once the answer is known.
+        if all_integer {
+            all_integer = v.fract() == 0.0;
+        }
         match first {
             None => first = Some(v),
             Some(f) => all_equal &= f == v,

@@ -1,11 +1,16 @@
 //! Reading CSV files into a columnar [`Dataset`].
 
+mod blocks;
+mod cells;
 mod detect;
 mod error;
+mod number;
 pub mod order;
 mod reader;
+mod records;
 pub mod select;
 mod sniff;
+mod sorted;
 pub mod stats;
 pub mod synthetic;
 
@@ -125,22 +130,18 @@ impl Column {
     }
 
     pub fn summary(&self) -> ColumnSummary {
-        let mut present: Vec<f64> = self
-            .values
-            .iter()
-            .copied()
-            .filter(|v| !v.is_nan())
-            .collect();
-        present.sort_by(f64::total_cmp);
+        let present = sorted::sorted_present(&self.values);
         let distinct = if present.is_empty() {
             0
         } else {
             1 + present.windows(2).filter(|w| w[0] != w[1]).count()
         };
         let numeric = !self.is_text() && !present.is_empty();
-        let finite: Vec<f64> = present.iter().copied().filter(|v| v.is_finite()).collect();
-        let mean = if numeric && !finite.is_empty() {
-            Some(finite.iter().sum::<f64>() / finite.len() as f64)
+        // Summed in sorted order, as always: the mean's last digits depend on it.
+        let finite = || present.iter().copied().filter(|v| v.is_finite());
+        let n_finite = finite().count();
+        let mean = if numeric && n_finite > 0 {
+            Some(finite().sum::<f64>() / n_finite as f64)
         } else {
             None
         };
@@ -254,7 +255,9 @@ impl Dataset {
         })
     }
 
+    /// Every column's summary, columns in parallel.
     pub fn summaries(&self) -> Vec<ColumnSummary> {
-        self.columns.iter().map(Column::summary).collect()
+        use rayon::prelude::*;
+        self.columns.par_iter().map(Column::summary).collect()
     }
 }

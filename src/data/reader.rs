@@ -63,9 +63,13 @@
 //!   ([`DataError::is_cancelled`]). Columns that mix numbers and text beyond the 5%
 //!   rule are the one case read twice: the second pass recovers the original
 //!   spelling of their numeric cells as labels (`007` stays `007`).
-use super::detect::{self, is_missing_token};
+use super::blocks::{self, Parse, Piece, PieceError};
+use super::cells::{Cell, ColumnBuffer, Labels, NO_CODE, classify};
+use super::detect;
+use super::records::{Cursor, Record, Splitter, Step};
 use super::sniff;
 use super::{Column, ColumnKind, DataError, Dataset};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, Read};
@@ -120,11 +124,12 @@ const MIN_SAMPLE_BYTES: usize = 64 << 10;
 /// ... and more until it holds enough lines, but never more than this, so a very
 /// wide file does not have to be held twice.
 const MAX_SAMPLE_BYTES: usize = 8 << 20;
-const PROGRESS_STEP: u64 = 1 << 20;
-/// A numeric column tolerates up to 1/20 = 5% non-numeric cells (read as missing).
-const STRAY_DENOMINATOR: usize = 20;
-/// How many offending cells a warning quotes.
-const QUOTED_CELLS: usize = 3;
+/// The file is read and parsed in blocks of a sixteenth of its size, within these
+/// bounds: a block is what the threads share out, and progress and cancellation are
+/// checked between blocks. Only one block (plus a record that straddles its end) is
+/// held at a time.
+const MIN_BLOCK_BYTES: u64 = 256 << 10;
+const MAX_BLOCK_BYTES: u64 = 4 << 20;
 /// Preallocating from an estimated row count avoids doubling peaks on huge files;
 /// beyond this many cells the estimate is not trusted enough to reserve for.
 const MAX_RESERVED_CELLS: usize = 1 << 28;
@@ -153,203 +158,7 @@ pub fn read_csv_bytes(
     read_source(file_name, bytes.len() as u64, || Ok(bytes), options)
 }
 
-/// One cell, classified.
-enum Cell<'a> {
-    Missing,
-    Number(f64),
-    /// A number written with a decimal comma (`1,5`).
-    CommaNumber(f64, &'a str),
-    Infinite(&'a str),
-    Text(&'a str),
-}
-
-/// Classifies a raw field; `Err(offset)` gives the offset of the first byte that is
-/// not UTF-8. `decimal_comma` accepts `1,5` as 1.5 (for files not delimited by
-/// commas, where European spreadsheets write decimals so).
-fn classify(raw: &[u8], decimal_comma: bool) -> Result<Cell<'_>, usize> {
-    let t = raw.trim_ascii();
-    if is_missing_token(t) {
-        return Ok(Cell::Missing);
-    }
-    let lead = raw.len() - raw.trim_ascii_start().len();
-    let s = std::str::from_utf8(t).map_err(|e| lead + e.valid_up_to())?;
-    Ok(match s.parse::<f64>() {
-        Ok(v) if v.is_finite() => Cell::Number(v),
-        // Signed spellings of NaN the token list does not hold ("+nan").
-        Ok(v) if v.is_nan() => Cell::Missing,
-        Ok(_) => Cell::Infinite(s),
-        Err(_) => match comma_number(s, decimal_comma) {
-            Some(v) => Cell::CommaNumber(v, s),
-            None => Cell::Text(s),
-        },
-    })
-}
-
-/// `1,5` → 1.5: exactly one comma, no point, digits on both sides of the comma.
-fn comma_number(s: &str, allowed: bool) -> Option<f64> {
-    if !allowed || s.contains('.') {
-        return None;
-    }
-    let (int, frac) = s.split_once(',')?;
-    let digit_before = int.bytes().last().is_some_and(|b| b.is_ascii_digit());
-    let digit_after = frac.bytes().next().is_some_and(|b| b.is_ascii_digit());
-    if !digit_before || !digit_after || frac.contains(',') {
-        return None;
-    }
-    format!("{int}.{frac}")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-}
-
-const NO_CODE: u32 = u32::MAX;
-
-/// Text labels of one column, coded in order of first appearance.
-#[derive(Default)]
-struct Labels {
-    /// One code per row, `NO_CODE` where the cell is not text.
-    codes: Vec<u32>,
-    index: HashMap<Box<str>, u32>,
-    labels: Vec<Box<str>>,
-}
-
-impl Labels {
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&code) = self.index.get(s) {
-            return code;
-        }
-        // Codes are stored as f64 later; u32 keeps the per-row cost at 4 bytes.
-        let code = u32::try_from(self.labels.len()).unwrap_or(NO_CODE - 1);
-        self.labels.push(s.into());
-        self.index.insert(s.into(), code);
-        code
-    }
-
-    /// Sorted labels and each row's rank among them (NaN where not text).
-    fn into_sorted(self, rows: usize) -> (Vec<String>, Vec<f64>) {
-        let Labels { codes, labels, .. } = self;
-        let mut order: Vec<usize> = (0..labels.len()).collect();
-        order.sort_by(|&a, &b| label_order(&labels[a], &labels[b]));
-        let mut rank = vec![0u32; labels.len()];
-        for (r, &code) in order.iter().enumerate() {
-            rank[code] = r as u32;
-        }
-        let mut values: Vec<f64> = codes
-            .iter()
-            .map(|&c| match rank.get(c as usize) {
-                Some(&r) if c != NO_CODE => f64::from(r),
-                _ => f64::NAN,
-            })
-            .collect();
-        values.resize(rows, f64::NAN);
-        let sorted = order.into_iter().map(|i| labels[i].to_string()).collect();
-        (sorted, values)
-    }
-}
-
-/// Numbers before text, numbers by value (so "2" < "10"), text by bytes; total and
-/// deterministic.
-fn label_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let num = |s: &str| s.parse::<f64>().ok().filter(|v| v.is_finite());
-    match (num(a), num(b)) {
-        (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.cmp(b)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.cmp(b),
-    }
-}
-
-/// A column while its rows stream by: numbers as they parse, text cells interned.
-#[derive(Default)]
-struct ColumnBuffer {
-    numbers: Vec<f64>,
-    text: Option<Labels>,
-    missing: usize,
-    numeric: usize,
-    texts: usize,
-    infinite: usize,
-    text_examples: Vec<(u64, String)>,
-    infinite_examples: Vec<(u64, String)>,
-    comma_numbers: usize,
-    comma_example: Option<(u64, String)>,
-}
-
-impl ColumnBuffer {
-    fn with_capacity(rows: usize) -> Self {
-        Self {
-            numbers: Vec::with_capacity(rows),
-            ..Self::default()
-        }
-    }
-
-    fn push(&mut self, cell: Cell<'_>, line: impl Fn() -> u64) {
-        match cell {
-            Cell::Missing => self.missing += 1,
-            Cell::Number(_) => self.numeric += 1,
-            Cell::CommaNumber(_, s) => {
-                self.numeric += 1;
-                self.comma_numbers += 1;
-                if self.comma_example.is_none() {
-                    self.comma_example = Some((line(), s.to_string()));
-                }
-            }
-            Cell::Infinite(s) => {
-                self.infinite += 1;
-                if self.infinite_examples.len() < QUOTED_CELLS {
-                    self.infinite_examples.push((line(), s.to_string()));
-                }
-            }
-            Cell::Text(s) => {
-                self.texts += 1;
-                if self.text_examples.len() < QUOTED_CELLS {
-                    self.text_examples.push((line(), s.to_string()));
-                }
-                let row = self.numbers.len();
-                let labels = self.text.get_or_insert_with(|| Labels {
-                    codes: vec![NO_CODE; row],
-                    ..Labels::default()
-                });
-                let code = labels.intern(s);
-                labels.codes.push(code);
-                self.numbers.push(f64::NAN);
-                return;
-            }
-        }
-        if let Some(labels) = &mut self.text {
-            labels.codes.push(NO_CODE);
-        }
-        self.numbers.push(match cell {
-            Cell::Number(v) | Cell::CommaNumber(v, _) => v,
-            _ => f64::NAN,
-        });
-    }
-
-    fn present_cells(&self) -> usize {
-        self.numeric + self.texts
-    }
-
-    /// Numeric with a few stray text cells, or text.
-    fn is_text(&self) -> bool {
-        self.texts > 0
-            && (self.numeric <= self.texts
-                || self.texts * STRAY_DENOMINATOR > self.numeric + self.texts)
-    }
-}
-
-/// The record's first line plus the line breaks inside the fields before `column`.
-fn cell_line(record: &csv::ByteRecord, first_line: u64, column: usize) -> u64 {
-    let breaks: usize = record
-        .iter()
-        .take(column)
-        .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-        .sum();
-    first_line + breaks as u64
-}
-
-fn record_line(record: &csv::ByteRecord) -> u64 {
-    record.position().map_or(0, csv::Position::line)
-}
-
+/// A whitespace-only record of the second pass (the `csv` crate's).
 fn is_blank(record: &csv::ByteRecord) -> bool {
     record.len() == 1 && record[0].trim_ascii().is_empty()
 }
@@ -460,19 +269,7 @@ fn next_record<R: Read>(
     })
 }
 
-fn not_utf8(
-    file: &str,
-    record: &csv::ByteRecord,
-    first_line: u64,
-    column: usize,
-    name: &str,
-    offset: usize,
-) -> DataError {
-    let field = record.get(column).unwrap_or_default();
-    let before = &field[..offset.min(field.len())];
-    let line = cell_line(record, first_line, column)
-        + before.iter().filter(|&&b| b == b'\n').count() as u64;
-    let byte = field.get(offset).copied().unwrap_or(0);
+fn not_utf8(file: &str, line: u64, column: usize, name: &str, byte: u8) -> DataError {
     DataError::Cell {
         file: file.into(),
         line,
@@ -493,18 +290,28 @@ fn not_utf8(
 /// names neither freezes nor floods the warnings.
 fn header_names(
     file: &str,
-    record: &csv::ByteRecord,
+    fields: &[&[u8]],
+    line: u64,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<String>, DataError> {
-    let line = record_line(record);
     let mut used = HashSet::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let (mut unnamed, mut renamed) = (0usize, 0usize);
-    let mut names = Vec::with_capacity(record.len());
-    for (j, raw) in record.iter().enumerate() {
+    let mut names = Vec::with_capacity(fields.len());
+    for (j, &raw) in fields.iter().enumerate() {
         let generated = format!("column_{}", j + 1);
         let name = std::str::from_utf8(raw)
-            .map_err(|e| not_utf8(file, record, line, j, &generated, e.valid_up_to()))?
+            .map_err(|e| {
+                let offset = e.valid_up_to();
+                // The line of the bad byte: breaks in the fields before it count.
+                let breaks = fields[..j]
+                    .iter()
+                    .chain([&&raw[..offset]])
+                    .map(|f| memchr::memchr_iter(b'\n', f).count() as u64)
+                    .sum::<u64>();
+                let byte = raw.get(offset).copied().unwrap_or(0);
+                not_utf8(file, line + breaks, j, &generated, byte)
+            })?
             .trim();
         let mut name = if name.is_empty() {
             unnamed += 1;
@@ -558,9 +365,10 @@ fn header_names(
 /// Header warnings of each kind (unnamed, repeated) given one by one before a count.
 const NAME_WARNINGS: usize = 10;
 
-fn ragged(file: &str, record: &csv::ByteRecord, names: &[String]) -> DataError {
+/// A data row on `line` with `found` fields instead of the header's, `breaks` line
+/// breaks inside them.
+fn ragged(file: &str, line: u64, found: usize, breaks: u64, names: &[String]) -> DataError {
     let expected = names.len();
-    let found = record.len();
     let detail = if found < expected {
         format!(
             "column {} ('{}'){} missing",
@@ -575,15 +383,10 @@ fn ragged(file: &str, record: &csv::ByteRecord, names: &[String]) -> DataError {
     } else {
         format!("column {} has no header", expected + 1)
     };
-    let breaks: usize = record
-        .iter()
-        .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-        .sum();
-    let line = record_line(record);
     let hint = if breaks > 0 {
         format!(
             "; the row runs on over lines {line}–{}, so a quote may be unbalanced",
-            line + breaks as u64
+            line + breaks
         )
     } else if found > expected {
         "; a value may hold an unquoted delimiter (quote it)".to_string()
@@ -599,29 +402,17 @@ fn ragged(file: &str, record: &csv::ByteRecord, names: &[String]) -> DataError {
     }
 }
 
-struct Progress<'a> {
-    options: &'a ReadOptions,
-    total: u64,
-    offset: u64,
-    next: u64,
-    file: &'a str,
+fn cancelled(file: &str) -> DataError {
+    DataError::File {
+        file: file.into(),
+        message: "cancelled".into(),
+    }
 }
 
-impl Progress<'_> {
-    fn tick(&mut self, position: u64) -> Result<(), DataError> {
-        if self.options.cancelled() {
-            return Err(DataError::File {
-                file: self.file.into(),
-                message: "cancelled".into(),
-            });
-        }
-        let done = self.offset + position;
-        if done >= self.next {
-            self.options.report(done, self.total);
-            self.next = done + PROGRESS_STEP;
-        }
-        Ok(())
-    }
+/// Appends up to `n` more bytes of `source` to `buf`; true when the source has ended.
+fn fill(source: &mut impl Read, buf: &mut Vec<u8>, n: u64) -> io::Result<bool> {
+    let got = source.by_ref().take(n).read_to_end(buf)?;
+    Ok((got as u64) < n)
 }
 
 fn read_source<R: Read>(
@@ -636,38 +427,56 @@ fn read_source<R: Read>(
     };
     options.report(0, total);
     let mut source = open().map_err(io_error)?;
-    let (sample, complete) = read_sample(&mut source).map_err(|e| read_error(file, e))?;
-    let bom = check_encoding(file, &sample)?;
-    let body = &sample[bom..];
-    if complete && body.trim_ascii().is_empty() {
+    let (mut buf, complete) = read_sample(&mut source).map_err(|e| read_error(file, e))?;
+    let bom = check_encoding(file, &buf)?;
+    buf.drain(..bom);
+    if complete && buf.trim_ascii().is_empty() {
         return Err(DataError::Empty { file: file.into() });
     }
     let delimiter = options
         .delimiter
-        .unwrap_or_else(|| sniff::sniff_delimiter(body, complete));
-    let estimated_rows = estimate_rows(body, complete, total);
-    let mut reader = builder(delimiter).from_reader(body.chain(source));
-    let mut progress = Progress {
-        options,
-        total,
-        offset: bom as u64,
-        next: PROGRESS_STEP,
-        file,
+        .unwrap_or_else(|| sniff::sniff_delimiter(&buf, complete));
+    let estimated_rows = estimate_rows(&buf, complete, total);
+    let bytes_per_row = buf.len() / buf.iter().filter(|&&b| b == b'\n').count().max(1);
+    let block = if total == 0 {
+        MAX_BLOCK_BYTES
+    } else {
+        (total / 16).clamp(MIN_BLOCK_BYTES, MAX_BLOCK_BYTES)
+    };
+    let splitter = Splitter::new(delimiter);
+    // `nl`: line breaks before `buf`; the error names the line where reading stopped.
+    let read_more = |source: &mut R, buf: &mut Vec<u8>, nl: u64| {
+        fill(source, buf, block).map_err(|e| DataError::Line {
+            file: file.into(),
+            line: 1 + nl + memchr::memchr_iter(b'\n', buf).count() as u64,
+            message: format!("cannot read this line: {e}"),
+        })
     };
 
     let mut warnings = Vec::new();
-    let mut record = csv::ByteRecord::new();
+    let mut eof = complete;
+    // csv-core, which this reader reproduces, drops a second byte-order mark too.
+    let mut cursor = Cursor {
+        pos: if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 },
+        nl: 0,
+    };
+    let mut header = Record::default();
     loop {
-        if !next_record(file, &mut reader, &mut record)? {
-            return Err(DataError::Empty { file: file.into() });
-        }
-        if !is_blank(&record) {
-            break;
+        match splitter.next(&buf, &mut cursor, eof, &mut header) {
+            Step::Record if !header.is_blank(&buf) => break,
+            Step::Record => {}
+            Step::End => return Err(DataError::Empty { file: file.into() }),
+            Step::NeedMore => eof = read_more(&mut source, &mut buf, 0)?,
         }
     }
-    let header_line = record_line(&record);
-    let mut open_ended = OpenEnded::of(&record);
-    let names = header_names(file, &record, &mut warnings)?;
+    let header_line = header.line(0);
+    let mut open_ended = blocks::open_end(&header, &buf).map(|o| OpenEnded {
+        byte: o.pos as u64,
+        line: o.line,
+        column: o.column,
+    });
+    let fields: Vec<&[u8]> = header.fields(&buf).collect();
+    let names = header_names(file, &fields, header_line, &mut warnings)?;
     let n_columns = names.len();
     let reserve = if estimated_rows.saturating_mul(n_columns) <= MAX_RESERVED_CELLS {
         estimated_rows
@@ -680,28 +489,60 @@ fn read_source<R: Read>(
     let mut rows = 0usize;
     let mut blank_lines = 0usize;
     let mut first_blank_line = 0u64;
-
-    while next_record(file, &mut reader, &mut record)? {
-        let line = record_line(&record);
-        if record.len() != n_columns {
-            if is_blank(&record) {
-                blank_lines += 1;
-                if blank_lines == 1 {
-                    first_blank_line = line;
-                }
-                continue;
+    let parse = Parse {
+        splitter,
+        n_columns,
+        decimal_comma: delimiter != b',',
+        bytes_per_row,
+    };
+    // Offset in the file (after the byte-order mark) of `buf[0]`.
+    let mut offset = 0u64;
+    loop {
+        if options.cancelled() {
+            return Err(cancelled(file));
+        }
+        let join = |piece: Piece, base: u64| {
+            if let Some(e) = piece.error {
+                return Err(match e {
+                    PieceError::Ragged {
+                        line,
+                        found,
+                        breaks,
+                    } => ragged(file, line + base, found, breaks, &names),
+                    PieceError::NotUtf8 { line, column, byte } => {
+                        not_utf8(file, line + base, column, &names[column], byte)
+                    }
+                });
             }
-            return Err(ragged(file, &record, &names));
+            for (column, part) in columns.iter_mut().zip(piece.columns) {
+                column.append(part, base);
+            }
+            rows += piece.rows;
+            if piece.blank_lines > 0 && blank_lines == 0 {
+                first_blank_line = piece.first_blank_line + base;
+            }
+            blank_lines += piece.blank_lines;
+            if let Some(last) = piece.last_row {
+                open_ended = last.map(|o| OpenEnded {
+                    byte: offset + o.pos as u64,
+                    line: o.line + base,
+                    column: o.column,
+                });
+            }
+            Ok(())
+        };
+        let (end, done) = blocks::parse_block(&buf, cursor, eof, &parse, join)?;
+        options.report(bom as u64 + offset + end.pos as u64, total);
+        if done {
+            break;
         }
-        for (j, (raw, column)) in record.iter().zip(columns.iter_mut()).enumerate() {
-            let cell = classify(raw, delimiter != b',')
-                .map_err(|offset| not_utf8(file, &record, line, j, &names[j], offset))?;
-            column.push(cell, || cell_line(&record, line, j));
-        }
-        rows += 1;
-        open_ended = OpenEnded::of(&record);
-        progress.tick(reader.position().byte())?;
+        // Keep only the unfinished record, then read the next block after it.
+        buf.drain(..end.pos);
+        offset += end.pos as u64;
+        cursor = Cursor { pos: 0, nl: end.nl };
+        eof = read_more(&mut source, &mut buf, end.nl)?;
     }
+    drop(buf);
     if let Some(suspect) = open_ended {
         suspect.check(file, &mut open, &names)?;
     }
@@ -735,12 +576,23 @@ fn read_source<R: Read>(
         }
     }
 
-    let out: Vec<Column> = columns
-        .into_iter()
+    // Columns are finished independently (kind, exclusion, their warnings), in
+    // parallel; the warnings are then put in column order.
+    let finished: Vec<(Column, Vec<String>)> = columns
+        .into_par_iter()
         .zip(names)
         .enumerate()
-        .map(|(j, (buffer, name))| finish(file, j, name, buffer, rows, &mut warnings))
+        .map(|(j, (buffer, name))| {
+            let mut column_warnings = Vec::new();
+            let column = finish(file, j, name, buffer, rows, &mut column_warnings);
+            (column, column_warnings)
+        })
         .collect();
+    let mut out = Vec::with_capacity(n_columns);
+    for (column, column_warnings) in finished {
+        out.push(column);
+        warnings.extend(column_warnings);
+    }
     options.report(total, total);
     let mut dataset = Dataset::new(file, out);
     dataset.n_rows = rows;
@@ -758,19 +610,6 @@ struct OpenEnded {
 }
 
 impl OpenEnded {
-    fn of(record: &csv::ByteRecord) -> Option<Self> {
-        let column = record.len().checked_sub(1)?;
-        let last = record.get(column)?;
-        if !last.contains(&b'\n') {
-            return None;
-        }
-        Some(Self {
-            byte: record.position().map_or(0, csv::Position::byte),
-            line: cell_line(record, record_line(record), column),
-            column,
-        })
-    }
-
     /// Balanced quoting puts an even number of quotes in the record; an odd count
     /// from its start to the end of the file means the last quote never closes.
     fn check<R: Read>(
@@ -872,10 +711,7 @@ fn relabel<R: Read>(
     let mut reader = builder(delimiter).from_reader(sample[bom..].chain(source));
     let mut labels: Vec<Labels> = which
         .iter()
-        .map(|_| Labels {
-            codes: Vec::with_capacity(rows),
-            ..Labels::default()
-        })
+        .map(|_| Labels::with_capacity(rows))
         .collect();
     let changed = || DataError::File {
         file: file.into(),
@@ -906,10 +742,7 @@ fn relabel<R: Read>(
         }
         row += 1;
         if options.cancelled() {
-            return Err(DataError::File {
-                file: file.into(),
-                message: "cancelled".into(),
-            });
+            return Err(cancelled(file));
         }
     }
     if row != rows {

@@ -1,0 +1,224 @@
+//! Parsing a block of the file in pieces at once (rayon), with the result of one
+//! sequential pass.
+//!
+//! A block is cut into pieces just after a line end. Such a cut is a record end unless
+//! it falls inside a quoted field, which cannot be known without parsing everything
+//! before it; so each piece is parsed as if the cut were a record end, and its result
+//! is kept only when the piece before it (itself kept) ended exactly at the cut. A
+//! piece runs on past its cut to finish a record that straddles it, so a wrong guess
+//! shows as the earlier piece ending elsewhere; the block is then cut again from where
+//! that piece really ended. Quoted line breaks that fall on a cut are rare, so nearly
+//! every piece is kept. Line numbers are counted per piece and shifted when the pieces
+//! are joined in order.
+use super::cells::{ColumnBuffer, classify};
+use super::records::{Cursor, Record, Splitter, Step, boundary_after};
+use rayon::prelude::*;
+
+/// Below this many bytes a block is parsed in one piece: forking would cost more.
+const PARALLEL_MIN_BYTES: usize = 128 << 10;
+/// About this much text per piece: several per thread, so that a thread slowed by
+/// other work on the machine does not hold the others up.
+const PIECE_BYTES: usize = 512 << 10;
+
+/// How to parse: shared by every piece.
+#[derive(Clone, Copy)]
+pub struct Parse {
+    pub splitter: Splitter,
+    pub n_columns: usize,
+    pub decimal_comma: bool,
+    /// From the sample, to size each piece's column buffers.
+    pub bytes_per_row: usize,
+}
+
+/// Why a piece stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// At the first record end at or after its cut.
+    Cut,
+    /// The block ends inside a record: the rest comes with the next block.
+    NeedMore,
+    /// The end of the file.
+    End,
+    Error,
+}
+
+/// A record that stops the read. Lines are 1-based and counted from the piece's start.
+pub enum PieceError {
+    /// A data row whose field count differs from the header's; `breaks` are the line
+    /// breaks inside its fields.
+    Ragged { line: u64, found: usize, breaks: u64 },
+    /// A byte that is not UTF-8 (in a cell that is not a missing token or number).
+    NotUtf8 { line: u64, column: usize, byte: u8 },
+}
+
+/// The last data row's last field holds a line break: maybe a quote that never closes.
+#[derive(Clone, Copy)]
+pub struct OpenEnd {
+    /// The row's offset in the block.
+    pub pos: usize,
+    /// The line of its last field, counted from the piece's start.
+    pub line: u64,
+    pub column: usize,
+}
+
+/// What one piece read.
+pub struct Piece {
+    pub columns: Vec<ColumnBuffer>,
+    pub rows: usize,
+    pub blank_lines: usize,
+    pub first_blank_line: u64,
+    /// For the last data row, if the piece has any: whether it may be open-ended.
+    pub last_row: Option<Option<OpenEnd>>,
+    pub error: Option<PieceError>,
+    /// Where the piece stopped (after its last record; `nl` counted from its start).
+    pub end: Cursor,
+    pub stop: Stop,
+}
+
+fn parse_piece(input: &[u8], start: usize, cut: Option<usize>, eof: bool, p: &Parse) -> Piece {
+    let reserve = (cut.unwrap_or(input.len()) - start) / p.bytes_per_row.max(1);
+    let reserve = reserve + reserve / 8 + 16;
+    let mut out = Piece {
+        columns: (0..p.n_columns)
+            .map(|_| ColumnBuffer::with_capacity(reserve))
+            .collect(),
+        rows: 0,
+        blank_lines: 0,
+        first_blank_line: 0,
+        last_row: None,
+        error: None,
+        end: Cursor::default(),
+        stop: Stop::End,
+    };
+    let mut cursor = Cursor { pos: start, nl: 0 };
+    let mut record = Record::default();
+    out.stop = 'records: loop {
+        if cut.is_some_and(|c| cursor.pos >= c) {
+            break Stop::Cut;
+        }
+        match p.splitter.next(input, &mut cursor, eof, &mut record) {
+            Step::Record => {}
+            Step::NeedMore => break Stop::NeedMore,
+            Step::End => break Stop::End,
+        }
+        if record.len() != p.n_columns {
+            if record.is_blank(input) {
+                out.blank_lines += 1;
+                if out.blank_lines == 1 {
+                    out.first_blank_line = record.line(0);
+                }
+                continue;
+            }
+            out.error = Some(PieceError::Ragged {
+                line: record.line(0),
+                found: record.len(),
+                breaks: record.breaks_before(input, record.len()),
+            });
+            break Stop::Error;
+        }
+        for (j, column) in out.columns.iter_mut().enumerate() {
+            let raw = record.field(input, j);
+            match classify(raw, p.decimal_comma) {
+                Ok(cell) => column.push(cell, || record.cell_line(input, 0, j)),
+                Err(offset) => {
+                    let before = raw.get(..offset).unwrap_or(raw);
+                    out.error = Some(PieceError::NotUtf8 {
+                        line: record.cell_line(input, 0, j)
+                            + memchr::memchr_iter(b'\n', before).count() as u64,
+                        column: j,
+                        byte: raw.get(offset).copied().unwrap_or(0),
+                    });
+                    break 'records Stop::Error;
+                }
+            }
+        }
+        out.rows += 1;
+        out.last_row = Some(open_end(&record, input));
+    };
+    out.end = cursor;
+    out
+}
+
+/// The record's open-ended facts, if its last field holds a line break.
+pub fn open_end(record: &Record, input: &[u8]) -> Option<OpenEnd> {
+    let column = record.len().checked_sub(1)?;
+    memchr::memchr(b'\n', record.field(input, column))?;
+    Some(OpenEnd {
+        pos: record.start.pos,
+        line: record.cell_line(input, 0, column),
+        column,
+    })
+}
+
+/// Parses `input` from `cursor` (whose `nl` counts from the start of the file) to
+/// its end, or, when `eof` is false, to the last record that ends in it. Hands the
+/// pieces to `join` in file order with the number of `\n` before each; stops at the
+/// first that `join` refuses (a piece with an error). Returns where parsing stopped
+/// and whether the file ended there.
+pub fn parse_block<E>(
+    input: &[u8],
+    mut cursor: Cursor,
+    eof: bool,
+    p: &Parse,
+    mut join: impl FnMut(Piece, u64) -> Result<(), E>,
+) -> Result<(Cursor, bool), E> {
+    loop {
+        let cuts = cuts(input, cursor.pos);
+        let starts = std::iter::once(cursor.pos).chain(cuts.iter().copied());
+        let ends = cuts.iter().copied().map(Some).chain([None]);
+        let bounds: Vec<(usize, Option<usize>)> = starts.zip(ends).collect();
+        let pieces: Vec<Piece> = if bounds.len() == 1 {
+            vec![parse_piece(input, cursor.pos, None, eof, p)]
+        } else {
+            bounds
+                .par_iter()
+                .map(|&(start, cut)| parse_piece(input, start, cut, eof, p))
+                .collect()
+        };
+        for ((start, _), piece) in bounds.into_iter().zip(pieces) {
+            if start != cursor.pos {
+                // The piece before ran past this cut: it was inside a quoted field.
+                break;
+            }
+            let (end, stop) = (piece.end, piece.stop);
+            let base = cursor.nl;
+            join(piece, base)?;
+            cursor = Cursor {
+                pos: end.pos,
+                nl: base + end.nl,
+            };
+            match stop {
+                Stop::Cut => {}
+                Stop::NeedMore => return Ok((cursor, false)),
+                Stop::End => return Ok((cursor, true)),
+                // `join` refuses pieces with errors; this is not reached.
+                Stop::Error => return Ok((cursor, true)),
+            }
+        }
+    }
+}
+
+/// Where to cut `input[start..]` into pieces of about [`PIECE_BYTES`].
+fn cuts(input: &[u8], start: usize) -> Vec<usize> {
+    let len = input.len().saturating_sub(start);
+    if len < PARALLEL_MIN_BYTES {
+        return Vec::new();
+    }
+    let n = (len / PIECE_BYTES).clamp(2, 256);
+    let mut cuts = Vec::with_capacity(n);
+    let mut from = start;
+    for k in 1..n {
+        let nominal = start + len / n * k;
+        if nominal <= from {
+            continue;
+        }
+        match boundary_after(input, nominal) {
+            Some(b) if b < input.len() => {
+                cuts.push(b);
+                from = b;
+            }
+            _ => break,
+        }
+    }
+    cuts
+}
