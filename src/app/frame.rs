@@ -134,6 +134,9 @@ impl WorkbenchApp {
         }
 
         let ((), mut commands) = self.with_panels(|p, cx| p.tick(cx));
+        if let Some(m) = &mut self.measure {
+            m.frame(&ctx, &self.jobs, &self.panels.heatmap);
+        }
 
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_bar(ui, frame);

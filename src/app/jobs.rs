@@ -99,6 +99,8 @@ enum Message {
         key: Slot,
         id: u64,
         result: Result<Payload, JobError>,
+        /// When the worker returned: a job's time excludes the wait for the next frame.
+        finished: Instant,
     },
 }
 
@@ -249,7 +251,12 @@ impl JobRunner {
                 Ok(Err(e)) => Err(e),
                 Err(panic) => Err(JobError::Panicked(panic_message(panic.as_ref()))),
             };
-            let _ = handle.tx.send(Message::Done { key, id, result });
+            let _ = handle.tx.send(Message::Done {
+                key,
+                id,
+                result,
+                finished: Instant::now(),
+            });
             handle.ctx.request_repaint();
         };
         match lane {
@@ -327,12 +334,17 @@ impl JobRunner {
                         self.partials.entry(key).or_default().push(payload);
                     }
                 }
-                Message::Done { key, id, result } => {
+                Message::Done {
+                    key,
+                    id,
+                    result,
+                    finished,
+                } => {
                     self.stopping.retain(|(s, _, _)| *s != id);
                     if let Some(pos) = self.running.iter().position(|j| j.key == key && j.id == id)
                     {
                         let job = self.running.remove(pos);
-                        let elapsed = job.started.elapsed();
+                        let elapsed = finished.saturating_duration_since(job.started);
                         self.last_elapsed.insert(key, elapsed);
                         self.last_ended = Some(EndedJob {
                             label: job.label,

@@ -30,6 +30,7 @@ mod info_cells;
 mod kinds;
 mod large_files;
 mod loading;
+mod measure;
 
 use crate::data::Dataset;
 use commands::Command;
@@ -146,6 +147,8 @@ pub struct WorkbenchApp {
     kind_pending: Option<KindPending>,
     /// The built-in file browser, while it is open.
     file_browser: Option<file_browser::FileBrowser>,
+    /// The scripted window measurement ([`measure::ENV`]), when asked for.
+    measure: Option<measure::Measure>,
 }
 
 impl WorkbenchApp {
@@ -170,7 +173,11 @@ impl WorkbenchApp {
             title: String::new(),
             kind_pending: None,
             file_browser: None,
+            measure: measure::Measure::from_env(),
         };
+        if app.measure.is_some() {
+            app.state.tab = Tab::Heatmap;
+        }
         match initial_file {
             Some(p) => app.open_path(p),
             None => app.open_sample(samples::DEFAULT_SAMPLE),
