@@ -16,7 +16,9 @@
 # settings). The X server's CPU over the whole window run is read from /proc too.
 # CLI: `mi-workbench matrix CSV -q -o /dev/null` wall time minus `mi-workbench info CSV -q
 # -o /dev/null` (reading the file and starting the process, which the window's job
-# figure leaves out) is the CLI's job time.
+# figure leaves out) is the CLI's job time; the same difference of their CPU times
+# (user + system, /usr/bin/time) is the CLI job's CPU, to set beside the window's workers'.
+# Wall times swing with the machine's load (printed before and after); CPU times less.
 set -eu
 bin=${BIN:-target/release/mi-workbench}
 runs=${2:-3}
@@ -53,20 +55,25 @@ for i in $(seq "$runs"); do
   echo "window $i: ${line#window-measure } xvfb_cpu_s(whole run)=$xvfb"
   echo "$line" >>"$tmp/window"
 
-  t0=$(now); "$bin" matrix "$csv" -q -o /dev/null; t1=$(now)
-  "$bin" info "$csv" -q -o /dev/null; t2=$(now)
-  awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {printf "%.3f %.3f\n", b - a, c - b}' >>"$tmp/cli"
-  echo "cli $i: matrix_wall_s=$(tail -1 "$tmp/cli" | cut -d' ' -f1) info_wall_s=$(tail -1 "$tmp/cli" | cut -d' ' -f2)"
+  /usr/bin/time -f "%e %U %S" -o "$tmp/tm" "$bin" matrix "$csv" -q -o /dev/null
+  /usr/bin/time -f "%e %U %S" -o "$tmp/ti" "$bin" info "$csv" -q -o /dev/null
+  # matrix wall, matrix CPU, info wall, info CPU (user + system).
+  paste -d' ' "$tmp/tm" "$tmp/ti" | awk '{printf "%.3f %.3f %.3f %.3f\n", $1, $2 + $3, $4, $5 + $6}' >>"$tmp/cli"
+  read -r mw mc iw ic <<<"$(tail -1 "$tmp/cli")"
+  echo "cli $i: matrix_wall_s=$mw matrix_cpu_s=$mc info_wall_s=$iw info_cpu_s=$ic"
 done
 
 job=$(field job_wall_s <"$tmp/window" | median)
 share=$(field ui_share_pct <"$tmp/window" | median)
 frames=$(field frames <"$tmp/window" | median)
+wcpu=$(field workers_cpu_s <"$tmp/window" | median)
+rcpu=$(field render_cpu_s <"$tmp/window" | median)
 matrix=$(cut -d' ' -f1 "$tmp/cli" | median)
-info=$(cut -d' ' -f2 "$tmp/cli" | median)
-awk -v j="$job" -v s="$share" -v f="$frames" -v m="$matrix" -v i="$info" 'BEGIN {
+info=$(cut -d' ' -f3 "$tmp/cli" | median)
+ccpu=$(awk '{print $2 - $4}' "$tmp/cli" | median)
+awk -v j="$job" -v s="$share" -v f="$frames" -v m="$matrix" -v i="$info" -v w="$wcpu" -v r="$rcpu" -v cc="$ccpu" 'BEGIN {
   c = m - i
-  printf "median: window job %.3f s (UI thread %.1f%% of a core, %d frames); ", j, s, f
-  printf "CLI matrix %.3f s - info %.3f s = job %.3f s; window/CLI = %.2f\n", m, i, c, j / c
+  printf "median: window job %.3f s (UI thread %.1f%% of a core, %d frames, workers %.2f s CPU, renderer %.2f s CPU); ", j, s, f, w, r
+  printf "CLI matrix %.3f s - info %.3f s = job %.3f s (%.2f s CPU); window/CLI = %.2f\n", m, i, c, cc, j / c
 }'
 echo "# $(uptime)"

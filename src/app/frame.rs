@@ -134,8 +134,10 @@ impl WorkbenchApp {
         }
 
         let ((), mut commands) = self.with_panels(|p, cx| p.tick(cx));
-        if let Some(m) = &mut self.measure {
-            m.frame(&ctx, &self.jobs, &self.panels.heatmap);
+        let open =
+            (self.measure.as_mut()).and_then(|m| m.frame(&ctx, &self.jobs, &self.panels.heatmap));
+        if let Some(p) = open {
+            self.open_path(p);
         }
 
         egui::Panel::top("menu").show(ui, |ui| {

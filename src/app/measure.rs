@@ -1,7 +1,9 @@
 //! A scripted measurement of the real window (`scripts/window_bench.sh`, see
 //! docs/performance.md). With `MI_WORKBENCH_MEASURE=heatmap` in the environment the app
-//! shows the heatmap tab of the file it was started with; when the first heatmap job on
-//! that file ends it prints one line to stdout — the job's wall time, the CPU time the UI
+//! shows the heatmap tab, draws [`WARM_FRAMES`] frames (the renderer's one-off start-up
+//! work: shader compilation, font atlas), then opens the file it was started with, as a
+//! user opening a file in a running window would. When the first heatmap job on that
+//! file ends it prints one line to stdout — the job's wall time, the CPU time the UI
 //! thread and the other threads used while it ran, the frames drawn — and closes.
 //!
 //! CPU times come from `/proc/self/task/<tid>/schedstat` (nanoseconds on CPU), so the
@@ -10,16 +12,25 @@
 use super::jobs::JobRunner;
 use super::panels::heatmap::{self, HeatmapPanel};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// The environment variable that turns the measurement on.
 pub const ENV: &str = "MI_WORKBENCH_MEASURE";
+
+/// Frames drawn before the file is opened.
+const WARM_FRAMES: u32 = 20;
 
 pub(super) struct Measure {
     phase: Phase,
 }
 
 enum Phase {
+    /// The window draws its first frames; then the file opens.
+    Warming {
+        file: PathBuf,
+        frames: u32,
+    },
     /// No heatmap job has started yet (the file is loading).
     Waiting,
     Running {
@@ -45,14 +56,32 @@ impl Measure {
         })
     }
 
+    /// The command line's file: opened by [`Self::frame`] once the window is warm.
+    pub(super) fn open_later(&mut self, file: PathBuf) {
+        self.phase = Phase::Warming { file, frames: 0 };
+    }
+
     /// Called once a frame from the UI thread, after the panels' tick (which starts the
-    /// heatmap job and collects its result).
-    pub(super) fn frame(&mut self, ctx: &egui::Context, jobs: &JobRunner, hm: &HeatmapPanel) {
+    /// heatmap job and collects its result); returns the file to open now, if any.
+    pub(super) fn frame(
+        &mut self,
+        ctx: &egui::Context,
+        jobs: &JobRunner,
+        hm: &HeatmapPanel,
+    ) -> Option<PathBuf> {
         match &mut self.phase {
+            Phase::Warming { file, frames } => {
+                *frames += 1;
+                if *frames < WARM_FRAMES {
+                    ctx.request_repaint();
+                    return None;
+                }
+                let file = std::mem::take(file);
+                self.phase = Phase::Waiting;
+                return Some(file);
+            }
             Phase::Waiting => {
-                let Some(job) = jobs.running().iter().find(|j| j.key == heatmap::JOB.name) else {
-                    return;
-                };
+                let job = jobs.running().iter().find(|j| j.key == heatmap::JOB.name)?;
                 let ui_tid = current_tid();
                 self.phase = Phase::Running {
                     job: job.id,
@@ -71,7 +100,7 @@ impl Measure {
             } => {
                 *frames += 1;
                 if jobs.running().iter().any(|j| j.id == *job) {
-                    return;
+                    return None;
                 }
                 let ui_now = ui_tid.as_deref().and_then(cpu_of);
                 let wall = jobs.last_elapsed(heatmap::JOB);
@@ -112,6 +141,7 @@ impl Measure {
             }
             Phase::Reported => {}
         }
+        None
     }
 }
 

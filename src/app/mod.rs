@@ -178,9 +178,11 @@ impl WorkbenchApp {
         if app.measure.is_some() {
             app.state.tab = Tab::Heatmap;
         }
-        match initial_file {
-            Some(p) => app.open_path(p),
-            None => app.open_sample(samples::DEFAULT_SAMPLE),
+        match (initial_file, &mut app.measure) {
+            // The measurement opens it once the window has drawn its first frames.
+            (Some(p), Some(m)) => m.open_later(p),
+            (Some(p), None) => app.open_path(p),
+            (None, _) => app.open_sample(samples::DEFAULT_SAMPLE),
         }
         app
     }
