@@ -20,6 +20,13 @@ use std::sync::OnceLock;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+/// While any job runs the window redraws at most this often (4 Hz): for the progress
+/// bar, the clock and the cells streamed in. A frame of a software-rendered window costs
+/// about 20 ms of CPU (Mesa llvmpipe, 1400 × 900) that the job's workers would otherwise
+/// have, so nothing a job does asks for an immediate frame except finishing; at 10 Hz the
+/// renderer still took 0.3 s of CPU beside a heatmap job's 0.75 s (docs/performance.md).
+pub const PROGRESS_FRAME: Duration = Duration::from_millis(250);
+
 /// Names a job slot (one running job per name) and fixes the type of its result `T` and
 /// of its streamed partial results `P`. Declare one `const` per slot:
 /// `const JOB: JobKey<MyResult> = JobKey::new("mine");`.
@@ -123,7 +130,9 @@ impl<P: Send + 'static> JobHandle<P> {
             id: self.id,
             payload: Box::new(payload),
         });
-        self.ctx.request_repaint();
+        // Not an immediate repaint per partial (a matrix streams hundreds a second): the
+        // cells show in the next progress frame.
+        self.ctx.request_repaint_after(PROGRESS_FRAME);
     }
 }
 
@@ -257,7 +266,12 @@ impl JobRunner {
                 result,
                 finished: Instant::now(),
             });
-            handle.ctx.request_repaint();
+            if handle.progress.is_cancelled() {
+                // Only the status bar's "stopping …" changes: no need to draw at once.
+                handle.ctx.request_repaint_after(PROGRESS_FRAME);
+            } else {
+                handle.ctx.request_repaint();
+            }
         };
         match lane {
             Lane::Heavy => rayon::spawn(task),
@@ -363,7 +377,7 @@ impl JobRunner {
         }
         if !self.running.is_empty() || !self.stopping.is_empty() {
             // Keeps the progress bar and clock moving between partial results.
-            self.ctx.request_repaint_after(Duration::from_millis(100));
+            self.ctx.request_repaint_after(PROGRESS_FRAME);
         }
     }
 
