@@ -196,10 +196,8 @@ impl WorkbenchApp {
                         .desired_width(200.0)
                         .text(format!("{done}/{total}"))
                 } else {
-                    egui::ProgressBar::new(0.0)
-                        .desired_width(200.0)
-                        .animate(true)
-                        .text(stage)
+                    // Not animated: an animated bar asks for a frame on every frame.
+                    egui::ProgressBar::new(0.0).desired_width(200.0).text(stage)
                 };
                 ui.add(bar);
                 let elapsed = format_duration(job.started.elapsed());

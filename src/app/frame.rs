@@ -134,6 +134,11 @@ impl WorkbenchApp {
         }
 
         let ((), mut commands) = self.with_panels(|p, cx| p.tick(cx));
+        let open =
+            (self.measure.as_mut()).and_then(|m| m.frame(&ctx, &self.jobs, &self.panels.heatmap));
+        if let Some(p) = open {
+            self.open_path(p);
+        }
 
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_bar(ui, frame);

@@ -148,7 +148,7 @@ impl Inspector {
                 }
                 let Some(d) = self.details.clone() else {
                     ui.horizontal(|ui| {
-                        ui.spinner();
+                        widgets::spinner(ui);
                         ui.label("computing…");
                     });
                     return;

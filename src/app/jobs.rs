@@ -20,6 +20,13 @@ use std::sync::OnceLock;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+/// While any job runs the window redraws at most this often (4 Hz): for the progress
+/// bar, the clock and the cells streamed in. A frame of a software-rendered window costs
+/// about 20 ms of CPU (Mesa llvmpipe, 1400 × 900) that the job's workers would otherwise
+/// have, so nothing a job does asks for an immediate frame except finishing; at 10 Hz the
+/// renderer still took 0.3 s of CPU beside a heatmap job's 0.75 s (docs/performance.md).
+pub const PROGRESS_FRAME: Duration = Duration::from_millis(250);
+
 /// Names a job slot (one running job per name) and fixes the type of its result `T` and
 /// of its streamed partial results `P`. Declare one `const` per slot:
 /// `const JOB: JobKey<MyResult> = JobKey::new("mine");`.
@@ -99,6 +106,8 @@ enum Message {
         key: Slot,
         id: u64,
         result: Result<Payload, JobError>,
+        /// When the worker returned: a job's time excludes the wait for the next frame.
+        finished: Instant,
     },
 }
 
@@ -121,7 +130,9 @@ impl<P: Send + 'static> JobHandle<P> {
             id: self.id,
             payload: Box::new(payload),
         });
-        self.ctx.request_repaint();
+        // Not an immediate repaint per partial (a matrix streams hundreds a second): the
+        // cells show in the next progress frame.
+        self.ctx.request_repaint_after(PROGRESS_FRAME);
     }
 }
 
@@ -249,8 +260,18 @@ impl JobRunner {
                 Ok(Err(e)) => Err(e),
                 Err(panic) => Err(JobError::Panicked(panic_message(panic.as_ref()))),
             };
-            let _ = handle.tx.send(Message::Done { key, id, result });
-            handle.ctx.request_repaint();
+            let _ = handle.tx.send(Message::Done {
+                key,
+                id,
+                result,
+                finished: Instant::now(),
+            });
+            if handle.progress.is_cancelled() {
+                // Only the status bar's "stopping …" changes: no need to draw at once.
+                handle.ctx.request_repaint_after(PROGRESS_FRAME);
+            } else {
+                handle.ctx.request_repaint();
+            }
         };
         match lane {
             Lane::Heavy => rayon::spawn(task),
@@ -327,12 +348,17 @@ impl JobRunner {
                         self.partials.entry(key).or_default().push(payload);
                     }
                 }
-                Message::Done { key, id, result } => {
+                Message::Done {
+                    key,
+                    id,
+                    result,
+                    finished,
+                } => {
                     self.stopping.retain(|(s, _, _)| *s != id);
                     if let Some(pos) = self.running.iter().position(|j| j.key == key && j.id == id)
                     {
                         let job = self.running.remove(pos);
-                        let elapsed = job.started.elapsed();
+                        let elapsed = finished.saturating_duration_since(job.started);
                         self.last_elapsed.insert(key, elapsed);
                         self.last_ended = Some(EndedJob {
                             label: job.label,
@@ -351,7 +377,7 @@ impl JobRunner {
         }
         if !self.running.is_empty() || !self.stopping.is_empty() {
             // Keeps the progress bar and clock moving between partial results.
-            self.ctx.request_repaint_after(Duration::from_millis(100));
+            self.ctx.request_repaint_after(PROGRESS_FRAME);
         }
     }
 

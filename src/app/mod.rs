@@ -30,6 +30,7 @@ mod info_cells;
 mod kinds;
 mod large_files;
 mod loading;
+mod measure;
 
 use crate::data::Dataset;
 use commands::Command;
@@ -60,6 +61,10 @@ pub fn run(initial_file: Option<PathBuf>) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport,
         renderer: eframe::Renderer::Glow,
+        // Dithering adds noise against banding in smooth gradients, which the window has
+        // none of (the heatmap's texture is sampled nearest); without it a frame on Mesa's
+        // software renderer costs about a fifth less CPU (docs/performance.md).
+        dithering: false,
         ..Default::default()
     };
     eframe::run_native(
@@ -146,6 +151,8 @@ pub struct WorkbenchApp {
     kind_pending: Option<KindPending>,
     /// The built-in file browser, while it is open.
     file_browser: Option<file_browser::FileBrowser>,
+    /// The scripted window measurement ([`measure::ENV`]), when asked for.
+    measure: Option<measure::Measure>,
 }
 
 impl WorkbenchApp {
@@ -170,10 +177,16 @@ impl WorkbenchApp {
             title: String::new(),
             kind_pending: None,
             file_browser: None,
+            measure: measure::Measure::from_env(),
         };
-        match initial_file {
-            Some(p) => app.open_path(p),
-            None => app.open_sample(samples::DEFAULT_SAMPLE),
+        if app.measure.is_some() {
+            app.state.tab = Tab::Heatmap;
+        }
+        match (initial_file, &mut app.measure) {
+            // The measurement opens it once the window has drawn its first frames.
+            (Some(p), Some(m)) => m.open_later(p),
+            (Some(p), None) => app.open_path(p),
+            (None, _) => app.open_sample(samples::DEFAULT_SAMPLE),
         }
         app
     }

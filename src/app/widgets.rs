@@ -547,7 +547,7 @@ impl ActionRow<'_> {
                 action = Some(Action::Run);
             }
             if self.ready.1 {
-                ui.spinner();
+                spinner(ui);
             }
         }
         if ui
@@ -571,6 +571,37 @@ impl ActionRow<'_> {
         }
         action
     }
+}
+
+/// egui's spinner, turning in steps of [`PROGRESS_FRAME`](super::jobs::PROGRESS_FRAME):
+/// egui's own asks for a frame on every frame while it is visible, which keeps a
+/// software-rendered window drawing flat out (a core's worth) for as long as a job runs.
+pub fn spinner(ui: &mut egui::Ui) -> egui::Response {
+    let step = super::jobs::PROGRESS_FRAME;
+    let size = ui.style().spacing.interact_size.y;
+    let (rect, response) = ui.allocate_exact_size(Vec2::splat(size), egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::new(egui::Role::ProgressIndicator));
+    if ui.is_rect_visible(rect) {
+        ui.ctx().request_repaint_after(step);
+        let time = (ui.input(|i| i.time) / step.as_secs_f64()).floor() * step.as_secs_f64();
+        // The same arc as egui::Spinner draws, at the step's time.
+        let radius = rect.height().min(rect.width()) * 0.5 - 2.0;
+        let n = (radius.round() as u32).clamp(8, 128);
+        let start = time * std::f64::consts::TAU;
+        let end = start + 240f64.to_radians() * time.sin();
+        let points = (0..n)
+            .map(|i| {
+                let a = egui::emath::lerp(start..=end, f64::from(i) / f64::from(n));
+                let (sin, cos) = a.sin_cos();
+                rect.center() + radius * egui::vec2(cos as f32, sin as f32)
+            })
+            .collect();
+        ui.painter().add(egui::Shape::line(
+            points,
+            egui::Stroke::new(3.0, ui.visuals().strong_text_color()),
+        ));
+    }
+    response
 }
 
 #[cfg(test)]
@@ -597,5 +628,19 @@ mod tests {
         assert_eq!(fmt(-1.387779e-17), "0");
         assert_eq!(fmt(0.5), "0.5000");
         assert_eq!(fmt(-2.5e-4), "-2.50e-4");
+    }
+
+    #[test]
+    fn the_spinner_asks_for_a_frame_per_progress_step_not_every_frame() {
+        let ctx = egui::Context::default();
+        let delay = |ctx: &egui::Context| {
+            let out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                spinner(ui);
+            });
+            out.viewport_output[&egui::ViewportId::ROOT].repaint_delay
+        };
+        // The first pass of a context always asks for another.
+        delay(&ctx);
+        assert_eq!(delay(&ctx), crate::app::jobs::PROGRESS_FRAME);
     }
 }

@@ -11,6 +11,7 @@ mod higher_order;
 mod panels;
 mod ranking;
 mod reliability;
+mod repaint;
 mod shell;
 mod significance;
 mod snapshots;

@@ -179,11 +179,16 @@ pub(super) fn draw(
     let request = input.view.request();
     let m = request.columns.len();
     zoom.for_columns(m);
-    // Position within the request of each displayed column.
+    // Position within the request of each displayed column (a lookup, not a search per
+    // column: a frame's work stays linear in the columns, not quadratic).
+    let mut at = std::collections::HashMap::with_capacity(m);
+    for (p, &c) in request.columns.iter().enumerate() {
+        at.entry(c).or_insert(p);
+    }
     let positions: Vec<usize> = input
         .order
         .iter()
-        .filter_map(|&c| request.columns.iter().position(|&k| k == c))
+        .filter_map(|c| at.get(c).copied())
         .collect();
     let font = FontId::proportional(12.0);
     let text_color = ui.visuals().text_color();
