@@ -25,7 +25,7 @@
 //! k = N − 1, and N < 2 (no neighbour at all) gives 0.
 
 use super::knn::{BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips};
-use super::parallel::{fill_u32_with, fill_with, ordered_sum, par_sum_with};
+use super::parallel::{Cancel, fill_u32_with, fill_with, ordered_sum, par_sum_until};
 use super::special::digamma_count;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,19 +50,50 @@ pub fn mi(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm) -> f64 {
     mi_with(x, y, k, algorithm, Search::Strips)
 }
 
+/// [`mi`] that stops when `cancel` fires (polled every few hundred points): `None`
+/// when it did, else the same number as [`mi`].
+pub fn mi_until(
+    x: &[f64],
+    y: &[f64],
+    k: usize,
+    algorithm: Algorithm,
+    cancel: Cancel,
+) -> Option<f64> {
+    search_until(x, y, k, algorithm, Search::Strips, cancel)
+}
+
 /// [`mi`] with a chosen neighbour index (benchmarks and cross-checks).
 pub fn mi_with(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm, search: Search) -> f64 {
+    // Never `None`: nothing cancels.
+    search_until(x, y, k, algorithm, search, Cancel::NEVER).unwrap_or(f64::NAN)
+}
+
+fn search_until(
+    x: &[f64],
+    y: &[f64],
+    k: usize,
+    algorithm: Algorithm,
+    search: Search,
+    cancel: Cancel,
+) -> Option<f64> {
     let n = x.len().min(y.len());
     if n < 2 {
-        return 0.0;
+        return Some(0.0);
     }
     let (x, y) = (&x[..n], &y[..n]);
     let (sx, sy) = (SortedAxis::new(x), SortedAxis::new(y));
     match search {
-        Search::Strips => mi_sorted(&sx, &sy, k, algorithm, true),
+        Search::Strips => mi_sorted_until(&sx, &sy, k, algorithm, true, cancel),
         Search::KdTree => {
             let points: Vec<[f64; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
-            estimate(&JointSpace::<2>::new(points), &sx, &sy, k, algorithm)
+            estimate(
+                &JointSpace::<2>::new(points),
+                &sx,
+                &sy,
+                k,
+                algorithm,
+                cancel,
+            )
         }
     }
 }
@@ -79,20 +110,33 @@ pub fn mi_sorted(
     algorithm: Algorithm,
     parallel: bool,
 ) -> f64 {
+    // Never `None`: nothing cancels.
+    mi_sorted_until(sx, sy, k, algorithm, parallel, Cancel::NEVER).unwrap_or(f64::NAN)
+}
+
+/// [`mi_sorted`] that stops when `cancel` fires: `None` when it did.
+pub fn mi_sorted_until(
+    sx: &SortedAxis,
+    sy: &SortedAxis,
+    k: usize,
+    algorithm: Algorithm,
+    parallel: bool,
+    cancel: Cancel,
+) -> Option<f64> {
     let n = sx.len();
     assert_eq!(sy.len(), n, "pair lengths differ");
     if n < 2 {
-        return 0.0;
+        return Some(0.0);
     }
     if n <= BRUTE_FORCE_MAX {
         let points: Vec<[f64; 2]> = (0..n).map(|i| [sx.value(i), sy.value(i)]).collect();
-        estimate(&JointSpace::<2>::new(points), sx, sy, k, algorithm)
+        estimate(&JointSpace::<2>::new(points), sx, sy, k, algorithm, cancel)
     } else {
         // Reuse this thread's buffers from its previous pair (none when a nested pair
         // on the same thread holds them: then it allocates).
         let mut bufs = BUFFERS.take().unwrap_or_default();
         let strips = Strips::from_axes_reusing(sx, sy, bufs.strips.take());
-        let mi = estimate_strips(&strips, sx, sy, k, algorithm, parallel, &mut bufs);
+        let mi = estimate_strips(&strips, sx, sy, k, algorithm, parallel, cancel, &mut bufs);
         bufs.strips = Some(strips);
         BUFFERS.set(Some(bufs));
         mi
@@ -122,8 +166,14 @@ thread_local! {
 /// density), typically a few dozen positions off, which a gallop closes in a few probes
 /// where a search from the point itself takes about 2·log₂(count) per side. The guess only sets where the search starts: the
 /// window found is exact whatever it is.
-fn strict_counts(axis: &SortedAxis, eps: &[f64], counts: &mut [u32], parallel: bool) {
-    fill_u32_with(counts, parallel, |first, chunk| {
+fn strict_counts(
+    axis: &SortedAxis,
+    eps: &[f64],
+    counts: &mut [u32],
+    parallel: bool,
+    cancel: Cancel,
+) -> bool {
+    fill_u32_with(counts, parallel, cancel, |first, chunk| {
         // Offsets of the previous window below and above its point, and its radius.
         let (mut below, mut above, mut prev_eps) = (0usize, 0usize, 0.0f64);
         for (o, out) in chunk.iter_mut().enumerate() {
@@ -137,7 +187,7 @@ fn strict_counts(axis: &SortedAxis, eps: &[f64], counts: &mut [u32], parallel: b
             (below, above, prev_eps) = (r - lo, hi - r, e);
             *out = (hi - lo).max(1) as u32;
         }
-    });
+    })
 }
 
 /// The per-point term of KSG-1: ψ(n_x + 1) + ψ(n_y + 1) for radius ε.
@@ -182,7 +232,8 @@ fn finish(algorithm: Algorithm, n: usize, k: usize, sum: f64) -> f64 {
 
 /// Strip search with the points visited in strip order (neighbouring queries touch the
 /// same memory), terms stored by position and summed in original order with the
-/// association of [`par_sum_with`], so the result equals [`estimate`]'s bit for bit.
+/// association of [`par_sum_until`], so the result equals [`estimate`]'s bit for bit.
+#[allow(clippy::too_many_arguments)]
 fn estimate_strips(
     strips: &Strips,
     sx: &SortedAxis,
@@ -190,8 +241,9 @@ fn estimate_strips(
     k: usize,
     algorithm: Algorithm,
     parallel: bool,
+    cancel: Cancel,
     bufs: &mut Buffers,
-) -> f64 {
+) -> Option<f64> {
     let n = sx.len();
     let k = k.clamp(1, n - 1);
     let sum = match algorithm {
@@ -206,9 +258,12 @@ fn estimate_strips(
             } = bufs;
             eps.clear();
             eps.resize(n, 0.0);
-            fill_with(eps, parallel, Scratch::default, |scratch, p| {
+            let filled = fill_with(eps, parallel, cancel, Scratch::default, |scratch, p| {
                 strips.kth_distance(strips.id_at(p), k, scratch)
             });
+            if !filled {
+                return None;
+            }
             // Pass 2, in each axis's sorted order: the strict marginal counts, clamped to
             // the self-count 1 exactly as in `term_one`. The radii are first laid out in
             // that order (a scatter with no dependency between points, which the CPU
@@ -221,7 +276,9 @@ fn estimate_strips(
                 }
                 counts.clear();
                 counts.resize(n, 0);
-                strict_counts(axis, eps_sorted, counts, parallel);
+                if !strict_counts(axis, eps_sorted, counts, parallel, cancel) {
+                    return None;
+                }
             }
             ordered_sum(n, |i| {
                 digamma_count(cx[sx.rank(i)] as usize) + digamma_count(cy[sy.rank(i)] as usize)
@@ -229,9 +286,10 @@ fn estimate_strips(
         }
         Algorithm::Two => {
             let mut terms = vec![0.0f64; n];
-            fill_with(
+            let filled = fill_with(
                 &mut terms,
                 parallel,
+                cancel,
                 || (Scratch::default(), Vec::with_capacity(k + 1)),
                 |(scratch, idx), p| {
                     let i = strips.id_at(p);
@@ -239,10 +297,13 @@ fn estimate_strips(
                     term_two(strips, sx, sy, i, idx)
                 },
             );
+            if !filled {
+                return None;
+            }
             ordered_sum(n, |i| terms[strips.position(i)])
         }
     };
-    finish(algorithm, n, k, sum)
+    Some(finish(algorithm, n, k, sum))
 }
 
 fn estimate<S: KnnSpace<2>>(
@@ -251,24 +312,26 @@ fn estimate<S: KnnSpace<2>>(
     sy: &SortedAxis,
     k: usize,
     algorithm: Algorithm,
-) -> f64 {
+    cancel: Cancel,
+) -> Option<f64> {
     let n = sx.len();
     let k = k.clamp(1, n - 1);
     let sum = match algorithm {
-        Algorithm::One => par_sum_with(n, Scratch::default, |scratch, i| {
+        Algorithm::One => par_sum_until(n, cancel, Scratch::default, |scratch, i| {
             let eps = space.kth_distance(i, k, scratch);
             term_one(sx, sy, i, eps)
         }),
-        Algorithm::Two => par_sum_with(
+        Algorithm::Two => par_sum_until(
             n,
+            cancel,
             || (Scratch::default(), Vec::with_capacity(k + 1)),
             |(scratch, idx), i| {
                 space.nearest(i, k, scratch, idx);
                 term_two(space, sx, sy, i, idx)
             },
         ),
-    };
-    finish(algorithm, n, k, sum)
+    }?;
+    Some(finish(algorithm, n, k, sum))
 }
 
 #[cfg(test)]
