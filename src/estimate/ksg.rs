@@ -25,8 +25,10 @@
 //! k = N − 1, and N < 2 (no neighbour at all) gives 0.
 
 use super::knn::{BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips};
-use super::parallel::{Cancel, fill_u32_with, fill_with, ordered_sum, par_sum_until};
-use super::special::digamma_count;
+use super::parallel::{
+    Cancel, fill_chunks_with, fill_u32_with, fill_with, ordered_sum, par_sum_until,
+};
+use super::special::{digamma_count, digamma_counts};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
@@ -173,6 +175,7 @@ fn strict_counts(
     parallel: bool,
     cancel: Cancel,
 ) -> bool {
+    let sorted = axis.sorted();
     fill_u32_with(counts, parallel, cancel, |first, chunk| {
         // Offsets of the previous window below and above its point, and its radius.
         let (mut below, mut above, mut prev_eps) = (0usize, 0usize, 0.0f64);
@@ -183,11 +186,47 @@ fn strict_counts(
             let guess_lo = r.saturating_sub((below as f64 * scale) as usize);
             // `as` saturates (an infinite radius guesses past the end, which is fine).
             let guess_hi = r.saturating_add((above as f64 * scale) as usize);
-            let (lo, hi) = axis.strict_window_from(r, e, (guess_lo, guess_hi));
+            let c = sorted[r];
+            let near = if e > 0.0 {
+                (
+                    partition_near(sorted, guess_lo, |v| c - v >= e),
+                    partition_near(sorted, guess_hi.max(r), |v| v - c < e),
+                )
+            } else {
+                (None, None)
+            };
+            let (lo, hi) = match near {
+                (Some(lo), Some(hi)) => (lo, hi),
+                _ => axis.strict_window_from(r, e, (guess_lo, guess_hi)),
+            };
             (below, above, prev_eps) = (r - lo, hi - r, e);
             *out = (hi - lo).max(1) as u32;
         }
     })
+}
+
+/// Positions counted around a window's guessed bound by [`partition_near`].
+const NEAR: usize = 16;
+
+/// The partition point of `pred` (true then false over the sorted `s`) when it lies
+/// within [`NEAR`] positions around `guess`: the window's true values are counted, with
+/// no branch (the compiler vectorises the count), instead of galloping to it, whose
+/// direction and length mispredict a few times per search. `None` when the bound is
+/// outside the window (the caller searches); the checks at the window's two ends are
+/// what makes the count exact, so a `Some` is the exact partition point.
+#[inline]
+fn partition_near(s: &[f64], guess: usize, pred: impl Fn(f64) -> bool) -> Option<usize> {
+    let n = s.len();
+    if n < NEAR {
+        return None;
+    }
+    let a = guess.saturating_sub(NEAR / 2).min(n - NEAR);
+    let window: &[f64; NEAR] = s[a..a + NEAR].try_into().ok()?;
+    if (a == 0 || pred(s[a - 1])) && (a + NEAR == n || !pred(s[a + NEAR])) {
+        Some(a + window.iter().map(|&v| usize::from(pred(v))).sum::<usize>())
+    } else {
+        None
+    }
 }
 
 /// The per-point term of KSG-1: ψ(n_x + 1) + ψ(n_y + 1) for radius ε.
@@ -256,11 +295,16 @@ fn estimate_strips(
                 cy,
                 ..
             } = bufs;
-            eps.clear();
+            // Every position is written below: resizing only sets the length (the
+            // buffers are this thread's, reused across pairs of the same length).
             eps.resize(n, 0.0);
-            let filled = fill_with(eps, parallel, cancel, Scratch::default, |scratch, p| {
-                strips.kth_distance(strips.id_at(p), k, scratch)
-            });
+            let filled = fill_chunks_with(
+                eps,
+                parallel,
+                cancel,
+                Scratch::default,
+                |scratch, first, out| strips.kth_distances_at(k, first, out, scratch),
+            );
             if !filled {
                 return None;
             }
@@ -269,20 +313,21 @@ fn estimate_strips(
             // that order (a scatter with no dependency between points, which the CPU
             // overlaps), so that the searches read them sequentially.
             for (axis, counts) in [(sx, &mut *cx), (sy, &mut *cy)] {
-                eps_sorted.clear();
                 eps_sorted.resize(n, 0.0);
                 for i in 0..n {
                     eps_sorted[axis.rank(i)] = eps[strips.position(i)];
                 }
-                counts.clear();
                 counts.resize(n, 0);
                 if !strict_counts(axis, eps_sorted, counts, parallel, cancel) {
                     return None;
                 }
             }
-            ordered_sum(n, |i| {
-                digamma_count(cx[sx.rank(i)] as usize) + digamma_count(cy[sy.rank(i)] as usize)
-            })
+            let psi = digamma_counts();
+            let psi = |c: u32| {
+                let c = c as usize;
+                psi.get(c).copied().unwrap_or_else(|| digamma_count(c))
+            };
+            ordered_sum(n, |i| psi(cx[sx.rank(i)]) + psi(cy[sy.rank(i)]))
         }
         Algorithm::Two => {
             let mut terms = vec![0.0f64; n];

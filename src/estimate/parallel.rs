@@ -100,24 +100,49 @@ pub fn fill_u32_with(
     out: &mut [u32],
     parallel: bool,
     cancel: Cancel,
-    f: impl Fn(usize, &mut [u32]) + Sync,
+    f: impl Fn(usize, &mut [u32]) + Sync + Send,
 ) -> bool {
-    let run = |c: usize, chunk: &mut [u32]| {
+    fill_chunks_with(
+        out,
+        parallel,
+        cancel,
+        || (),
+        |_, first, chunk| f(first, chunk),
+    )
+}
+
+/// [`fill_u32_with`] for any element type, with per-task state as in [`fill_with`]:
+/// `f(state, first, chunk)` fills the positions `first..first + chunk.len()`.
+pub fn fill_chunks_with<T, S, I, F>(
+    out: &mut [T],
+    parallel: bool,
+    cancel: Cancel,
+    init: I,
+    f: F,
+) -> bool
+where
+    T: Send,
+    S: Send,
+    I: Fn() -> S + Sync + Send,
+    F: Fn(&mut S, usize, &mut [T]) + Sync + Send,
+{
+    let run = |c: usize, chunk: &mut [T], state: &mut S| {
         if cancel.is_cancelled() {
             return false;
         }
-        f(c * CHUNK, chunk);
+        f(state, c * CHUNK, chunk);
         true
     };
     if parallel && out.len() > CHUNK {
         out.par_chunks_mut(CHUNK)
             .enumerate()
-            .map(|(c, chunk)| run(c, chunk))
+            .map_init(&init, |state, (c, chunk)| run(c, chunk, state))
             .reduce(|| true, |a, b| a && b)
     } else {
+        let mut state = init();
         out.chunks_mut(CHUNK)
             .enumerate()
-            .all(|(c, chunk)| run(c, chunk))
+            .all(|(c, chunk)| run(c, chunk, &mut state))
     }
 }
 
