@@ -209,24 +209,32 @@ fn strict_counts(
 const NEAR: usize = 16;
 
 /// The partition point of `pred` (true then false over the sorted `s`) when it lies
-/// within [`NEAR`] positions around `guess`: the window's true values are counted, with
-/// no branch (the compiler vectorises the count), instead of galloping to it, whose
-/// direction and length mispredict a few times per search. `None` when the bound is
-/// outside the window (the caller searches); the checks at the window's two ends are
-/// what makes the count exact, so a `Some` is the exact partition point.
+/// near `guess`: the true values of a window of [`NEAR`] positions centred on the guess
+/// are counted with no branch (the compiler vectorises the count), instead of galloping
+/// to the bound, whose direction and length mispredict a few times per search; when the
+/// bound is outside the window, the next window in its direction is tried. `None` when
+/// it is further away (the caller searches). The checks at a window's two ends are what
+/// make the count exact, so a `Some` is the exact partition point.
 #[inline]
 fn partition_near(s: &[f64], guess: usize, pred: impl Fn(f64) -> bool) -> Option<usize> {
     let n = s.len();
     if n < NEAR {
         return None;
     }
-    let a = guess.saturating_sub(NEAR / 2).min(n - NEAR);
-    let window: &[f64; NEAR] = s[a..a + NEAR].try_into().ok()?;
-    if (a == 0 || pred(s[a - 1])) && (a + NEAR == n || !pred(s[a + NEAR])) {
-        Some(a + window.iter().map(|&v| usize::from(pred(v))).sum::<usize>())
-    } else {
-        None
+    let mut a = guess.saturating_sub(NEAR / 2).min(n - NEAR);
+    for _ in 0..2 {
+        let window: &[f64; NEAR] = s[a..a + NEAR].try_into().ok()?;
+        if a > 0 && !pred(s[a - 1]) {
+            // The bound is below the window.
+            a = a.saturating_sub(NEAR);
+        } else if a + NEAR < n && pred(s[a + NEAR]) {
+            // Above it.
+            a = (a + NEAR).min(n - NEAR);
+        } else {
+            return Some(a + window.iter().map(|&v| usize::from(pred(v))).sum::<usize>());
+        }
     }
+    None
 }
 
 /// The per-point term of KSG-1: ψ(n_x + 1) + ψ(n_y + 1) for radius ε.
