@@ -41,6 +41,10 @@ pub struct Strips {
 /// ([`Strips::entry`]): the next query's entry is usually a step or two away.
 const ENTRY_WINDOW: usize = 8;
 
+/// Points inserted each way from where a sweep starts before it tests for its end
+/// ([`Strips::sweep`]).
+const SWEEP_FORCED: usize = 2;
+
 /// Points per strip are √(POINTS_PER_STRIP_FACTOR · n). Factors 2 to 16 were timed at
 /// n = 10k and 100k (Gaussian pairs, k = 3): the query cost is flat within noise over
 /// that range, 2 was marginally fastest (narrow strips: a query visits one to three).
@@ -281,14 +285,26 @@ impl Strips {
     ) {
         let (lo, hi) = (self.start[t], self.start[t + 1]);
         let last = CAP - 1;
-        for v in &self.xy[from..hi] {
+        // The first SWEEP_FORCED points each way are inserted without testing for the
+        // end of the sweep: most sweeps end within them, and a point past the end is
+        // at least the current cap-th distance away, so inserting it changes nothing.
+        // What is saved is the mispredicted exit of a loop of varying length.
+        let up = (from + SWEEP_FORCED).min(hi);
+        for v in &self.xy[from..up] {
+            insert_sorted(best, max_of((v[0] - xq).abs(), v[1] - yq));
+        }
+        for v in &self.xy[up..hi] {
             let dy = v[1] - yq;
             if dy >= best[last] {
                 break;
             }
             insert_sorted(best, max_of((v[0] - xq).abs(), dy));
         }
-        for v in self.xy[lo..from].iter().rev() {
+        let down = from.saturating_sub(SWEEP_FORCED).max(lo);
+        for v in self.xy[down..from].iter().rev() {
+            insert_sorted(best, max_of((v[0] - xq).abs(), yq - v[1]));
+        }
+        for v in self.xy[lo..down].iter().rev() {
             let dy = yq - v[1];
             if dy >= best[last] {
                 break;
