@@ -6,9 +6,11 @@
 //! strategy) and labelled "binned"; of discrete columns on counts ("plug-in"). They
 //! describe the picture, not the headline MI, which uses the settings' estimator.
 
+use super::{Cancelled, Progress};
 use crate::data::order::{CategoryOrder, permutation};
 use crate::data::{Column, ColumnKind, Dataset, NoSuchColumn};
-use crate::estimate::pair::{PairEstimate, mi_pair_rows};
+use crate::estimate::pair::{PairEstimate, mi_pair_rows_until};
+use crate::estimate::parallel::Cancel;
 use crate::estimate::prepare::{complete_rows, gather};
 use crate::estimate::{EstimateError, Settings, correlation, discrete, histogram};
 
@@ -134,18 +136,26 @@ pub struct PairDetails {
     pub groups: Option<Groups>,
 }
 
-/// Computes everything the inspector shows; seconds at most for a million rows.
+/// Computes everything the inspector shows; seconds at most for a million rows. The
+/// estimate polls `progress` for cancellation as it goes (`Err(Cancelled)` then).
 pub fn inspect_pair(
     ds: &Dataset,
     x: usize,
     y: usize,
     settings: &Settings,
-) -> Result<PairDetails, NoSuchColumn> {
-    let cx = ds.columns.get(x).ok_or(NoSuchColumn(x))?;
-    let cy = ds.columns.get(y).ok_or(NoSuchColumn(y))?;
+    progress: &Progress,
+) -> Result<Result<PairDetails, NoSuchColumn>, Cancelled> {
+    let Some(cx) = ds.columns.get(x) else {
+        return Ok(Err(NoSuchColumn(x)));
+    };
+    let Some(cy) = ds.columns.get(y) else {
+        return Ok(Err(NoSuchColumn(y)));
+    };
     let rows = complete_rows(&[cx, cy]);
     let n = rows.len();
-    let estimate = mi_pair_rows(cx, cy, &rows, settings);
+    let is_cancelled = || progress.is_cancelled();
+    let estimate =
+        mi_pair_rows_until(cx, cy, &rows, settings, Cancel::new(&is_cancelled)).ok_or(Cancelled)?;
     let (ax, ay) = (gather(&cx.values, &rows), gather(&cy.values, &rows));
     let numeric = !cx.is_text() && !cy.is_text();
     let (pearson_abs, spearman) = if numeric && n >= 3 {
@@ -174,7 +184,7 @@ pub fn inspect_pair(
         (false, true) => Some(groups(cy, &ay, &ax, false)),
         _ => None,
     };
-    Ok(PairDetails {
+    Ok(Ok(PairDetails {
         x,
         y,
         x_name: cx.name.clone(),
@@ -190,7 +200,7 @@ pub fn inspect_pair(
         contingency,
         points,
         groups,
-    })
+    }))
 }
 
 /// Lists each discrete column's categories in the order the analyst chose (`orders`
@@ -373,7 +383,9 @@ mod tests {
         let y = Column::with_kind("y", vec![0., 0., 0., 1., 1., 0.], ColumnKind::Discrete);
         let ds = Dataset::new("t", vec![x, y]);
         let settings = Settings::default();
-        let plain = inspect_pair(&ds, 0, 1, &settings).expect("two columns");
+        let plain = inspect_pair(&ds, 0, 1, &settings, &Progress::new())
+            .expect("not cancelled")
+            .expect("two columns");
         let mut by_freq = plain.clone();
         order_categories(&mut by_freq, &ds, [CategoryOrder::Frequency; 2]);
         let (a, b) = (

@@ -4,6 +4,7 @@
 use super::{Cancelled, Progress, pairs_of};
 use crate::data::{Column, Dataset};
 use crate::estimate::pair::{PairEstimate, PreparedColumns, PreparedPair};
+use crate::estimate::parallel::Cancel;
 use crate::estimate::prepare::complete_rows;
 use crate::estimate::significance::{PermutationResult, benjamini_hochberg};
 use crate::estimate::{EstimateError, Settings, discrete};
@@ -84,7 +85,8 @@ pub fn column_entropies(ds: &Dataset, columns: &[usize], settings: &Settings) ->
         .collect()
 }
 
-/// One pair: estimate and, if asked, its permutation test.
+/// One pair: estimate and, if asked, its permutation test; `None` when cancelled
+/// during the estimate (a long pair polls `progress` as it goes).
 pub fn estimate_cell(
     ds: &Dataset,
     x: usize,
@@ -92,14 +94,15 @@ pub fn estimate_cell(
     settings: &Settings,
     permutations: usize,
     progress: &Progress,
-) -> PairCell {
+) -> Option<PairCell> {
     let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
     let rows = complete_rows(&[cx, cy]);
     let prepared = PreparedPair::new(cx, cy, &rows, settings);
     let (estimate, test) = match prepared {
         Err(e) => (Err(e), None),
         Ok(p) => {
-            let mi = p.estimate();
+            let is_cancelled = || progress.is_cancelled();
+            let mi = p.estimate_until(Cancel::new(&is_cancelled))?;
             let test = (permutations > 0)
                 .then(|| p.permutation_test(mi, permutations, &|| progress.is_cancelled()))
                 .flatten();
@@ -113,18 +116,19 @@ pub fn estimate_cell(
             )
         }
     };
-    PairCell {
+    Some(PairCell {
         x,
         y,
         estimate,
         test,
-    }
+    })
 }
 
 /// [`estimate_cell`] with per-column preparation shared across pairs: columns without
 /// missing values are scaled, jittered, sorted and binned once (same numbers as the
 /// pairwise path); other pairs fall back to [`estimate_cell`]. `parallel` lets one
 /// pair's kNN search use the whole pool (when there are fewer pairs than threads).
+/// `None` when cancelled during the estimate.
 #[allow(clippy::too_many_arguments)]
 pub fn estimate_cell_cached(
     ds: &Dataset,
@@ -135,11 +139,14 @@ pub fn estimate_cell_cached(
     permutations: usize,
     progress: &Progress,
     parallel: bool,
-) -> PairCell {
+) -> Option<PairCell> {
     let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
-    let Some(result) = cache.estimate((x, cx), (y, cy), settings, parallel) else {
+    let is_cancelled = || progress.is_cancelled();
+    let cancel = Cancel::new(&is_cancelled);
+    let Some(result) = cache.estimate((x, cx), (y, cy), settings, parallel, cancel) else {
         return estimate_cell(ds, x, y, settings, permutations, progress);
     };
+    let result = result?;
     let (estimate, test) = match result {
         Err(e) => (Err(e), None),
         Ok((est, refs)) => {
@@ -152,12 +159,12 @@ pub fn estimate_cell_cached(
             (Ok(est), test)
         }
     };
-    PairCell {
+    Some(PairCell {
         x,
         y,
         estimate,
         test,
-    }
+    })
 }
 
 /// Runs the matrix; `on_cell(index, cell)` is called as each cell is finished (from
@@ -250,7 +257,7 @@ pub fn run_pairs(
                 request.permutations,
                 progress,
                 inner,
-            );
+            )?;
             progress.add(1);
             on_cell(idx, &cell);
             Some(cell)

@@ -4,8 +4,9 @@
 use super::{Cancelled, Progress};
 use crate::data::Dataset;
 use crate::estimate::pair::{
-    PreparedPair, mi_pair_bins, mi_pair_rows, pair_tied, resolve, tie_aware,
+    PreparedPair, mi_pair_bins, mi_pair_rows_until, pair_tied, resolve, tie_aware,
 };
+use crate::estimate::parallel::Cancel;
 use crate::estimate::prepare::{complete_rows, gather};
 use crate::estimate::significance::PermutationResult;
 use crate::estimate::{BinRule, Estimator, Method, Settings, correlation, histogram};
@@ -214,6 +215,10 @@ pub fn run(
         + sizes.len() * req.repeats
         + 1;
     progress.start("sensitivity sweep", total);
+    // Long kNN estimates (a million rows) poll this as they go; a cut-short estimate
+    // gives no point, and the checks below then return `Cancelled`.
+    let is_cancelled = || progress.is_cancelled();
+    let cancel = Cancel::new(&is_cancelled);
 
     let step = |f: &dyn Fn() -> Option<SweepPoint>| -> Option<SweepPoint> {
         if progress.is_cancelled() {
@@ -261,7 +266,8 @@ pub fn run(
                         ..req.settings.clone()
                     };
                     let p = PreparedPair::with_method(cx, cy, &rows, &s, knn_method).ok()?;
-                    Some(point(SweepParameter::K, k, p.estimate(), knn_method))
+                    let mi = p.estimate_until(cancel)?;
+                    Some(point(SweepParameter::K, k, mi, knn_method))
                 })
             })
             .collect();
@@ -282,7 +288,9 @@ pub fn run(
                     .map(|i| rows[i])
                     .collect();
                 sub.sort_unstable();
-                let r = mi_pair_rows(cx, cy, &sub, &req.settings).ok().map(|e| e.mi);
+                let r = mi_pair_rows_until(cx, cy, &sub, &req.settings, cancel)
+                    .and_then(|e| e.ok())
+                    .map(|e| e.mi);
                 progress.add(1);
                 r
             })
@@ -310,7 +318,7 @@ pub fn run(
     let full = PreparedPair::with_method(cx, cy, &rows, &req.settings, method).ok();
     let mut null = None;
     if let Some(p) = &full {
-        let mi = p.estimate();
+        let mi = p.estimate_until(cancel).ok_or(Cancelled)?;
         if !req.sizes.is_empty() {
             points.push(point(SweepParameter::SampleSize, n, mi, method));
         }

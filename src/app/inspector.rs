@@ -67,8 +67,8 @@ impl Inspector {
         let label = format!("inspect {} × {}", data.column_name(x), data.column_name(y));
         jobs.spawn(JOB, label, Lane::Interactive, move |h| {
             h.progress.start("pair inspector", 1);
-            let mut d =
-                inspect_pair(&ds, x, y, &settings).map_err(|e| JobError::Failed(e.to_string()))?;
+            let mut d = inspect_pair(&ds, x, y, &settings, &h.progress)?
+                .map_err(|e| JobError::Failed(e.to_string()))?;
             order_categories(&mut d, &ds, orders);
             h.progress.add(1);
             Ok(d)

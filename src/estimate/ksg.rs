@@ -25,8 +25,10 @@
 //! k = N − 1, and N < 2 (no neighbour at all) gives 0.
 
 use super::knn::{BRUTE_FORCE_MAX, JointSpace, KnnSpace, Scratch, SortedAxis, Strips};
-use super::parallel::{fill_u32_with, fill_with, ordered_sum, par_sum_with};
-use super::special::digamma_count;
+use super::parallel::{
+    Cancel, fill_chunks_with, fill_u32_with, fill_with, ordered_sum, par_sum_until,
+};
+use super::special::{digamma_count, digamma_counts};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
@@ -50,19 +52,50 @@ pub fn mi(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm) -> f64 {
     mi_with(x, y, k, algorithm, Search::Strips)
 }
 
+/// [`mi`] that stops when `cancel` fires (polled every few hundred points): `None`
+/// when it did, else the same number as [`mi`].
+pub fn mi_until(
+    x: &[f64],
+    y: &[f64],
+    k: usize,
+    algorithm: Algorithm,
+    cancel: Cancel,
+) -> Option<f64> {
+    search_until(x, y, k, algorithm, Search::Strips, cancel)
+}
+
 /// [`mi`] with a chosen neighbour index (benchmarks and cross-checks).
 pub fn mi_with(x: &[f64], y: &[f64], k: usize, algorithm: Algorithm, search: Search) -> f64 {
+    // Never `None`: nothing cancels.
+    search_until(x, y, k, algorithm, search, Cancel::NEVER).unwrap_or(f64::NAN)
+}
+
+fn search_until(
+    x: &[f64],
+    y: &[f64],
+    k: usize,
+    algorithm: Algorithm,
+    search: Search,
+    cancel: Cancel,
+) -> Option<f64> {
     let n = x.len().min(y.len());
     if n < 2 {
-        return 0.0;
+        return Some(0.0);
     }
     let (x, y) = (&x[..n], &y[..n]);
     let (sx, sy) = (SortedAxis::new(x), SortedAxis::new(y));
     match search {
-        Search::Strips => mi_sorted(&sx, &sy, k, algorithm, true),
+        Search::Strips => mi_sorted_until(&sx, &sy, k, algorithm, true, cancel),
         Search::KdTree => {
             let points: Vec<[f64; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
-            estimate(&JointSpace::<2>::new(points), &sx, &sy, k, algorithm)
+            estimate(
+                &JointSpace::<2>::new(points),
+                &sx,
+                &sy,
+                k,
+                algorithm,
+                cancel,
+            )
         }
     }
 }
@@ -79,20 +112,33 @@ pub fn mi_sorted(
     algorithm: Algorithm,
     parallel: bool,
 ) -> f64 {
+    // Never `None`: nothing cancels.
+    mi_sorted_until(sx, sy, k, algorithm, parallel, Cancel::NEVER).unwrap_or(f64::NAN)
+}
+
+/// [`mi_sorted`] that stops when `cancel` fires: `None` when it did.
+pub fn mi_sorted_until(
+    sx: &SortedAxis,
+    sy: &SortedAxis,
+    k: usize,
+    algorithm: Algorithm,
+    parallel: bool,
+    cancel: Cancel,
+) -> Option<f64> {
     let n = sx.len();
     assert_eq!(sy.len(), n, "pair lengths differ");
     if n < 2 {
-        return 0.0;
+        return Some(0.0);
     }
     if n <= BRUTE_FORCE_MAX {
         let points: Vec<[f64; 2]> = (0..n).map(|i| [sx.value(i), sy.value(i)]).collect();
-        estimate(&JointSpace::<2>::new(points), sx, sy, k, algorithm)
+        estimate(&JointSpace::<2>::new(points), sx, sy, k, algorithm, cancel)
     } else {
         // Reuse this thread's buffers from its previous pair (none when a nested pair
         // on the same thread holds them: then it allocates).
         let mut bufs = BUFFERS.take().unwrap_or_default();
         let strips = Strips::from_axes_reusing(sx, sy, bufs.strips.take());
-        let mi = estimate_strips(&strips, sx, sy, k, algorithm, parallel, &mut bufs);
+        let mi = estimate_strips(&strips, sx, sy, k, algorithm, parallel, cancel, &mut bufs);
         bufs.strips = Some(strips);
         BUFFERS.set(Some(bufs));
         mi
@@ -122,8 +168,15 @@ thread_local! {
 /// density), typically a few dozen positions off, which a gallop closes in a few probes
 /// where a search from the point itself takes about 2·log₂(count) per side. The guess only sets where the search starts: the
 /// window found is exact whatever it is.
-fn strict_counts(axis: &SortedAxis, eps: &[f64], counts: &mut [u32], parallel: bool) {
-    fill_u32_with(counts, parallel, |first, chunk| {
+fn strict_counts(
+    axis: &SortedAxis,
+    eps: &[f64],
+    counts: &mut [u32],
+    parallel: bool,
+    cancel: Cancel,
+) -> bool {
+    let sorted = axis.sorted();
+    fill_u32_with(counts, parallel, cancel, |first, chunk| {
         // Offsets of the previous window below and above its point, and its radius.
         let (mut below, mut above, mut prev_eps) = (0usize, 0usize, 0.0f64);
         for (o, out) in chunk.iter_mut().enumerate() {
@@ -133,11 +186,55 @@ fn strict_counts(axis: &SortedAxis, eps: &[f64], counts: &mut [u32], parallel: b
             let guess_lo = r.saturating_sub((below as f64 * scale) as usize);
             // `as` saturates (an infinite radius guesses past the end, which is fine).
             let guess_hi = r.saturating_add((above as f64 * scale) as usize);
-            let (lo, hi) = axis.strict_window_from(r, e, (guess_lo, guess_hi));
+            let c = sorted[r];
+            let near = if e > 0.0 {
+                (
+                    partition_near(sorted, guess_lo, |v| c - v >= e),
+                    partition_near(sorted, guess_hi.max(r), |v| v - c < e),
+                )
+            } else {
+                (None, None)
+            };
+            let (lo, hi) = match near {
+                (Some(lo), Some(hi)) => (lo, hi),
+                _ => axis.strict_window_from(r, e, (guess_lo, guess_hi)),
+            };
             (below, above, prev_eps) = (r - lo, hi - r, e);
             *out = (hi - lo).max(1) as u32;
         }
-    });
+    })
+}
+
+/// Positions counted around a window's guessed bound by [`partition_near`].
+const NEAR: usize = 16;
+
+/// The partition point of `pred` (true then false over the sorted `s`) when it lies
+/// near `guess`: the true values of a window of [`NEAR`] positions centred on the guess
+/// are counted with no branch (the compiler vectorises the count), instead of galloping
+/// to the bound, whose direction and length mispredict a few times per search; when the
+/// bound is outside the window, the next window in its direction is tried. `None` when
+/// it is further away (the caller searches). The checks at a window's two ends are what
+/// make the count exact, so a `Some` is the exact partition point.
+#[inline]
+fn partition_near(s: &[f64], guess: usize, pred: impl Fn(f64) -> bool) -> Option<usize> {
+    let n = s.len();
+    if n < NEAR {
+        return None;
+    }
+    let mut a = guess.saturating_sub(NEAR / 2).min(n - NEAR);
+    for _ in 0..2 {
+        let window: &[f64; NEAR] = s[a..a + NEAR].try_into().ok()?;
+        if a > 0 && !pred(s[a - 1]) {
+            // The bound is below the window.
+            a = a.saturating_sub(NEAR);
+        } else if a + NEAR < n && pred(s[a + NEAR]) {
+            // Above it.
+            a = (a + NEAR).min(n - NEAR);
+        } else {
+            return Some(a + window.iter().map(|&v| usize::from(pred(v))).sum::<usize>());
+        }
+    }
+    None
 }
 
 /// The per-point term of KSG-1: ψ(n_x + 1) + ψ(n_y + 1) for radius ε.
@@ -182,7 +279,8 @@ fn finish(algorithm: Algorithm, n: usize, k: usize, sum: f64) -> f64 {
 
 /// Strip search with the points visited in strip order (neighbouring queries touch the
 /// same memory), terms stored by position and summed in original order with the
-/// association of [`par_sum_with`], so the result equals [`estimate`]'s bit for bit.
+/// association of [`par_sum_until`], so the result equals [`estimate`]'s bit for bit.
+#[allow(clippy::too_many_arguments)]
 fn estimate_strips(
     strips: &Strips,
     sx: &SortedAxis,
@@ -190,8 +288,9 @@ fn estimate_strips(
     k: usize,
     algorithm: Algorithm,
     parallel: bool,
+    cancel: Cancel,
     bufs: &mut Buffers,
-) -> f64 {
+) -> Option<f64> {
     let n = sx.len();
     let k = k.clamp(1, n - 1);
     let sum = match algorithm {
@@ -204,34 +303,46 @@ fn estimate_strips(
                 cy,
                 ..
             } = bufs;
-            eps.clear();
+            // Every position is written below: resizing only sets the length (the
+            // buffers are this thread's, reused across pairs of the same length).
             eps.resize(n, 0.0);
-            fill_with(eps, parallel, Scratch::default, |scratch, p| {
-                strips.kth_distance(strips.id_at(p), k, scratch)
-            });
+            let filled = fill_chunks_with(
+                eps,
+                parallel,
+                cancel,
+                Scratch::default,
+                |scratch, first, out| strips.kth_distances_at(k, first, out, scratch),
+            );
+            if !filled {
+                return None;
+            }
             // Pass 2, in each axis's sorted order: the strict marginal counts, clamped to
             // the self-count 1 exactly as in `term_one`. The radii are first laid out in
             // that order (a scatter with no dependency between points, which the CPU
             // overlaps), so that the searches read them sequentially.
             for (axis, counts) in [(sx, &mut *cx), (sy, &mut *cy)] {
-                eps_sorted.clear();
                 eps_sorted.resize(n, 0.0);
                 for i in 0..n {
                     eps_sorted[axis.rank(i)] = eps[strips.position(i)];
                 }
-                counts.clear();
                 counts.resize(n, 0);
-                strict_counts(axis, eps_sorted, counts, parallel);
+                if !strict_counts(axis, eps_sorted, counts, parallel, cancel) {
+                    return None;
+                }
             }
-            ordered_sum(n, |i| {
-                digamma_count(cx[sx.rank(i)] as usize) + digamma_count(cy[sy.rank(i)] as usize)
-            })
+            let psi = digamma_counts();
+            let psi = |c: u32| {
+                let c = c as usize;
+                psi.get(c).copied().unwrap_or_else(|| digamma_count(c))
+            };
+            ordered_sum(n, |i| psi(cx[sx.rank(i)]) + psi(cy[sy.rank(i)]))
         }
         Algorithm::Two => {
             let mut terms = vec![0.0f64; n];
-            fill_with(
+            let filled = fill_with(
                 &mut terms,
                 parallel,
+                cancel,
                 || (Scratch::default(), Vec::with_capacity(k + 1)),
                 |(scratch, idx), p| {
                     let i = strips.id_at(p);
@@ -239,10 +350,13 @@ fn estimate_strips(
                     term_two(strips, sx, sy, i, idx)
                 },
             );
+            if !filled {
+                return None;
+            }
             ordered_sum(n, |i| terms[strips.position(i)])
         }
     };
-    finish(algorithm, n, k, sum)
+    Some(finish(algorithm, n, k, sum))
 }
 
 fn estimate<S: KnnSpace<2>>(
@@ -251,24 +365,26 @@ fn estimate<S: KnnSpace<2>>(
     sy: &SortedAxis,
     k: usize,
     algorithm: Algorithm,
-) -> f64 {
+    cancel: Cancel,
+) -> Option<f64> {
     let n = sx.len();
     let k = k.clamp(1, n - 1);
     let sum = match algorithm {
-        Algorithm::One => par_sum_with(n, Scratch::default, |scratch, i| {
+        Algorithm::One => par_sum_until(n, cancel, Scratch::default, |scratch, i| {
             let eps = space.kth_distance(i, k, scratch);
             term_one(sx, sy, i, eps)
         }),
-        Algorithm::Two => par_sum_with(
+        Algorithm::Two => par_sum_until(
             n,
+            cancel,
             || (Scratch::default(), Vec::with_capacity(k + 1)),
             |(scratch, idx), i| {
                 space.nearest(i, k, scratch, idx);
                 term_two(space, sx, sy, i, idx)
             },
         ),
-    };
-    finish(algorithm, n, k, sum)
+    }?;
+    Some(finish(algorithm, n, k, sum))
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@
 //! Inputs are scaled and *not* jittered: the ties are the information.
 
 use super::knn::{JointSpace, KnnSpace, Scratch, SortedAxis};
-use super::parallel::par_sum_with;
+use super::parallel::{Cancel, par_sum_until};
 use super::ross::kth_in_sorted;
 use super::special::digamma_count;
 
@@ -50,9 +50,16 @@ pub fn has_ties(values: &[f64]) -> bool {
 
 /// GKOV estimate in nats for two continuous columns with ties (scaled, not jittered).
 pub fn mi_cc(x: &[f64], y: &[f64], k: usize) -> f64 {
+    // Never `None`: nothing cancels.
+    mi_cc_until(x, y, k, Cancel::NEVER).unwrap_or(f64::NAN)
+}
+
+/// [`mi_cc`] that stops when `cancel` fires (polled every few hundred points): `None`
+/// when it did.
+pub fn mi_cc_until(x: &[f64], y: &[f64], k: usize, cancel: Cancel) -> Option<f64> {
     let n = x.len().min(y.len());
     if n < 2 {
-        return 0.0;
+        return Some(0.0);
     }
     let (x, y) = (&x[..n], &y[..n]);
     let k = k.clamp(1, n - 1);
@@ -79,8 +86,9 @@ pub fn mi_cc(x: &[f64], y: &[f64], k: usize) -> f64 {
     let space = JointSpace::<2>::new(points);
     // Every point, for the closed ball counts (which a pile at the radius dominates).
     let full = JointSpace::<2>::new(x.iter().zip(y).map(|(&a, &b)| [a, b]).collect());
-    let sum = par_sum_with(
+    let sum = par_sum_until(
         distinct,
+        cancel,
         || (Scratch::default(), Vec::new(), Vec::new()),
         |(scratch, near, by_distance), p| {
             let w = weights[p] as usize;
@@ -102,8 +110,8 @@ pub fn mi_cc(x: &[f64], y: &[f64], k: usize) -> f64 {
             };
             w as f64 * term
         },
-    );
-    digamma_count(n) + sum / n as f64
+    )?;
+    Some(digamma_count(n) + sum / n as f64)
 }
 
 /// Points in the closed slab |v − c| ≤ ρ (c's own point included), less one point on
@@ -156,19 +164,27 @@ fn weighted_kth(
 
 /// Tie-aware Ross estimate in nats; `c` scaled (not jittered), `d` dense codes.
 pub fn mi_cd(c: &[f64], d: &[u32], k: usize) -> f64 {
+    // Never `None`: nothing cancels.
+    mi_cd_until(c, d, k, Cancel::NEVER).unwrap_or(f64::NAN)
+}
+
+/// [`mi_cd`] that stops when `cancel` fires (polled every few hundred points): `None`
+/// when it did.
+pub fn mi_cd_until(c: &[f64], d: &[u32], k: usize, cancel: Cancel) -> Option<f64> {
     let n = c.len().min(d.len());
     let (c, d) = (&c[..n], &d[..n]);
     let k = k.max(1);
     let Some(classes) = super::knn::Groups::new(d) else {
-        return 0.0;
+        return Some(0.0);
     };
     let mut vals: Vec<f64> = classes.order.iter().map(|&i| c[i as usize]).collect();
     for &(lo, hi) in &classes.bounds {
         vals[lo..hi].sort_unstable_by(f64::total_cmp);
     }
     let all = SortedAxis::new(&vals);
-    let sum = par_sum_with(
+    let sum = par_sum_until(
         vals.len(),
+        cancel,
         || (),
         |_, q| {
             let (lo, hi) = classes.bounds[classes.group_at[q] as usize];
@@ -184,8 +200,8 @@ pub fn mi_cd(c: &[f64], d: &[u32], k: usize) -> f64 {
             };
             digamma_count(kt) - digamma_count(seg.len()) - digamma_count(m)
         },
-    );
-    digamma_count(vals.len()) + sum / vals.len() as f64
+    )?;
+    Some(digamma_count(vals.len()) + sum / vals.len() as f64)
 }
 
 #[cfg(test)]

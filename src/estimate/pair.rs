@@ -2,6 +2,7 @@
 //! the pairwise-complete rows, and re-estimating under permutations.
 
 use super::knn::SortedAxis;
+use super::parallel::Cancel;
 use super::prepare::{codes_at, complete_rows, gather, knn_ready, knn_scaled};
 use super::{
     BinRule, EstimateError, Estimator, Method, Settings, correlation, discrete, histogram, ksg,
@@ -182,6 +183,19 @@ impl PreparedPair {
         )
     }
 
+    /// [`Self::estimate`] that stops when `cancel` fires (the kNN methods poll it every
+    /// few hundred points): `None` when it did, else the same number.
+    pub fn estimate_until(&self, cancel: Cancel) -> Option<f64> {
+        estimate_ref_until(
+            self.method,
+            self.x.as_ref(),
+            self.y.as_ref(),
+            self.k,
+            self.settings.miller_madow,
+            cancel,
+        )
+    }
+
     /// MI with y's rows permuted (a draw from the independence null).
     pub fn estimate_permuted(&self, perm: &[usize]) -> f64 {
         estimate_prepared(
@@ -237,23 +251,38 @@ fn estimate_prepared(method: Method, x: &Prepared, y: &Prepared, k: usize, mm: b
 }
 
 fn estimate_ref(method: Method, x: PreparedRef, y: PreparedRef, k: usize, mm: bool) -> f64 {
+    // Never `None`: nothing cancels.
+    estimate_ref_until(method, x, y, k, mm, Cancel::NEVER).unwrap_or(f64::NAN)
+}
+
+/// The estimate, or `None` when `cancel` fired. Only the kNN methods poll it: the
+/// others take milliseconds even at a million rows.
+fn estimate_ref_until(
+    method: Method,
+    x: PreparedRef,
+    y: PreparedRef,
+    k: usize,
+    mm: bool,
+    cancel: Cancel,
+) -> Option<f64> {
     use PreparedRef::{Codes, Continuous};
+    let (one, two) = (ksg::Algorithm::One, ksg::Algorithm::Two);
     match (method, x, y) {
-        (Method::Ksg1, Continuous(a), Continuous(b)) => ksg::mi(a, b, k, ksg::Algorithm::One),
-        (Method::Ksg2, Continuous(a), Continuous(b)) => ksg::mi(a, b, k, ksg::Algorithm::Two),
+        (Method::Ksg1, Continuous(a), Continuous(b)) => ksg::mi_until(a, b, k, one, cancel),
+        (Method::Ksg2, Continuous(a), Continuous(b)) => ksg::mi_until(a, b, k, two, cancel),
         (Method::Gaussian, Continuous(a), Continuous(b)) => {
-            correlation::gaussian_mi(correlation::pearson(a, b))
+            Some(correlation::gaussian_mi(correlation::pearson(a, b)))
         }
-        (Method::Copula, Continuous(a), Continuous(b)) => correlation::copula_mi(a, b),
+        (Method::Copula, Continuous(a), Continuous(b)) => Some(correlation::copula_mi(a, b)),
         (Method::Ross, Continuous(c), Codes(d)) | (Method::Ross, Codes(d), Continuous(c)) => {
-            ross::mi(c, d, k)
+            ross::mi_until(c, d, k, cancel)
         }
-        (Method::MixedKsg, Continuous(a), Continuous(b)) => mixed::mi_cc(a, b, k),
+        (Method::MixedKsg, Continuous(a), Continuous(b)) => mixed::mi_cc_until(a, b, k, cancel),
         (Method::MixedRoss, Continuous(c), Codes(d))
-        | (Method::MixedRoss, Codes(d), Continuous(c)) => mixed::mi_cd(c, d, k),
-        (_, Codes(a), Codes(b)) => discrete::mi(a, b, mm),
+        | (Method::MixedRoss, Codes(d), Continuous(c)) => mixed::mi_cd_until(c, d, k, cancel),
+        (_, Codes(a), Codes(b)) => Some(discrete::mi(a, b, mm)),
         // Unreachable by construction: prepare_column matches the method.
-        _ => f64::NAN,
+        _ => Some(f64::NAN),
     }
 }
 
@@ -276,6 +305,26 @@ pub fn mi_pair_rows(
         n_used: rows.len(),
         method: prepared.method,
     })
+}
+
+/// [`mi_pair_rows`] that stops when `cancel` fires: `None` when it did, else the same
+/// result.
+pub fn mi_pair_rows_until(
+    x: &Column,
+    y: &Column,
+    rows: &[usize],
+    settings: &Settings,
+    cancel: Cancel,
+) -> Option<Result<PairEstimate, EstimateError>> {
+    let prepared = match PreparedPair::new(x, y, rows, settings) {
+        Ok(p) => p,
+        Err(e) => return Some(Err(e)),
+    };
+    Some(Ok(PairEstimate {
+        mi: prepared.estimate_until(cancel)?,
+        n_used: rows.len(),
+        method: prepared.method,
+    }))
 }
 
 /// Histogram MI with a fixed bin count for both continuous columns (sensitivity sweeps).
@@ -399,14 +448,16 @@ impl PreparedColumns {
 
     /// The estimate of columns `x`, `y` (dataset indices, `cx`/`cy` the columns) from
     /// the caches, or `None` when either column has missing values (use the pairwise
-    /// path). `parallel` lets a kNN estimate spread its points over the pool.
+    /// path); `Some(None)` when `cancel` fired. `parallel` lets a kNN estimate spread
+    /// its points over the pool.
     pub fn estimate<'a>(
         &'a self,
         (x, cx): (usize, &'a Column),
         (y, cy): (usize, &'a Column),
         settings: &Settings,
         parallel: bool,
-    ) -> Option<Result<(PairEstimate, PreparedRefs<'a>), EstimateError>> {
+        cancel: Cancel,
+    ) -> Option<Option<CachedEstimate<'a>>> {
         let (gx, gy) = (self.get(x)?, self.get(y)?);
         let n = self.n_rows;
         let method = resolve(settings.estimator, cx.kind, cy.kind);
@@ -417,7 +468,10 @@ impl PreparedColumns {
         };
         let needed = min_rows(method, settings.k);
         if n < needed {
-            return Some(Err(EstimateError::NotEnoughData { n_used: n, needed }));
+            return Some(Some(Err(EstimateError::NotEnoughData {
+                n_used: n,
+                needed,
+            })));
         }
         let refs = PreparedRefs {
             method,
@@ -431,30 +485,34 @@ impl PreparedColumns {
                 } else {
                     ksg::Algorithm::Two
                 };
-                ksg::mi_sorted(sa, sb, settings.k, alg, parallel)
+                ksg::mi_sorted_until(sa, sb, settings.k, alg, parallel, cancel)
             }
             (_, Form::Codes(a), Form::Codes(b)) => {
-                discrete::mi_summarised(a, b, settings.miller_madow)
+                Some(discrete::mi_summarised(a, b, settings.miller_madow))
             }
             _ => {
                 let (mut bx, mut by) = (Lent::default(), Lent::default());
-                estimate_ref(
+                estimate_ref_until(
                     method,
                     refs.x.borrowed(&mut bx),
                     refs.y.borrowed(&mut by),
                     settings.k,
                     settings.miller_madow,
+                    cancel,
                 )
             }
         };
-        Some(Ok((
+        let Some(mi) = mi else {
+            return Some(None);
+        };
+        Some(Some(Ok((
             PairEstimate {
                 mi,
                 n_used: n,
                 method,
             },
             refs,
-        )))
+        ))))
     }
 
     fn form<'a>(
@@ -499,6 +557,10 @@ impl PreparedColumns {
         }
     }
 }
+
+/// A cached pair's estimate with its inputs (for a permutation test), or why there is
+/// none.
+pub type CachedEstimate<'a> = Result<(PairEstimate, PreparedRefs<'a>), EstimateError>;
 
 /// A cached pair's inputs, borrowed from [`PreparedColumns`].
 pub struct PreparedRefs<'a> {

@@ -18,16 +18,23 @@
 //! variable with the max-norm (k-d trees per class).
 
 use super::knn::{Groups, JointSpace, KnnSpace, Scratch, SortedAxis};
-use super::parallel::{par_sum, par_sum_with};
+use super::parallel::{Cancel, par_sum_until, par_sum_with};
 use super::special::digamma_count;
 
 /// Ross estimate in nats; `c` prepared (scaled, ties broken), `d` dense codes.
 pub fn mi(c: &[f64], d: &[u32], k: usize) -> f64 {
+    // Never `None`: nothing cancels.
+    mi_until(c, d, k, Cancel::NEVER).unwrap_or(f64::NAN)
+}
+
+/// [`mi`] that stops when `cancel` fires (polled every few hundred points): `None`
+/// when it did.
+pub fn mi_until(c: &[f64], d: &[u32], k: usize, cancel: Cancel) -> Option<f64> {
     let n = c.len().min(d.len());
     let (c, d) = (&c[..n], &d[..n]);
     let k = k.max(1);
     let Some(classes) = Groups::new(d) else {
-        return 0.0;
+        return Some(0.0);
     };
     // Retained points in class order, each class segment sorted by value.
     let mut vals: Vec<f64> = classes.order.iter().map(|&i| c[i as usize]).collect();
@@ -35,15 +42,20 @@ pub fn mi(c: &[f64], d: &[u32], k: usize) -> f64 {
         vals[lo..hi].sort_unstable_by(f64::total_cmp);
     }
     let all = SortedAxis::new(&vals);
-    let sum = par_sum(vals.len(), |q| {
-        let (lo, hi) = classes.bounds[classes.group_at[q] as usize];
-        let seg = &vals[lo..hi];
-        let ki = k.min(seg.len() - 1);
-        let r = kth_in_sorted(seg, q - lo, ki);
-        let m = all.count_strict_of(q, r).max(1);
-        digamma_count(ki) - digamma_count(seg.len()) - digamma_count(m)
-    });
-    digamma_count(vals.len()) + sum / vals.len() as f64
+    let sum = par_sum_until(
+        vals.len(),
+        cancel,
+        || (),
+        |_, q| {
+            let (lo, hi) = classes.bounds[classes.group_at[q] as usize];
+            let seg = &vals[lo..hi];
+            let ki = k.min(seg.len() - 1);
+            let r = kth_in_sorted(seg, q - lo, ki);
+            let m = all.count_strict_of(q, r).max(1);
+            digamma_count(ki) - digamma_count(seg.len()) - digamma_count(m)
+        },
+    )?;
+    Some(digamma_count(vals.len()) + sum / vals.len() as f64)
 }
 
 /// Ross estimate for a D-dimensional continuous variable (max-norm), D = 1..4.

@@ -70,12 +70,17 @@ pub fn digamma(x: f64) -> f64 {
 /// below [`DIGAMMA_TABLE`]; the table holds [`digamma`]'s own values.
 #[inline]
 pub fn digamma_count(n: usize) -> f64 {
-    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
-    TABLE
-        .get_or_init(|| (0..DIGAMMA_TABLE).map(|n| digamma(n as f64)).collect())
+    digamma_counts()
         .get(n)
         .copied()
         .unwrap_or_else(|| digamma(n as f64))
+}
+
+/// The table behind [`digamma_count`]: ψ(n) for n below [`DIGAMMA_TABLE`], for loops
+/// that look up millions of counts (fetched once, not once per count).
+pub fn digamma_counts() -> &'static [f64] {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..DIGAMMA_TABLE).map(|n| digamma(n as f64)).collect())
 }
 
 /// Standard normal CDF Φ(x).

@@ -9,6 +9,7 @@
 mod common;
 
 mod analysis;
+mod cancel_long_pair;
 mod data_properties;
 mod data_reader;
 mod estimate_cmi;

@@ -37,6 +37,14 @@ pub struct Strips {
     fill: Vec<usize>,
 }
 
+/// Points counted from a strip's entry cursor before falling back to a binary search
+/// ([`Strips::entry`]): the next query's entry is usually a step or two away.
+const ENTRY_WINDOW: usize = 8;
+
+/// Points inserted each way from where a sweep starts before it tests for its end
+/// ([`Strips::sweep`]).
+const SWEEP_FORCED: usize = 2;
+
 /// Points per strip are √(POINTS_PER_STRIP_FACTOR · n). Factors 2 to 16 were timed at
 /// n = 10k and 100k (Gaussian pairs, k = 3): the query cost is flat within noise over
 /// that range, 2 was marginally fastest (narrow strips: a query visits one to three).
@@ -242,11 +250,17 @@ impl Strips {
     /// insertion is unrolled ([`KnnSpace::kth_distance`] dispatches on k).
     fn kth_distance_only<const CAP: usize>(&self, i: usize, cursors: &mut Vec<u32>) -> f64 {
         self.reset_cursors(cursors);
+        let p = self.pos[i] as usize;
+        self.kth_distance_at::<CAP>(p, p / self.per, cursors)
+    }
+
+    /// [`Self::kth_distance_only`] of the point at strip-order position `p`, which lies
+    /// in strip `own` (cursors already sized by [`Self::reset_cursors`]).
+    #[inline]
+    fn kth_distance_at<const CAP: usize>(&self, p: usize, own: usize, cursors: &mut [u32]) -> f64 {
         let mut best = [f64::INFINITY; CAP];
         let best = &mut best;
-        let p = self.pos[i] as usize;
         let [xq, yq] = self.xy[p];
-        let own = p / self.per;
         self.sweep(own, p, xq, yq, best);
         let mut side = (own, own + 1);
         // Until CAP points are seen the last distance is ∞, as `next_strip` expects.
@@ -271,14 +285,26 @@ impl Strips {
     ) {
         let (lo, hi) = (self.start[t], self.start[t + 1]);
         let last = CAP - 1;
-        for v in &self.xy[from..hi] {
+        // The first SWEEP_FORCED points each way are inserted without testing for the
+        // end of the sweep: most sweeps end within them, and a point past the end is
+        // at least the current cap-th distance away, so inserting it changes nothing.
+        // What is saved is the mispredicted exit of a loop of varying length.
+        let up = (from + SWEEP_FORCED).min(hi);
+        for v in &self.xy[from..up] {
+            insert_sorted(best, max_of((v[0] - xq).abs(), v[1] - yq));
+        }
+        for v in &self.xy[up..hi] {
             let dy = v[1] - yq;
             if dy >= best[last] {
                 break;
             }
             insert_sorted(best, max_of((v[0] - xq).abs(), dy));
         }
-        for v in self.xy[lo..from].iter().rev() {
+        let down = from.saturating_sub(SWEEP_FORCED).max(lo);
+        for v in self.xy[down..from].iter().rev() {
+            insert_sorted(best, max_of((v[0] - xq).abs(), yq - v[1]));
+        }
+        for v in self.xy[lo..down].iter().rev() {
             let dy = yq - v[1];
             if dy >= best[last] {
                 break;
@@ -292,26 +318,71 @@ impl Strips {
     /// this is usually a step or two forward instead of a binary search. The cursor is
     /// only a hint: it is used when it does not overshoot, and a long way to go falls
     /// back to a binary search, so any query order gives the exact position.
+    ///
+    /// The step is counted without branches over a window of [`ENTRY_WINDOW`] points
+    /// from the cursor (the walk it replaces mispredicted about once per strip entered);
+    /// when the entry is not inside that window, a binary search finds it.
     #[inline]
     fn entry(&self, t: usize, yq: f64, cursors: &mut [u32]) -> usize {
-        /// Steps walked from the cursor before switching to a binary search.
-        const WALK: usize = 8;
+        const W: usize = ENTRY_WINDOW;
         let (lo, hi) = (self.start[t], self.start[t + 1]);
-        let mut p = (cursors[t] as usize).clamp(lo, hi);
-        if p > lo && self.xy[p - 1][1] >= yq {
-            p = lo;
-        }
-        let mut steps = 0;
-        while p < hi && self.xy[p][1] < yq {
-            p += 1;
-            steps += 1;
-            if steps == WALK {
-                p += self.xy[p..hi].partition_point(|v| v[1] < yq);
-                break;
-            }
-        }
+        let c = (cursors[t] as usize).clamp(lo, hi);
+        // The window [a, a + W) holds the entry if the point below it is below yq and
+        // the point just past it (if any) is not; the y values are sorted in a strip.
+        let a = c.min(hi.saturating_sub(W)).max(lo);
+        let p = if a + W <= hi
+            && (a == lo || self.xy[a - 1][1] < yq)
+            && (a + W == hi || self.xy[a + W][1] >= yq)
+        {
+            a + self.xy[a..a + W]
+                .iter()
+                .map(|v| usize::from(v[1] < yq))
+                .sum::<usize>()
+        } else {
+            lo + self.xy[lo..hi].partition_point(|v| v[1] < yq)
+        };
         cursors[t] = p as u32;
         p
+    }
+
+    /// `out[o]` = [`KnnSpace::kth_distance`] of the point at strip-order position
+    /// `first + o`, for a run of positions: k is dispatched once per run, not per point,
+    /// and each point's strip follows from the previous one's without a division.
+    pub fn kth_distances_at(&self, k: usize, first: usize, out: &mut [f64], scratch: &mut Scratch) {
+        debug_assert!(k >= 1 && k < self.ids.len());
+        match k + 1 {
+            2 => self.run_at::<2>(first, out, &mut scratch.cursors),
+            3 => self.run_at::<3>(first, out, &mut scratch.cursors),
+            4 => self.run_at::<4>(first, out, &mut scratch.cursors),
+            5 => self.run_at::<5>(first, out, &mut scratch.cursors),
+            6 => self.run_at::<6>(first, out, &mut scratch.cursors),
+            7 => self.run_at::<7>(first, out, &mut scratch.cursors),
+            8 => self.run_at::<8>(first, out, &mut scratch.cursors),
+            9 => self.run_at::<9>(first, out, &mut scratch.cursors),
+            10 => self.run_at::<10>(first, out, &mut scratch.cursors),
+            11 => self.run_at::<11>(first, out, &mut scratch.cursors),
+            12 => self.run_at::<12>(first, out, &mut scratch.cursors),
+            16 => self.run_at::<16>(first, out, &mut scratch.cursors),
+            _ => {
+                for (o, v) in out.iter_mut().enumerate() {
+                    self.search(self.id_at(first + o), k + 1, scratch);
+                    *v = scratch.pairs[k].0;
+                }
+            }
+        }
+    }
+
+    fn run_at<const CAP: usize>(&self, first: usize, out: &mut [f64], cursors: &mut Vec<u32>) {
+        self.reset_cursors(cursors);
+        let mut own = first / self.per;
+        for (o, v) in out.iter_mut().enumerate() {
+            let p = first + o;
+            // Strips are consecutive runs of positions (all `per` long but the last).
+            while p >= self.start[own + 1] {
+                own += 1;
+            }
+            *v = self.kth_distance_at::<CAP>(p, own, cursors);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
