@@ -10,6 +10,7 @@ use crate::estimate::cmi_null::cmi_permutation_test;
 use crate::estimate::cmi_pairs::{self, PairBuffers, StripColumn};
 use crate::estimate::knn::Conditioner;
 use crate::estimate::pair::{PairEstimate, PreparedColumns, min_rows};
+use crate::estimate::parallel::Cancel;
 use crate::estimate::prepare::knn_ready;
 use crate::estimate::significance::{PermutationResult, adjusted_where_tested};
 use crate::estimate::triple::{CmiEstimate, cmi_triple_with, frenzel_pompe_continuous};
@@ -95,24 +96,29 @@ pub fn run_with(
                 return None;
             }
             let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
+            let cancelled = || progress.is_cancelled();
+            let cancel = Cancel::new(&cancelled);
             let known_mi = known
                 .and_then(|m| m.cell(x, y))
                 .and_then(|(_, c)| c.estimate.clone().ok())
                 .or_else(|| {
                     let c = cache.as_ref()?;
-                    c.estimate((x, cx), (y, cy), settings, inner_parallel)?
+                    c.estimate((x, cx), (y, cy), settings, inner_parallel, cancel)??
                         .ok()
                         .map(|(e, _)| e)
                 });
-            let fast = (shared.as_ref().zip(known_mi.as_ref()))
-                .and_then(|(s, mi)| s.estimate(x, y, mi, settings, inner_parallel, buffers));
+            if progress.is_cancelled() {
+                return None;
+            }
+            let fast = (shared.as_ref().zip(known_mi.as_ref())).and_then(|(s, mi)| {
+                s.estimate((x, y), mi, settings, (inner_parallel, cancel), buffers)
+            });
             let estimate = match fast {
-                Some(e) => Ok(e),
+                Some(e) => Ok(e?),
                 None => cmi_triple_with(cx, cy, z, settings, known_mi),
             };
             let test = match (&estimate, permutations) {
                 (Ok(e), p) if p > 0 => {
-                    let cancelled = || progress.is_cancelled();
                     cmi_permutation_test((cx, cy, z), e.cmi, p, settings, &cancelled)?.ok()
                 }
                 _ => None,
@@ -187,16 +193,16 @@ impl SharedZ {
         })
     }
 
-    /// `None` when x or y is not among the prepared columns.
+    /// `None` when x or y is not among the prepared columns; `Some(None)` when
+    /// cancelled.
     fn estimate(
         &self,
-        x: usize,
-        y: usize,
+        (x, y): (usize, usize),
         mi: &PairEstimate,
         settings: &Settings,
-        parallel: bool,
+        run: (bool, Cancel),
         buffers: &mut PairBuffers,
-    ) -> Option<CmiEstimate> {
+    ) -> Option<Option<CmiEstimate>> {
         if x == self.z || y == self.z {
             return None;
         }
@@ -204,12 +210,13 @@ impl SharedZ {
             self.columns.get(x)?.as_ref()?,
             self.columns.get(y)?.as_ref()?,
         );
-        Some(CmiEstimate {
-            cmi: cmi_pairs::cmi(&self.conditioner, cx, cy, settings.k, parallel, buffers),
+        let cmi = cmi_pairs::cmi(&self.conditioner, (cx, cy), settings.k, run, buffers);
+        Some(cmi.map(|cmi| CmiEstimate {
+            cmi,
             mi: mi.mi,
             n_used: self.conditioner.len(),
             method: Method::FrenzelPompe,
             mi_method: mi.method,
-        })
+        }))
     }
 }

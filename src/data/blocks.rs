@@ -46,7 +46,11 @@ pub enum Stop {
 pub enum PieceError {
     /// A data row whose field count differs from the header's; `breaks` are the line
     /// breaks inside its fields.
-    Ragged { line: u64, found: usize, breaks: u64 },
+    Ragged {
+        line: u64,
+        found: usize,
+        breaks: u64,
+    },
     /// A byte that is not UTF-8 (in a cell that is not a missing token or number).
     NotUtf8 { line: u64, column: usize, byte: u8 },
 }

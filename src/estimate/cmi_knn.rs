@@ -35,6 +35,7 @@
 
 use super::cmi_pairs::{self, PairBuffers, StripColumn};
 use super::knn::{Conditioner, Groups, JointSpace, KnnSpace, Scratch, SortedAxis};
+use super::parallel::Cancel;
 use super::parallel::par_sum_with;
 use super::special::digamma_count;
 
@@ -67,14 +68,16 @@ pub fn cmi(x: Coord<'_>, y: Coord<'_>, z: &[f64], k: usize) -> f64 {
             let conditioner = Conditioner::new(z[..n].to_vec());
             let column = |v: &[f64]| StripColumn::new(v[..n].to_vec());
             let mut buffers = PairBuffers::default();
+            let columns = (&column(xv), &column(yv));
+            // Never cancelled, so never `None`.
             cmi_pairs::cmi(
                 &conditioner,
-                &column(xv),
-                &column(yv),
+                columns,
                 k,
-                true,
+                (true, Cancel::NEVER),
                 &mut buffers,
             )
+            .unwrap_or(f64::NAN)
         }
         (_, _, 0) => frenzel_pompe::<1>(x, y, z, n, k),
         _ => frenzel_pompe::<2>(x, y, z, n, k),

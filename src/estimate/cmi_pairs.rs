@@ -11,7 +11,7 @@
 //! definition, however the work is split.
 
 use super::knn::{Conditioner, Cursors, Found, ZStrips, count_range, search_range};
-use super::parallel::ordered_sum;
+use super::parallel::{Cancel, ordered_sum};
 use super::special::digamma_count;
 use rayon::prelude::*;
 
@@ -51,17 +51,17 @@ pub struct PairBuffers {
 
 /// I(X;Y|Z) in nats for continuous x, y given the conditioner; `parallel` spreads the
 /// points of this one pair over the pool (a matrix runs pairs in parallel instead).
+/// `None` when `cancel` fired (checked before each strip's queries).
 pub fn cmi(
     c: &Conditioner,
-    x: &StripColumn,
-    y: &StripColumn,
+    (x, y): (&StripColumn, &StripColumn),
     k: usize,
-    parallel: bool,
+    (parallel, cancel): (bool, Cancel),
     buf: &mut PairBuffers,
-) -> f64 {
+) -> Option<f64> {
     let n = c.len();
     if n < 2 || x.values.len() != n || y.values.len() != n {
-        return 0.0;
+        return Some(0.0);
     }
     let k = k.clamp(1, n - 1);
     buf.by_x.fill(c, &x.values, Some(&y.values), &x.order);
@@ -107,6 +107,9 @@ pub fn cmi(
             (buf.cursors, buf.best, buf.seen) = state;
         }
     }
+    if cancel.is_cancelled() {
+        return None;
+    }
     buf.eps_of_row.clear();
     buf.eps_of_row.resize(n, 0.0);
     buf.nxz_of_row.clear();
@@ -121,6 +124,9 @@ pub fn cmi(
         let (by_y, eps_of_row) = (&buf.by_y, &buf.eps_of_row);
         let chunks = split_by(&ranges, &mut buf.eps_at, &mut buf.count_at);
         let count = |(lo, _): (usize, usize), out: &mut [u32], cursors: &mut Cursors| {
+            if cancel.is_cancelled() {
+                return;
+            }
             count_range(c, by_y, lo, eps_of_row, out, cursors);
         };
         if parallel {
@@ -137,6 +143,9 @@ pub fn cmi(
             buf.cursors = cursors;
         }
     }
+    if cancel.is_cancelled() {
+        return None;
+    }
     buf.nyz_of_row.clear();
     buf.nyz_of_row.resize(n, 0);
     for p in 0..n {
@@ -151,7 +160,7 @@ pub fn cmi(
         let nyz1 = (nyz[i] as usize).max(1);
         digamma_count(k) - digamma_count(nxz1) - digamma_count(nyz1) + digamma_count(nz1)
     });
-    sum / n as f64
+    Some(sum / n as f64)
 }
 
 type Chunk<'a> = ((usize, usize), &'a mut [f64], &'a mut [u32]);
