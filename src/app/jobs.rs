@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 /// While any job runs the window redraws at most this often (4 Hz): for the progress
 /// bar, the clock and the cells streamed in. A frame of a software-rendered window costs
-/// about 20 ms of CPU (Mesa llvmpipe, 1400 × 900) that the job's workers would otherwise
+/// about 15 ms of CPU (Mesa llvmpipe, 1400 × 900) that the job's workers would otherwise
 /// have, so nothing a job does asks for an immediate frame except finishing; at 10 Hz the
 /// renderer still took 0.3 s of CPU beside a heatmap job's 0.75 s (docs/performance.md).
 pub const PROGRESS_FRAME: Duration = Duration::from_millis(250);
