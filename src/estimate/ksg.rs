@@ -182,10 +182,17 @@ fn strict_counts(
         for (o, out) in chunk.iter_mut().enumerate() {
             let r = first + o;
             let e = eps[r];
-            let scale = if prev_eps > 0.0 { e / prev_eps } else { 1.0 };
-            let guess_lo = r.saturating_sub((below as f64 * scale) as usize);
-            // `as` saturates (an infinite radius guesses past the end, which is fine).
-            let guess_hi = r.saturating_add((above as f64 * scale) as usize);
+            // The ratio in 16.16 fixed point: one float-to-integer conversion per point
+            // instead of two (`as` saturates: an infinite radius guesses past the end,
+            // which is fine; the guess only sets where the search starts).
+            let scale = if prev_eps > 0.0 {
+                (e / prev_eps * 65536.0) as u64
+            } else {
+                1 << 16
+            };
+            let off = |w: usize| ((w as u64).saturating_mul(scale) >> 16) as usize;
+            let guess_lo = r.saturating_sub(off(below));
+            let guess_hi = r.saturating_add(off(above));
             let c = sorted[r];
             let near = if e > 0.0 {
                 (
@@ -322,8 +329,9 @@ fn estimate_strips(
             // overlaps), so that the searches read them sequentially.
             for (axis, counts) in [(sx, &mut *cx), (sy, &mut *cy)] {
                 eps_sorted.resize(n, 0.0);
-                for i in 0..n {
-                    eps_sorted[axis.rank(i)] = eps[strips.position(i)];
+                // In strip order, so that only the write is scattered.
+                for (p, &e) in eps.iter().enumerate() {
+                    eps_sorted[axis.rank(strips.id_at(p))] = e;
                 }
                 counts.resize(n, 0);
                 if !strict_counts(axis, eps_sorted, counts, parallel, cancel) {
