@@ -144,7 +144,8 @@ impl Strips {
         for (ry, &i) in me.order_y.iter().enumerate() {
             let iu = i as usize;
             let rx = sx.rank(iu);
-            let s = rx / per;
+            // A 32-bit division (positions fit: ids are u32) costs a fraction of a 64-bit one.
+            let s = (rx as u32 / per as u32) as usize;
             let p = me.fill[s];
             me.fill[s] += 1;
             me.pos[iu] = p as u32;
@@ -274,7 +275,10 @@ impl Strips {
     /// Inserts into `best` the distances from (xq, yq) to the points of strip `t`,
     /// sweeping up from strip-order position `from` and down from just below it, each
     /// sweep stopping where the y offset alone reaches the current cap-th distance.
-    #[inline]
+    ///
+    /// Always inlined: the cap distances kept then stay in registers across a query's
+    /// sweeps instead of being stored and reloaded around a call per strip.
+    #[inline(always)]
     fn sweep<const CAP: usize>(
         &self,
         t: usize,
@@ -322,7 +326,7 @@ impl Strips {
     /// The step is counted without branches over a window of [`ENTRY_WINDOW`] points
     /// from the cursor (the walk it replaces mispredicted about once per strip entered);
     /// when the entry is not inside that window, a binary search finds it.
-    #[inline]
+    #[inline(always)]
     fn entry(&self, t: usize, yq: f64, cursors: &mut [u32]) -> usize {
         const W: usize = ENTRY_WINDOW;
         let (lo, hi) = (self.start[t], self.start[t + 1]);
