@@ -15,10 +15,10 @@ use super::records::{Cursor, Record, Splitter, Step, boundary_after};
 use rayon::prelude::*;
 
 /// Below this many bytes a block is parsed in one piece: forking would cost more.
-const PARALLEL_MIN_BYTES: usize = 128 << 10;
+pub const PARALLEL_MIN_BYTES: usize = 128 << 10;
 /// About this much text per piece: several per thread, so that a thread slowed by
 /// other work on the machine does not hold the others up.
-const PIECE_BYTES: usize = 512 << 10;
+pub const PIECE_BYTES: usize = 512 << 10;
 
 /// How to parse: shared by every piece.
 #[derive(Clone, Copy)]
@@ -28,6 +28,10 @@ pub struct Parse {
     pub decimal_comma: bool,
     /// From the sample, to size each piece's column buffers.
     pub bytes_per_row: usize,
+    /// [`PIECE_BYTES`] and [`PARALLEL_MIN_BYTES`] but in tests, which cut small inputs
+    /// into many pieces.
+    pub piece_bytes: usize,
+    pub parallel_min_bytes: usize,
 }
 
 /// Why a piece stopped.
@@ -163,7 +167,7 @@ pub fn parse_block<E>(
     mut join: impl FnMut(Piece, u64) -> Result<(), E>,
 ) -> Result<(Cursor, bool), E> {
     loop {
-        let cuts = cuts(input, cursor.pos);
+        let cuts = cuts(input, cursor.pos, p);
         let starts = std::iter::once(cursor.pos).chain(cuts.iter().copied());
         let ends = cuts.iter().copied().map(Some).chain([None]);
         let bounds: Vec<(usize, Option<usize>)> = starts.zip(ends).collect();
@@ -198,13 +202,13 @@ pub fn parse_block<E>(
     }
 }
 
-/// Where to cut `input[start..]` into pieces of about [`PIECE_BYTES`].
-fn cuts(input: &[u8], start: usize) -> Vec<usize> {
+/// Where to cut `input[start..]` into pieces of about `p.piece_bytes`.
+fn cuts(input: &[u8], start: usize, p: &Parse) -> Vec<usize> {
     let len = input.len().saturating_sub(start);
-    if len < PARALLEL_MIN_BYTES {
+    if len < p.parallel_min_bytes {
         return Vec::new();
     }
-    let n = (len / PIECE_BYTES).clamp(2, 256);
+    let n = (len / p.piece_bytes.max(1)).clamp(2, 256);
     let mut cuts = Vec::with_capacity(n);
     let mut from = start;
     for k in 1..n {
@@ -221,4 +225,128 @@ fn cuts(input: &[u8], start: usize) -> Vec<usize> {
         }
     }
     cuts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Everything a read takes from the pieces, with lines made global.
+    #[derive(Debug, PartialEq)]
+    struct Joined {
+        rows: usize,
+        blank: (usize, u64),
+        numbers: Vec<Vec<u64>>,
+        counts: Vec<(usize, usize, usize)>,
+        examples: Vec<Vec<(u64, String)>>,
+        labels: Vec<Option<Vec<String>>>,
+        last_row: Option<Option<(usize, u64, usize)>>,
+        error: Option<String>,
+        end: Option<Cursor>,
+    }
+
+    fn run(input: &[u8], n_columns: usize, piece_bytes: usize, parallel_min_bytes: usize) -> Joined {
+        let p = Parse {
+            splitter: Splitter::new(b','),
+            n_columns,
+            decimal_comma: false,
+            bytes_per_row: 8,
+            piece_bytes,
+            parallel_min_bytes,
+        };
+        let mut columns: Vec<ColumnBuffer> = (0..n_columns).map(|_| ColumnBuffer::default()).collect();
+        let empty = || Joined {
+            rows: 0,
+            blank: (0, 0),
+            numbers: Vec::new(),
+            counts: Vec::new(),
+            examples: Vec::new(),
+            labels: Vec::new(),
+            last_row: None,
+            error: None,
+            end: None,
+        };
+        let mut j = empty();
+        let result = parse_block(input, Cursor::default(), true, &p, |piece, base| {
+            if let Some(e) = piece.error {
+                return Err(match e {
+                    PieceError::Ragged { line, found, breaks } => {
+                        format!("ragged {} {found} {breaks}", line + base)
+                    }
+                    PieceError::NotUtf8 { line, column, byte } => {
+                        format!("utf8 {} {column} {byte}", line + base)
+                    }
+                });
+            }
+            for (c, part) in columns.iter_mut().zip(piece.columns) {
+                c.append(part, base);
+            }
+            j.rows += piece.rows;
+            if piece.blank_lines > 0 && j.blank.0 == 0 {
+                j.blank.1 = piece.first_blank_line + base;
+            }
+            j.blank.0 += piece.blank_lines;
+            if let Some(last) = piece.last_row {
+                j.last_row = Some(last.map(|o| (o.pos, o.line + base, o.column)));
+            }
+            Ok(())
+        });
+        match result {
+            Ok((end, done)) => {
+                assert!(done);
+                j.end = Some(end);
+            }
+            // A failed read returns only its error.
+            Err(e) => {
+                return Joined {
+                    error: Some(e),
+                    ..empty()
+                };
+            }
+        }
+        for c in columns {
+            j.numbers.push(c.numbers.iter().map(|v| v.to_bits()).collect());
+            j.counts.push((c.missing, c.numeric, c.texts));
+            j.examples.push([c.text_examples.clone(), c.infinite_examples.clone()].concat());
+            let rows = c.numbers.len();
+            j.labels.push(c.text.map(|l| l.into_sorted(rows).0));
+        }
+        j
+    }
+
+    fn field() -> impl Strategy<Value = &'static [u8]> {
+        prop::sample::select(vec![
+            &b"1"[..], b"2.5", b"-3e2", b"", b" ", b"NA", b"a", b"b", b"\"a\nb\"", b"\"x\"\"y\"",
+            b"\"p,q\"", b"\"\r\n\"", b"\"", b"\xff", b"x\"y",
+        ])
+    }
+
+    fn csv() -> impl Strategy<Value = Vec<u8>> {
+        let ends = vec![&b"\n"[..], b"\r\n", b"\r", b"\n\n", b" \n"];
+        let row = (prop::collection::vec(field(), 1..4), prop::sample::select(ends));
+        prop::collection::vec(row, 0..40).prop_map(|rows| {
+            let mut out = Vec::new();
+            for (fields, end) in rows {
+                out.extend_from_slice(&fields.join(&b',')[..]);
+                out.extend_from_slice(end);
+            }
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// However the block is cut, the joined pieces read as one sequential pass.
+        #[test]
+        fn pieces_join_to_the_sequential_read(
+            input in csv(),
+            n_columns in 1usize..4,
+            piece_bytes in 1usize..64,
+        ) {
+            let sequential = run(&input, n_columns, 1, usize::MAX);
+            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0), sequential);
+        }
+    }
 }
