@@ -50,7 +50,11 @@ pub enum Stop {
 pub enum PieceError {
     /// A data row whose field count differs from the header's; `breaks` are the line
     /// breaks inside its fields.
-    Ragged { line: u64, found: usize, breaks: u64 },
+    Ragged {
+        line: u64,
+        found: usize,
+        breaks: u64,
+    },
     /// A byte that is not UTF-8 (in a cell that is not a missing token or number).
     NotUtf8 { line: u64, column: usize, byte: u8 },
 }
@@ -246,7 +250,12 @@ mod tests {
         end: Option<Cursor>,
     }
 
-    fn run(input: &[u8], n_columns: usize, piece_bytes: usize, parallel_min_bytes: usize) -> Joined {
+    fn run(
+        input: &[u8],
+        n_columns: usize,
+        piece_bytes: usize,
+        parallel_min_bytes: usize,
+    ) -> Joined {
         let p = Parse {
             splitter: Splitter::new(b','),
             n_columns,
@@ -255,7 +264,8 @@ mod tests {
             piece_bytes,
             parallel_min_bytes,
         };
-        let mut columns: Vec<ColumnBuffer> = (0..n_columns).map(|_| ColumnBuffer::default()).collect();
+        let mut columns: Vec<ColumnBuffer> =
+            (0..n_columns).map(|_| ColumnBuffer::default()).collect();
         let empty = || Joined {
             rows: 0,
             blank: (0, 0),
@@ -271,7 +281,11 @@ mod tests {
         let result = parse_block(input, Cursor::default(), true, &p, |piece, base| {
             if let Some(e) = piece.error {
                 return Err(match e {
-                    PieceError::Ragged { line, found, breaks } => {
+                    PieceError::Ragged {
+                        line,
+                        found,
+                        breaks,
+                    } => {
                         format!("ragged {} {found} {breaks}", line + base)
                     }
                     PieceError::NotUtf8 { line, column, byte } => {
@@ -306,9 +320,11 @@ mod tests {
             }
         }
         for c in columns {
-            j.numbers.push(c.numbers.iter().map(|v| v.to_bits()).collect());
+            j.numbers
+                .push(c.numbers.iter().map(|v| v.to_bits()).collect());
             j.counts.push((c.missing, c.numeric, c.texts));
-            j.examples.push([c.text_examples.clone(), c.infinite_examples.clone()].concat());
+            j.examples
+                .push([c.text_examples.clone(), c.infinite_examples.clone()].concat());
             let rows = c.numbers.len();
             j.labels.push(c.text.map(|l| l.into_sorted(rows).0));
         }
@@ -317,14 +333,30 @@ mod tests {
 
     fn field() -> impl Strategy<Value = &'static [u8]> {
         prop::sample::select(vec![
-            &b"1"[..], b"2.5", b"-3e2", b"", b" ", b"NA", b"a", b"b", b"\"a\nb\"", b"\"x\"\"y\"",
-            b"\"p,q\"", b"\"\r\n\"", b"\"", b"\xff", b"x\"y",
+            &b"1"[..],
+            b"2.5",
+            b"-3e2",
+            b"",
+            b" ",
+            b"NA",
+            b"a",
+            b"b",
+            b"\"a\nb\"",
+            b"\"x\"\"y\"",
+            b"\"p,q\"",
+            b"\"\r\n\"",
+            b"\"",
+            b"\xff",
+            b"x\"y",
         ])
     }
 
     fn csv() -> impl Strategy<Value = Vec<u8>> {
         let ends = vec![&b"\n"[..], b"\r\n", b"\r", b"\n\n", b" \n"];
-        let row = (prop::collection::vec(field(), 1..4), prop::sample::select(ends));
+        let row = (
+            prop::collection::vec(field(), 1..4),
+            prop::sample::select(ends),
+        );
         prop::collection::vec(row, 0..40).prop_map(|rows| {
             let mut out = Vec::new();
             for (fields, end) in rows {

@@ -462,7 +462,11 @@ fn read_source<R: Read>(
     let mut eof = complete;
     // csv-core, which this reader reproduces, drops a second byte-order mark too.
     let mut cursor = Cursor {
-        pos: if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 },
+        pos: if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        },
         nl: 0,
     };
     let mut header = Record::default();
@@ -716,10 +720,7 @@ fn relabel<R: Read>(
     let (sample, _) = read_sample(&mut source).map_err(|e| read_error(file, e))?;
     let bom = check_encoding(file, &sample)?;
     let mut reader = builder(delimiter).from_reader(sample[bom..].chain(source));
-    let mut labels: Vec<Labels> = which
-        .iter()
-        .map(|_| Labels::with_capacity(rows))
-        .collect();
+    let mut labels: Vec<Labels> = which.iter().map(|_| Labels::with_capacity(rows)).collect();
     let changed = || DataError::File {
         file: file.into(),
         message: "the file changed while it was being read; open it again".into(),

@@ -21,11 +21,19 @@ const NEXT_BITS: std::ops::RangeInclusive<u32> = 4..=16;
 /// An unsigned key that orders like `f64::total_cmp`.
 fn key(v: f64) -> u64 {
     let bits = v.to_bits();
-    if bits >> 63 == 1 { !bits } else { bits | 1 << 63 }
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
 }
 
 fn value(key: u64) -> f64 {
-    f64::from_bits(if key >> 63 == 1 { key & !(1 << 63) } else { !key })
+    f64::from_bits(if key >> 63 == 1 {
+        key & !(1 << 63)
+    } else {
+        !key
+    })
 }
 
 /// The values that are not NaN, sorted by `f64::total_cmp`.
@@ -112,8 +120,18 @@ mod tests {
     #[test]
     fn keys_round_trip_and_order() {
         let specials = [
-            f64::NEG_INFINITY, -1e300, -1.0, -f64::MIN_POSITIVE, -5e-324, -0.0, 0.0, 5e-324,
-            f64::MIN_POSITIVE, 1.0, 1e300, f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1e300,
+            -1.0,
+            -f64::MIN_POSITIVE,
+            -5e-324,
+            -0.0,
+            0.0,
+            5e-324,
+            f64::MIN_POSITIVE,
+            1.0,
+            1e300,
+            f64::INFINITY,
         ];
         for w in specials.windows(2) {
             assert!(key(w[0]) < key(w[1]), "{w:?}");
@@ -121,8 +139,13 @@ mod tests {
         for v in specials {
             assert_eq!(value(key(v)).to_bits(), v.to_bits());
         }
-        let many: Vec<f64> = (0..5000).map(|i| specials[i % specials.len()] * (i as f64)).collect();
-        let got: Vec<u64> = sorted_present(&many).into_iter().map(f64::to_bits).collect();
+        let many: Vec<f64> = (0..5000)
+            .map(|i| specials[i % specials.len()] * (i as f64))
+            .collect();
+        let got: Vec<u64> = sorted_present(&many)
+            .into_iter()
+            .map(f64::to_bits)
+            .collect();
         assert_eq!(got, reference(&many));
     }
 

@@ -580,7 +580,13 @@ fn an_all_distinct_column_with_an_id_like_header_is_an_identifier() {
 /// name (taken from the `csv` crate's positions).
 #[test]
 fn large_files_read_in_pieces_as_one_pass() {
-    let labels = ["\"two\nlines\"", "\"a, b\"", "plain", "\"q\"\"uote\"", "\"\""];
+    let labels = [
+        "\"two\nlines\"",
+        "\"a, b\"",
+        "plain",
+        "\"q\"\"uote\"",
+        "\"\"",
+    ];
     let mut text = String::from("x,label,y\r\n");
     for i in 0..60_000u32 {
         let y = if i == 45_678 {
@@ -603,7 +609,12 @@ fn large_files_read_in_pieces_as_one_pass() {
     let mut expected_labels = Vec::new();
     while reference.read_byte_record(&mut record).expect("in memory") {
         if record.len() == 3 && &record[2] == b"oops" {
-            let breaks = record.iter().take(2).flatten().filter(|&&b| b == b'\n').count();
+            let breaks = record
+                .iter()
+                .take(2)
+                .flatten()
+                .filter(|&&b| b == b'\n')
+                .count();
             oops_line = record.position().map_or(0, csv::Position::line) + breaks as u64;
         }
         if record.len() == 3 && rows > 0 {
