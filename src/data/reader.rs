@@ -525,9 +525,6 @@ fn read_source<R: Read>(
                     }
                 });
             }
-            for (column, part) in columns.iter_mut().zip(piece.columns) {
-                column.append(part, base);
-            }
             rows += piece.rows;
             if piece.blank_lines > 0 && blank_lines == 0 {
                 first_blank_line = piece.first_blank_line + base;
@@ -542,7 +539,7 @@ fn read_source<R: Read>(
             }
             Ok(())
         };
-        let (end, done) = blocks::parse_block(&buf, cursor, eof, &parse, join)?;
+        let (end, done) = blocks::parse_block(&buf, cursor, eof, &parse, &mut columns, join)?;
         options.report(bom as u64 + offset + end.pos as u64, total);
         if done {
             break;
