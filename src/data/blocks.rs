@@ -15,10 +15,13 @@ use super::records::{Cursor, Record, Splitter, Step, boundary_after};
 use rayon::prelude::*;
 
 /// Below this many bytes a block is parsed in one piece: forking would cost more.
-const PARALLEL_MIN_BYTES: usize = 128 << 10;
+pub const PARALLEL_MIN_BYTES: usize = 128 << 10;
 /// About this much text per piece: several per thread, so that a thread slowed by
 /// other work on the machine does not hold the others up.
-const PIECE_BYTES: usize = 512 << 10;
+pub const PIECE_BYTES: usize = 256 << 10;
+/// ... but at least this many rows: a piece has a buffer per column, which would
+/// outweigh the rows of a very wide file (tens of thousands of columns).
+pub const PIECE_ROWS: usize = 64;
 
 /// How to parse: shared by every piece.
 #[derive(Clone, Copy)]
@@ -28,6 +31,10 @@ pub struct Parse {
     pub decimal_comma: bool,
     /// From the sample, to size each piece's column buffers.
     pub bytes_per_row: usize,
+    /// [`PIECE_BYTES`] and [`PARALLEL_MIN_BYTES`] but in tests, which cut small inputs
+    /// into many pieces.
+    pub piece_bytes: usize,
+    pub parallel_min_bytes: usize,
 }
 
 /// Why a piece stopped.
@@ -79,13 +86,31 @@ pub struct Piece {
     pub stop: Stop,
 }
 
+/// Parses a piece into buffers of its own.
 fn parse_piece(input: &[u8], start: usize, cut: Option<usize>, eof: bool, p: &Parse) -> Piece {
     let reserve = (cut.unwrap_or(input.len()) - start) / p.bytes_per_row.max(1);
-    let reserve = reserve + reserve / 8 + 16;
+    let reserve = reserve + reserve / 8 + 1;
+    let mut columns: Vec<ColumnBuffer> = (0..p.n_columns)
+        .map(|_| ColumnBuffer::with_capacity(reserve))
+        .collect();
+    let mut piece = parse_into(input, start, cut, eof, p, &mut columns, 0);
+    piece.columns = columns;
+    piece
+}
+
+/// Parses a piece, appending its cells to `columns` (whose example lines are shifted
+/// by `line_base`); the piece's own `columns` are left empty.
+fn parse_into(
+    input: &[u8],
+    start: usize,
+    cut: Option<usize>,
+    eof: bool,
+    p: &Parse,
+    columns: &mut [ColumnBuffer],
+    line_base: u64,
+) -> Piece {
     let mut out = Piece {
-        columns: (0..p.n_columns)
-            .map(|_| ColumnBuffer::with_capacity(reserve))
-            .collect(),
+        columns: Vec::new(),
         rows: 0,
         blank_lines: 0,
         first_blank_line: 0,
@@ -120,10 +145,10 @@ fn parse_piece(input: &[u8], start: usize, cut: Option<usize>, eof: bool, p: &Pa
             });
             break Stop::Error;
         }
-        for (j, column) in out.columns.iter_mut().enumerate() {
+        for (j, column) in columns.iter_mut().enumerate() {
             let raw = record.field(input, j);
             match classify(raw, p.decimal_comma) {
-                Ok(cell) => column.push(cell, || record.cell_line(input, 0, j)),
+                Ok(cell) => column.push(cell, || record.cell_line(input, line_base, j)),
                 Err(offset) => {
                     let before = raw.get(..offset).unwrap_or(raw);
                     out.error = Some(PieceError::NotUtf8 {
@@ -155,38 +180,47 @@ pub fn open_end(record: &Record, input: &[u8]) -> Option<OpenEnd> {
 }
 
 /// Parses `input` from `cursor` (whose `nl` counts from the start of the file) to
-/// its end, or, when `eof` is false, to the last record that ends in it. Hands the
-/// pieces to `join` in file order with the number of `\n` before each; stops at the
-/// first that `join` refuses (a piece with an error). Returns where parsing stopped
-/// and whether the file ended there.
+/// its end, or, when `eof` is false, to the last record that ends in it, appending
+/// the cells to `columns`. Hands the pieces' other facts to `join` in file order with
+/// the number of `\n` before each; stops at the first that `join` refuses (a piece
+/// with an error). Returns where parsing stopped and whether the file ended there.
 pub fn parse_block<E>(
     input: &[u8],
     mut cursor: Cursor,
     eof: bool,
     p: &Parse,
+    columns: &mut [ColumnBuffer],
     mut join: impl FnMut(Piece, u64) -> Result<(), E>,
 ) -> Result<(Cursor, bool), E> {
     loop {
-        let cuts = cuts(input, cursor.pos);
+        let cuts = cuts(input, cursor.pos, p);
         let starts = std::iter::once(cursor.pos).chain(cuts.iter().copied());
         let ends = cuts.iter().copied().map(Some).chain([None]);
         let bounds: Vec<(usize, Option<usize>)> = starts.zip(ends).collect();
         let pieces: Vec<Piece> = if bounds.len() == 1 {
-            vec![parse_piece(input, cursor.pos, None, eof, p)]
+            // One piece: straight into the columns, no buffers to fill and append.
+            vec![parse_into(
+                input, cursor.pos, None, eof, p, columns, cursor.nl,
+            )]
         } else {
             bounds
                 .par_iter()
                 .map(|&(start, cut)| parse_piece(input, start, cut, eof, p))
                 .collect()
         };
-        for ((start, _), piece) in bounds.into_iter().zip(pieces) {
+        for ((start, _), mut piece) in bounds.into_iter().zip(pieces) {
             if start != cursor.pos {
                 // The piece before ran past this cut: it was inside a quoted field.
                 break;
             }
             let (end, stop) = (piece.end, piece.stop);
             let base = cursor.nl;
+            let parts = std::mem::take(&mut piece.columns);
             join(piece, base)?;
+            // Empty when the piece was parsed into `columns` directly.
+            for (column, part) in columns.iter_mut().zip(parts) {
+                column.append(part, base);
+            }
             cursor = Cursor {
                 pos: end.pos,
                 nl: base + end.nl,
@@ -202,13 +236,17 @@ pub fn parse_block<E>(
     }
 }
 
-/// Where to cut `input[start..]` into pieces of about [`PIECE_BYTES`].
-fn cuts(input: &[u8], start: usize) -> Vec<usize> {
+/// Where to cut `input[start..]` into pieces of about `p.piece_bytes`, and of at
+/// least [`PIECE_ROWS`] rows as the sample measured them.
+fn cuts(input: &[u8], start: usize, p: &Parse) -> Vec<usize> {
     let len = input.len().saturating_sub(start);
-    if len < PARALLEL_MIN_BYTES {
+    let piece = p
+        .piece_bytes
+        .max(p.bytes_per_row.saturating_mul(PIECE_ROWS));
+    let n = (len / piece.max(1)).min(256);
+    if len < p.parallel_min_bytes || n < 2 {
         return Vec::new();
     }
-    let n = (len / PIECE_BYTES).clamp(2, 256);
     let mut cuts = Vec::with_capacity(n);
     let mut from = start;
     for k in 1..n {
@@ -225,4 +263,160 @@ fn cuts(input: &[u8], start: usize) -> Vec<usize> {
         }
     }
     cuts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Everything a read takes from the pieces, with lines made global.
+    #[derive(Debug, PartialEq)]
+    struct Joined {
+        rows: usize,
+        blank: (usize, u64),
+        numbers: Vec<Vec<u64>>,
+        counts: Vec<(usize, usize, usize)>,
+        examples: Vec<Vec<(u64, String)>>,
+        labels: Vec<Option<Vec<String>>>,
+        last_row: Option<Option<(usize, u64, usize)>>,
+        error: Option<String>,
+        end: Option<Cursor>,
+    }
+
+    fn run(
+        input: &[u8],
+        n_columns: usize,
+        piece_bytes: usize,
+        parallel_min_bytes: usize,
+    ) -> Joined {
+        let p = Parse {
+            splitter: Splitter::new(b','),
+            n_columns,
+            decimal_comma: false,
+            bytes_per_row: 0,
+            piece_bytes,
+            parallel_min_bytes,
+        };
+        let mut columns: Vec<ColumnBuffer> =
+            (0..n_columns).map(|_| ColumnBuffer::default()).collect();
+        let empty = || Joined {
+            rows: 0,
+            blank: (0, 0),
+            numbers: Vec::new(),
+            counts: Vec::new(),
+            examples: Vec::new(),
+            labels: Vec::new(),
+            last_row: None,
+            error: None,
+            end: None,
+        };
+        let mut j = empty();
+        let result = parse_block(
+            input,
+            Cursor::default(),
+            true,
+            &p,
+            &mut columns,
+            |piece, base| {
+                if let Some(e) = piece.error {
+                    return Err(match e {
+                        PieceError::Ragged {
+                            line,
+                            found,
+                            breaks,
+                        } => {
+                            format!("ragged {} {found} {breaks}", line + base)
+                        }
+                        PieceError::NotUtf8 { line, column, byte } => {
+                            format!("utf8 {} {column} {byte}", line + base)
+                        }
+                    });
+                }
+                j.rows += piece.rows;
+                if piece.blank_lines > 0 && j.blank.0 == 0 {
+                    j.blank.1 = piece.first_blank_line + base;
+                }
+                j.blank.0 += piece.blank_lines;
+                if let Some(last) = piece.last_row {
+                    j.last_row = Some(last.map(|o| (o.pos, o.line + base, o.column)));
+                }
+                Ok(())
+            },
+        );
+        match result {
+            Ok((end, done)) => {
+                assert!(done);
+                j.end = Some(end);
+            }
+            // A failed read returns only its error.
+            Err(e) => {
+                return Joined {
+                    error: Some(e),
+                    ..empty()
+                };
+            }
+        }
+        for c in columns {
+            j.numbers
+                .push(c.numbers.iter().map(|v| v.to_bits()).collect());
+            j.counts.push((c.missing, c.numeric, c.texts));
+            j.examples
+                .push([c.text_examples.clone(), c.infinite_examples.clone()].concat());
+            let rows = c.numbers.len();
+            j.labels.push(c.text.map(|l| l.into_sorted(rows).0));
+        }
+        j
+    }
+
+    fn field() -> impl Strategy<Value = &'static [u8]> {
+        prop::sample::select(vec![
+            &b"1"[..],
+            b"2.5",
+            b"-3e2",
+            b"",
+            b" ",
+            b"NA",
+            b"a",
+            b"b",
+            b"\"a\nb\"",
+            b"\"x\"\"y\"",
+            b"\"p,q\"",
+            b"\"\r\n\"",
+            b"\"",
+            b"\xff",
+            b"x\"y",
+        ])
+    }
+
+    fn csv() -> impl Strategy<Value = Vec<u8>> {
+        let ends = vec![&b"\n"[..], b"\r\n", b"\r", b"\n\n", b" \n"];
+        let row = (
+            prop::collection::vec(field(), 1..4),
+            prop::sample::select(ends),
+        );
+        prop::collection::vec(row, 0..40).prop_map(|rows| {
+            let mut out = Vec::new();
+            for (fields, end) in rows {
+                out.extend_from_slice(&fields.join(&b',')[..]);
+                out.extend_from_slice(end);
+            }
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// However the block is cut, the joined pieces read as one sequential pass.
+        #[test]
+        fn pieces_join_to_the_sequential_read(
+            input in csv(),
+            n_columns in 1usize..4,
+            piece_bytes in 1usize..64,
+        ) {
+            let sequential = run(&input, n_columns, 1, usize::MAX);
+            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0), sequential);
+        }
+    }
 }

@@ -341,18 +341,13 @@ mod tests {
         for end in ends {
             let eof = end == input.len();
             let piece = &input[..end];
-            loop {
-                match splitter.next(piece, &mut cursor, eof, &mut record) {
-                    Step::Record => {
-                        let start = if out.is_empty() { 0 } else { record.start.pos };
-                        out.push((
-                            record.fields(piece).map(<[u8]>::to_vec).collect(),
-                            start as u64,
-                            record.line(0),
-                        ));
-                    }
-                    Step::NeedMore | Step::End => break,
-                }
+            while splitter.next(piece, &mut cursor, eof, &mut record) == Step::Record {
+                let start = if out.is_empty() { 0 } else { record.start.pos };
+                out.push((
+                    record.fields(piece).map(<[u8]>::to_vec).collect(),
+                    start as u64,
+                    record.line(0),
+                ));
             }
         }
         out

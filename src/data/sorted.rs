@@ -12,10 +12,11 @@ const SMALL: usize = 128;
 /// The first pass groups by the top 16 bits (sign, exponent and 4 bits of mantissa),
 /// reading the column itself, so only the groups need a second buffer, one at a time.
 const TOP_BITS: u32 = 16;
-/// The groups, a few thousand keys for measured data, are then sorted by the other
-/// 48 bits in six passes of 8 (small digits: a pass costs its buckets too).
-const LOW_DIGIT_BITS: u32 = 8;
-const LOW_PASSES: u32 = (64 - TOP_BITS) / LOW_DIGIT_BITS;
+/// A group is then scattered by its next log2(size) bits (4 to 16), which leaves
+/// runs of a key or two for measured data; each run is finished with a comparison
+/// sort, which keeps the result right for any data (where the bits do not spread
+/// the keys, it is about as fast as sorting the group outright).
+const NEXT_BITS: std::ops::RangeInclusive<u32> = 4..=16;
 
 /// An unsigned key that orders like `f64::total_cmp`.
 fn key(v: f64) -> u64 {
@@ -68,52 +69,41 @@ pub fn sorted_present(values: &[f64]) -> Vec<f64> {
         if group.len() <= SMALL {
             group.sort_unstable();
         } else {
-            sort_low_bits(group, &mut scratch);
+            sort_group(group, &mut scratch);
         }
     }
     keys.into_iter().map(value).collect()
 }
 
-/// Least-significant-digit radix sort of keys that share their top bits.
-fn sort_low_bits(keys: &mut [u64], scratch: &mut Vec<u64>) {
-    const BUCKETS: usize = 1 << LOW_DIGIT_BITS;
-    let digit = |k: u64, pass: u32| ((k >> (pass * LOW_DIGIT_BITS)) as usize) & (BUCKETS - 1);
-    let mut counts = vec![[0usize; BUCKETS]; LOW_PASSES as usize];
+/// Sorts keys that share their top [`TOP_BITS`] bits.
+fn sort_group(keys: &mut [u64], scratch: &mut Vec<u64>) {
+    let bits = keys
+        .len()
+        .ilog2()
+        .clamp(*NEXT_BITS.start(), *NEXT_BITS.end());
+    let shift = 64 - TOP_BITS - bits;
+    let digit = |k: u64| ((k >> shift) as usize) & ((1 << bits) - 1);
+    let mut starts = vec![0usize; (1 << bits) + 1];
     for &k in keys.iter() {
-        for (pass, c) in (0..LOW_PASSES).zip(counts.iter_mut()) {
-            c[digit(k, pass)] += 1;
-        }
+        starts[digit(k) + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
     }
     scratch.clear();
     scratch.resize(keys.len(), 0);
-    // Passes alternate between `keys` and `scratch`; `in_keys` says where the data is.
-    let mut in_keys = true;
-    for (pass, c) in (0..LOW_PASSES).zip(counts.iter()) {
-        // A digit that every key shares leaves the order as it is.
-        if c.iter().any(|&n| n == keys.len()) {
-            continue;
-        }
-        let mut next = [0usize; BUCKETS];
-        let mut sum = 0;
-        for (slot, &n) in next.iter_mut().zip(c.iter()) {
-            *slot = sum;
-            sum += n;
-        }
-        let (from, to): (&[u64], &mut [u64]) = if in_keys {
-            (keys, scratch)
-        } else {
-            (scratch, keys)
-        };
-        for &k in from {
-            let d = digit(k, pass);
-            to[next[d]] = k;
-            next[d] += 1;
-        }
-        in_keys = !in_keys;
+    let mut next = starts.clone();
+    for &k in keys.iter() {
+        let d = digit(k);
+        scratch[next[d]] = k;
+        next[d] += 1;
     }
-    if !in_keys {
-        keys.copy_from_slice(scratch);
+    for w in starts.windows(2) {
+        if w[1] - w[0] > 1 {
+            scratch[w[0]..w[1]].sort_unstable();
+        }
     }
+    keys.copy_from_slice(scratch);
 }
 
 #[cfg(test)]

@@ -573,3 +573,84 @@ fn an_all_distinct_column_with_an_id_like_header_is_an_identifier() {
     let included: Vec<usize> = ds.default_included();
     assert!(!included.contains(&ds.column_index("rownames").unwrap()));
 }
+
+/// A file large enough to be read in blocks cut into pieces on several threads, with
+/// quoted line breaks, quotes, CRLF ends and blank lines falling on the cuts, reads
+/// as the `csv` crate splits it: the values, the labels, and the lines that warnings
+/// name (taken from the `csv` crate's positions).
+#[test]
+fn large_files_read_in_pieces_as_one_pass() {
+    let labels = [
+        "\"two\nlines\"",
+        "\"a, b\"",
+        "plain",
+        "\"q\"\"uote\"",
+        "\"\"",
+    ];
+    let mut text = String::from("x,label,y\r\n");
+    for i in 0..60_000u32 {
+        let y = if i == 45_678 {
+            "oops".to_string()
+        } else {
+            (i % 7).to_string()
+        };
+        let label = labels[i as usize % labels.len()];
+        text.push_str(&format!("{},{label},{y}\r\n", f64::from(i) * 0.1));
+        if i % 1000 == 999 {
+            text.push_str(" \r\n");
+        }
+    }
+    let mut reference = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let (mut oops_line, mut rows) = (0, 0);
+    let mut expected_labels = Vec::new();
+    while reference.read_byte_record(&mut record).expect("in memory") {
+        if record.len() == 3 && &record[2] == b"oops" {
+            let breaks = record
+                .iter()
+                .take(2)
+                .flatten()
+                .filter(|&&b| b == b'\n')
+                .count();
+            oops_line = record.position().map_or(0, csv::Position::line) + breaks as u64;
+        }
+        if record.len() == 3 && rows > 0 {
+            expected_labels.push(String::from_utf8_lossy(&record[1]).into_owned());
+        }
+        rows += usize::from(record.len() == 3);
+    }
+    assert!(text.len() > 1 << 20, "{}", text.len());
+    let d = bytes_ok(&text);
+    assert_eq!(d.n_rows, 60_000);
+    assert_eq!(d.n_rows + 1, rows);
+    let x = column(&d, "x");
+    for (i, v) in x.values.iter().enumerate() {
+        assert_eq!(v.to_bits(), (i as f64 * 0.1).to_bits(), "row {i}");
+    }
+    let label = column(&d, "label");
+    assert_eq!(expected_labels.len(), label.values.len());
+    for (i, (&v, want)) in label.values.iter().zip(&expected_labels).enumerate() {
+        if want.trim().is_empty() {
+            assert!(v.is_nan(), "row {i}");
+        } else {
+            assert_eq!(label.label_of(v), want.trim(), "row {i}");
+        }
+    }
+    assert_eq!(label.missing, 12_000);
+    let y = column(&d, "y");
+    assert_eq!(y.kind, ColumnKind::Discrete);
+    assert!(y.values[45_678].is_nan());
+    assert_eq!(y.values[45_679], f64::from(45_679 % 7));
+    assert!(
+        has_warning(
+            &d,
+            &["column 3 ('y')", &format!("line {oops_line}: 'oops'")]
+        ),
+        "{oops_line} {:?}",
+        d.warnings
+    );
+    assert!(has_warning(&d, &["60 blank lines"]), "{:?}", d.warnings);
+}
