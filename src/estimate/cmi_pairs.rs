@@ -10,7 +10,7 @@
 //! estimate is bit-identical to [`super::cmi_knn::cmi`]'s k-d tree form of the same
 //! definition, however the work is split.
 
-use super::knn::{Conditioner, Cursors, Found, ZStrips, count_range, search_range};
+use super::knn::{Conditioner, Cursors, Found, Windows, ZStrips, count_range, search_range};
 use super::parallel::{Cancel, ordered_sum};
 use super::special::digamma_count;
 use rayon::prelude::*;
@@ -45,6 +45,7 @@ pub struct PairBuffers {
     nxz_of_row: Vec<u32>,
     nyz_of_row: Vec<u32>,
     cursors: Cursors,
+    windows: Windows,
     best: Vec<f64>,
     seen: Vec<f64>,
 }
@@ -123,24 +124,24 @@ pub fn cmi(
     {
         let (by_y, eps_of_row) = (&buf.by_y, &buf.eps_of_row);
         let chunks = split_by(&ranges, &mut buf.eps_at, &mut buf.count_at);
-        let count = |(lo, _): (usize, usize), out: &mut [u32], cursors: &mut Cursors| {
+        let count = |(lo, _): (usize, usize), out: &mut [u32], windows: &mut Windows| {
             if cancel.is_cancelled() {
                 return;
             }
-            count_range(c, by_y, lo, eps_of_row, out, cursors);
+            count_range(c, by_y, lo, eps_of_row, out, windows);
         };
         if parallel {
             chunks
                 .into_par_iter()
-                .for_each_init(Cursors::default, |cursors, (range, _, out)| {
-                    count(range, out, cursors)
+                .for_each_init(Windows::default, |windows, (range, _, out)| {
+                    count(range, out, windows)
                 });
         } else {
-            let mut cursors = std::mem::take(&mut buf.cursors);
+            let mut windows = std::mem::take(&mut buf.windows);
             for (range, _, out) in chunks {
-                count(range, out, &mut cursors);
+                count(range, out, &mut windows);
             }
-            buf.cursors = cursors;
+            buf.windows = windows;
         }
     }
     if cancel.is_cancelled() {

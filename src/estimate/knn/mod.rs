@@ -30,7 +30,7 @@ pub use groups::Groups;
 pub use joint_space::JointSpace;
 pub use sorted_axis::SortedAxis;
 pub use strips::Strips;
-pub use z_strips::{Conditioner, Cursors, Found, ZStrips, count_range, search_range};
+pub use z_strips::{Conditioner, Cursors, Found, Windows, ZStrips, count_range, search_range};
 
 /// Below this many points a brute-force scan beats building and querying a tree.
 pub const BRUTE_FORCE_MAX: usize = 64;

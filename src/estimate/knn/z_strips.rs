@@ -329,37 +329,65 @@ fn insert(best: &mut [f64], d: f64) {
     best[i] = d;
 }
 
-/// #{j in strip b : |s_j − si| < r, |z_j − zi| < r}, from the entry `e` (first s ≥ si).
+/// #{j in strip b : |s_j − si| < r, |z_j − zi| < r}. The strip's window of s within r
+/// is found by moving the previous query's window bounds (`windows`), a few steps when
+/// queries come in s order; a strip wholly within r in z counts its window's length.
 #[inline]
-fn count_in_strip(
+fn count_by_window(
     c: &Conditioner,
     strips: &ZStrips,
+    windows: &mut Windows,
     b: usize,
-    e: usize,
     (si, zi): (f64, f64),
     r: f64,
 ) -> usize {
     if r <= 0.0 {
         return 0;
     }
-    let (lo, hi) = c.bounds(b);
-    let s = &strips.s[lo..hi];
-    let z = &strips.z[lo..hi][..s.len()];
-    let e = (e - lo).min(s.len());
+    let (start, end) = c.bounds(b);
+    let s = &strips.s[start..end];
+    let z = &strips.z[start..end][..s.len()];
+    // hi: the first position with s − si ≥ r; lo: the first with si − s < r (both
+    // predicates are monotone along the sorted s, so any starting point walks to them).
+    let mut hi = (windows.hi[b] as usize).saturating_sub(start).min(s.len());
+    while hi < s.len() && s[hi] - si < r {
+        hi += 1;
+    }
+    while hi > 0 && s[hi - 1] - si >= r {
+        hi -= 1;
+    }
+    let mut lo = (windows.lo[b] as usize).saturating_sub(start).min(hi);
+    while lo > 0 && si - s[lo - 1] < r {
+        lo -= 1;
+    }
+    while lo < hi && si - s[lo] >= r {
+        lo += 1;
+    }
+    windows.lo[b] = (start + lo) as u32;
+    windows.hi[b] = (start + hi) as u32;
     // |z − zi| is largest at an end of the strip's z range (subtraction is monotone).
     let inside = (c.z_lo[b] - zi).abs() < r && (c.z_hi[b] - zi).abs() < r;
-    let mut count = 0;
-    let mut p = e;
-    while p < s.len() && s[p] - si < r {
-        count += usize::from(inside || (z[p] - zi).abs() < r);
-        p += 1;
+    if inside {
+        hi - lo
+    } else {
+        z[lo..hi].iter().filter(|&&v| (v - zi).abs() < r).count()
     }
-    let mut p = e;
-    while p > 0 && si - s[p - 1] < r {
-        p -= 1;
-        count += usize::from(inside || (z[p] - zi).abs() < r);
+}
+
+/// Per strip, the window of the previous count (see [`count_by_window`]); one per task.
+#[derive(Default)]
+pub struct Windows {
+    lo: Vec<u32>,
+    hi: Vec<u32>,
+}
+
+impl Windows {
+    pub fn reset(&mut self, c: &Conditioner) {
+        for v in [&mut self.lo, &mut self.hi] {
+            v.clear();
+            v.extend((0..c.strips()).map(|b| c.bounds(b).0 as u32));
+        }
     }
-    count
 }
 
 /// For positions `first..first + radii.len()` of `strips` (no t needed), the (s, z)
@@ -370,9 +398,9 @@ pub fn count_range(
     first: usize,
     radius_of_row: &[f64],
     out: &mut [u32],
-    cursors: &mut Cursors,
+    windows: &mut Windows,
 ) {
-    cursors.reset(c);
+    windows.reset(c);
     let nb = c.strips();
     for (o, count_out) in out.iter_mut().enumerate() {
         let p = first + o;
@@ -382,8 +410,7 @@ pub fn count_range(
         let mut count = 0;
         let mut b = b0;
         loop {
-            let e = strips.enter(c, cursors, b, si);
-            count += count_in_strip(c, strips, b, e, (si, zi), r);
+            count += count_by_window(c, strips, windows, b, (si, zi), r);
             b += 1;
             if b >= nb || c.z_lo[b] - zi >= r {
                 break;
@@ -392,8 +419,7 @@ pub fn count_range(
         let mut b = b0;
         while b > 0 && zi - c.z_hi[b - 1] < r {
             b -= 1;
-            let e = strips.enter(c, cursors, b, si);
-            count += count_in_strip(c, strips, b, e, (si, zi), r);
+            count += count_by_window(c, strips, windows, b, (si, zi), r);
         }
         *count_out = count as u32;
     }
