@@ -130,35 +130,29 @@ impl Column {
     }
 
     pub fn summary(&self) -> ColumnSummary {
-        // One pass over the values in sorted order, as the sorted copy was read
-        // before: the same distinct count, extremes and mean (summed in this order).
-        let mut present = 0usize;
-        let mut distinct = 0usize;
-        let (mut min, mut max) = (None, None);
-        let mut n_finite = 0usize;
-        let mut sum = std::iter::empty::<f64>().sum::<f64>();
-        sorted::for_each_sorted(&self.values, |v| {
-            if max.is_none_or(|m: f64| m != v) {
-                distinct += 1;
-            }
-            min.get_or_insert(v);
-            max = Some(v);
-            present += 1;
-            if v.is_finite() {
-                n_finite += 1;
-                sum += v;
-            }
-        });
-        let numeric = !self.is_text() && present > 0;
-        let mean = (numeric && n_finite > 0).then(|| sum / n_finite as f64);
+        let present = sorted::sorted_present(&self.values);
+        let distinct = if present.is_empty() {
+            0
+        } else {
+            1 + present.windows(2).filter(|w| w[0] != w[1]).count()
+        };
+        let numeric = !self.is_text() && !present.is_empty();
+        // Summed in sorted order, as always: the mean's last digits depend on it.
+        let finite = || present.iter().copied().filter(|v| v.is_finite());
+        let n_finite = finite().count();
+        let mean = if numeric && n_finite > 0 {
+            Some(finite().sum::<f64>() / n_finite as f64)
+        } else {
+            None
+        };
         ColumnSummary {
             name: self.name.clone(),
             kind: self.kind,
             detected: self.detected,
             missing: self.missing,
             distinct,
-            min: min.filter(|_| numeric),
-            max: max.filter(|_| numeric),
+            min: numeric.then(|| present[0]),
+            max: numeric.then(|| present[present.len() - 1]),
             mean,
             excluded_reason: self.excluded_reason.clone(),
         }
@@ -261,9 +255,9 @@ impl Dataset {
         })
     }
 
-    /// Every column's summary, one column at a time (each is sorted on all threads,
-    /// see `sorted`): several at once would hold a sorted copy of each, and `info` on
-    /// a large file would need more memory than the columns plus half of one.
+    /// Every column's summary, one column at a time, each sorted on all threads (see
+    /// `sorted`): columns in parallel would hold a sorted copy of each, and `info` on
+    /// a large file would then need more memory than the columns plus one copy.
     pub fn summaries(&self) -> Vec<ColumnSummary> {
         self.columns.iter().map(Column::summary).collect()
     }

@@ -9,8 +9,6 @@
 
 use rayon::prelude::*;
 
-/// The column is sorted in this many parts (see [`for_each_sorted`]).
-const RANGES: usize = 2;
 /// Below this many values a comparison sort is quicker than radix passes.
 const SMALL: usize = 128;
 /// The first pass groups by the top 16 bits (sign, exponent and 4 bits of mantissa),
@@ -40,76 +38,56 @@ fn value(key: u64) -> f64 {
     })
 }
 
-/// Calls `f` with each value that is not NaN, in `f64::total_cmp` order.
+/// The values that are not NaN, sorted by `f64::total_cmp`.
 ///
-/// The column is sorted in [`RANGES`] ranges of groups (values sharing their top 16
-/// bits), one after the other, so memory is about 1/[`RANGES`] of the column's size
-/// (more only when one group holds more than that) plus, per thread, the largest
-/// group. The groups of a range are sorted on all threads, so callers take columns
-/// one at a time: `info` on a large file then holds the columns plus half of one.
-pub fn for_each_sorted(values: &[f64], mut f: impl FnMut(f64)) {
+/// Memory: the result plus, per thread, a buffer as large as the largest group of
+/// values sharing their top 16 bits (a small fraction of the column for measured
+/// data). The groups are sorted on all threads, so callers take columns one at a
+/// time and hold one sorted copy, not one per thread.
+pub fn sorted_present(values: &[f64]) -> Vec<f64> {
     let present = || values.iter().filter(|v| !v.is_nan()).map(|&v| key(v));
-    let top = |k: u64| (k >> (64 - TOP_BITS)) as usize;
-    let mut counts = vec![0usize; 1 << TOP_BITS];
-    for k in present() {
-        counts[top(k)] += 1;
-    }
-    let n: usize = counts.iter().sum();
+    let n = present().count();
     if n <= SMALL {
         let mut keys: Vec<u64> = present().collect();
         keys.sort_unstable();
-        keys.into_iter().for_each(|k| f(value(k)));
-        return;
+        return keys.into_iter().map(value).collect();
     }
-    let limit = n.div_ceil(RANGES);
-    let mut keys = Vec::new();
-    let mut next = Vec::new();
-    let mut first = 0;
-    while first < counts.len() {
-        // The groups first..last, a range of about `limit` keys (a group is never split).
-        let mut last = first;
-        let mut len = 0;
-        while last < counts.len() && (len == 0 || len + counts[last] <= limit) {
-            len += counts[last];
-            last += 1;
-        }
-        next.clear();
-        let mut sum = 0;
-        for &c in &counts[first..last] {
-            next.push(sum);
-            sum += c;
-        }
-        keys.clear();
-        keys.resize(len, 0);
-        for k in present() {
-            let t = top(k);
-            if (first..last).contains(&t) {
-                keys[next[t - first]] = k;
-                next[t - first] += 1;
-            }
-        }
-        // The groups are independent: sorted on all threads, each with its own buffer.
-        let mut groups = Vec::new();
-        let mut rest = &mut keys[..];
-        for &c in &counts[first..last] {
-            let (group, tail) = rest.split_at_mut(c);
-            if group.len() > 1 {
-                groups.push(group);
-            }
-            rest = tail;
-        }
-        groups
-            .into_par_iter()
-            .for_each_init(Vec::new, |scratch, group| {
-                if group.len() <= SMALL {
-                    group.sort_unstable();
-                } else {
-                    sort_group(group, scratch);
-                }
-            });
-        keys.iter().for_each(|&k| f(value(k)));
-        first = last;
+    let top = |k: u64| (k >> (64 - TOP_BITS)) as usize;
+    let mut starts = vec![0usize; (1 << TOP_BITS) + 1];
+    for k in present() {
+        starts[top(k) + 1] += 1;
     }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut keys = vec![0u64; n];
+    let mut next = starts.clone();
+    for k in present() {
+        let t = top(k);
+        keys[next[t]] = k;
+        next[t] += 1;
+    }
+    // The groups are independent: sorted on all threads, each with its own buffer.
+    let mut groups = Vec::new();
+    let mut rest = &mut keys[..];
+    for w in starts.windows(2) {
+        let (group, tail) = rest.split_at_mut(w[1] - w[0]);
+        if group.len() > 1 {
+            groups.push(group);
+        }
+        rest = tail;
+    }
+    groups
+        .into_par_iter()
+        .with_min_len(64)
+        .for_each_init(Vec::new, |scratch, group| {
+            if group.len() <= SMALL {
+                group.sort_unstable();
+            } else {
+                sort_group(group, scratch);
+            }
+        });
+    keys.into_iter().map(value).collect()
 }
 
 /// Sorts keys that share their top [`TOP_BITS`] bits.
@@ -147,12 +125,6 @@ fn sort_group(keys: &mut [u64], scratch: &mut Vec<u64>) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    fn sorted_present(values: &[f64]) -> Vec<f64> {
-        let mut out = Vec::new();
-        for_each_sorted(values, |v| out.push(v));
-        out
-    }
 
     fn reference(values: &[f64]) -> Vec<u64> {
         let mut v: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
