@@ -35,6 +35,10 @@ pub struct Record {
     /// The cursor before the record: the end of the previous record, as the `csv`
     /// crate's `ByteRecord::position` (blank lines before the record belong to it).
     pub start: Cursor,
+    /// The `\n` before the record's first byte, after the line ends skipped between
+    /// records: its line for messages. (`start.nl` lags by one after a `\r\n`, whose
+    /// `\n` the csv crate counts as part of the next record, and after blank lines.)
+    line_nl: u64,
 }
 
 impl Record {
@@ -79,11 +83,11 @@ impl Record {
     /// it: the record's line plus the line breaks inside the fields before it. `base`
     /// is the number of `\n` before the input.
     pub fn cell_line(&self, input: &[u8], base: u64, column: usize) -> u64 {
-        1 + base + self.start.nl + self.breaks_before(input, column)
+        1 + base + self.line_nl + self.breaks_before(input, column)
     }
 
     pub fn line(&self, base: u64) -> u64 {
-        1 + base + self.start.nl
+        1 + base + self.line_nl
     }
 
     fn clear(&mut self, start: Cursor) {
@@ -91,6 +95,7 @@ impl Record {
         self.unquoted.clear();
         self.quoted = false;
         self.start = start;
+        self.line_nl = start.nl;
     }
 }
 
@@ -149,6 +154,7 @@ impl Splitter {
             nl += u64::from(b == b'\n');
             i += 1;
         }
+        record.line_nl = nl;
         let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) else {
             if eof {
                 cursor.pos = input.len();
@@ -316,10 +322,22 @@ mod tests {
         let mut record = csv::ByteRecord::new();
         while reader.read_byte_record(&mut record).expect("in memory") {
             let pos = record.position().expect("position");
+            // The record's own line: the csv crate's, plus the line ends between its
+            // position and its first byte (a `\r\n`'s `\n`, blank lines).
+            // (A byte-order mark at the very start comes before them.)
+            let mut from = pos.byte() as usize;
+            if from == 0 && input.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                from = 3;
+            }
+            let skipped = input[from..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
             out.push((
                 record.iter().map(<[u8]>::to_vec).collect(),
                 pos.byte(),
-                pos.line(),
+                pos.line() + skipped,
             ));
         }
         out
