@@ -100,6 +100,15 @@ pub fn p_cell(ui: &mut egui::Ui, (width, height): (f32, f32), p: Option<f64>) {
     num_cell(ui, width, height, rt);
 }
 
+/// "1 pair", "45 pairs" for a job label.
+pub fn pairs_label(n: usize) -> String {
+    format!(
+        "{} pair{}",
+        crate::app::thousands(n),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
 /// ", × N permutations" for a job label (nothing without a test).
 pub fn permutations_label(n: usize) -> String {
     if n == 0 {

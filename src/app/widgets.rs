@@ -9,7 +9,8 @@ use crate::estimate::{BinRule, BinStrategy, Estimator, Settings, Units};
 use egui::{Align, Color32, Layout, RichText, Vec2};
 
 pub use super::info_cells::{
-    ALPHA, fmt_info, indistinguishable, info_cell, p_cell, permutations_field, permutations_label,
+    ALPHA, fmt_info, indistinguishable, info_cell, p_cell, pairs_label, permutations_field,
+    permutations_label,
 };
 
 /// Estimator, k, bins, strategy, Miller–Madow and seed, each with a tooltip.

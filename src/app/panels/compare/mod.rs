@@ -463,8 +463,8 @@ impl RunPanel for ComparePanel {
         let (ds, r) = (data.ds.clone(), r.clone());
         let m = r.columns.len();
         let label = format!(
-            "correlation vs MI, {} pairs{} on {} rows",
-            m * (m - 1) / 2,
+            "correlation vs MI, {}{} on {} rows",
+            widgets::pairs_label(m * (m - 1) / 2),
             widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );

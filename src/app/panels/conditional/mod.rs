@@ -257,9 +257,9 @@ impl RunPanel for ConditionalPanel {
         let (ds, r) = (data.ds.clone(), r.clone());
         let m = r.columns.len() - 1;
         let label = format!(
-            "I(X;Y|{}), {} pairs{} on {} rows",
+            "I(X;Y|{}), {}{} on {} rows",
             data.column_name(r.given),
-            m * (m - 1) / 2,
+            widgets::pairs_label(m * (m - 1) / 2),
             widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );

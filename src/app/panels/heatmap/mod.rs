@@ -260,13 +260,15 @@ impl HeatmapPanel {
         let pairs = m * (m - 1) / 2;
         let label = if request.permutations > 0 {
             format!(
-                "MI heatmap, {pairs} pairs × {} permutations on {} rows",
+                "MI heatmap, {} × {} permutations on {} rows",
+                widgets::pairs_label(pairs),
                 request.permutations,
                 crate::app::thousands(data.ds.n_rows)
             )
         } else {
             format!(
-                "MI heatmap, {pairs} pairs on {} rows",
+                "MI heatmap, {} on {} rows",
+                widgets::pairs_label(pairs),
                 crate::app::thousands(data.ds.n_rows)
             )
         };

@@ -271,9 +271,9 @@ impl RunPanel for SynergyPanel {
         r.relevance_cache = self.relevances_from_heatmap(data, &r);
         let m = r.candidates.len().min(r.top);
         let label = format!(
-            "synergy for {}: {} pairs{} on {} rows",
+            "synergy for {}: {}{} on {} rows",
             data.column_name(r.target),
-            m * m.saturating_sub(1) / 2,
+            widgets::pairs_label(m * m.saturating_sub(1) / 2),
             widgets::permutations_label(r.permutations),
             crate::app::thousands(data.ds.n_rows)
         );
