@@ -165,6 +165,9 @@ impl SharedZ {
         {
             return None;
         }
+        // A pair of two eligible columns takes the strip search: whether it does
+        // depends only on each column's kind and the settings, so one column is
+        // checked as a pair with itself.
         let eligible = |c: usize| {
             let col = &ds.columns[c];
             complete(col, n) && frenzel_pompe_continuous(col, col, z, settings)

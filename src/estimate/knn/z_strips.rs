@@ -222,8 +222,7 @@ pub fn search_range(
 const GUESS_FACTOR: f64 = 2.5;
 
 /// Visits strips outwards from `b0`, nearest in z first, while they can hold a point
-/// nearer than the current k-th distance; returns the strips not visited above and
-/// below (`up`, `down`): every strip in between was.
+/// nearer than the current k-th distance.
 #[inline]
 fn knn(
     c: &Conditioner,
@@ -233,7 +232,7 @@ fn knn(
     (si, ti, zi): (f64, f64, f64),
     (best, seen): (&mut [f64], &mut Vec<f64>),
     nb: usize,
-) -> (usize, isize) {
+) {
     let k = best.len() - 1;
     let (mut up, mut down) = (b0 + 1, b0 as isize - 1);
     sweep_knn(c, strips, cursors, b0, (si, ti, zi), (best, seen));
@@ -250,7 +249,7 @@ fn knn(
             f64::INFINITY
         };
         if gap_up.min(gap_down) >= kth {
-            return (up, down);
+            return;
         }
         if gap_up <= gap_down {
             sweep_knn(c, strips, cursors, up, (si, ti, zi), (best, seen));
