@@ -13,7 +13,7 @@ use super::jobs::JobRunner;
 use super::panels::heatmap::{self, HeatmapPanel};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The environment variable that turns the measurement on.
 pub const ENV: &str = "MI_WORKBENCH_MEASURE";
@@ -39,6 +39,10 @@ enum Phase {
         ui: Option<Duration>,
         threads: HashMap<String, (String, Duration)>,
         frames: u64,
+        /// When the measurement saw the job start, and each frame's offset from then
+        /// (to see which frames compete with the job: the first after opening, progress).
+        since: Instant,
+        frame_ms: Vec<u64>,
     },
     Reported,
 }
@@ -89,6 +93,8 @@ impl Measure {
                     ui_tid,
                     threads: thread_times(),
                     frames: 0,
+                    since: Instant::now(),
+                    frame_ms: Vec::new(),
                 };
             }
             Phase::Running {
@@ -97,8 +103,11 @@ impl Measure {
                 ui,
                 threads,
                 frames,
+                since,
+                frame_ms,
             } => {
                 *frames += 1;
+                frame_ms.push(since.elapsed().as_millis() as u64);
                 if jobs.running().iter().any(|j| j.id == *job) {
                     return None;
                 }
@@ -133,8 +142,9 @@ impl Measure {
                 println!(
                     "window-measure job=heatmap outcome={outcome} pairs={pairs} job_wall_s={job_s:.3} \
                      ui_cpu_s={ui_s:.3} ui_share_pct={:.1} frames={frames} workers_cpu_s={workers:.3} \
-                     render_cpu_s={render:.3} other_cpu_s={other:.3}",
-                    100.0 * ui_s / job_s
+                     render_cpu_s={render:.3} other_cpu_s={other:.3} frame_ms={}",
+                    100.0 * ui_s / job_s,
+                    frame_ms.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
                 );
                 self.phase = Phase::Reported;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
