@@ -175,6 +175,19 @@ impl WorkbenchApp {
             );
         }
         self.apply_commands(commands, frame);
+        // No animations while a job runs: on a software renderer every animation frame (a
+        // tooltip's fade-in alone is ten of them) is CPU taken from the job's workers. Set
+        // after this frame's commands, which may have started or cancelled jobs.
+        let busy = !self.jobs.running().is_empty();
+        if busy != self.still {
+            let time = if busy {
+                0.0
+            } else {
+                egui::Style::default().animation_time
+            };
+            ctx.all_styles_mut(|s| s.animation_time = time);
+            self.still = busy;
+        }
     }
 }
 

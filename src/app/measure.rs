@@ -144,7 +144,11 @@ impl Measure {
                      ui_cpu_s={ui_s:.3} ui_share_pct={:.1} frames={frames} workers_cpu_s={workers:.3} \
                      render_cpu_s={render:.3} other_cpu_s={other:.3} frame_ms={}",
                     100.0 * ui_s / job_s,
-                    frame_ms.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
+                    frame_ms
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
                 );
                 self.phase = Phase::Reported;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

@@ -146,6 +146,8 @@ pub struct WorkbenchApp {
     export_dir: Option<PathBuf>,
     ctx: egui::Context,
     applied_theme: Option<state::ThemeChoice>,
+    /// Animations are off while a job runs (see `frame_ui`).
+    still: bool,
     /// The title last sent to the window.
     title: String,
     kind_pending: Option<KindPending>,
@@ -174,6 +176,7 @@ impl WorkbenchApp {
             export_dir: std::env::var_os("MI_WORKBENCH_EXPORT_DIR").map(PathBuf::from),
             ctx: cc.egui_ctx.clone(),
             applied_theme: None,
+            still: false,
             title: String::new(),
             kind_pending: None,
             file_browser: None,

@@ -55,6 +55,13 @@ fn a_streaming_heatmap_asks_for_no_frame_sooner_than_the_progress_step() {
             let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
             let causes = format!("{:?}", h.ctx.repaint_causes());
             frames.push((a.panels().heatmap.streamed_cells(), delay, causes));
+            // No animations while it runs: a tooltip's fade-in would ask for a frame on
+            // every frame for its whole animation time.
+            let animation = h.ctx.global_style().animation_time;
+            assert!(
+                animation == 0.0,
+                "animation time {animation} s during a job"
+            );
         } else if !frames.is_empty() {
             break;
         }
@@ -72,6 +79,12 @@ fn a_streaming_heatmap_asks_for_no_frame_sooner_than_the_progress_step() {
             .result()
             .is_some_and(|r| r.cells.len() == 66),
         "the heatmap finished"
+    );
+    h.step();
+    assert_eq!(
+        h.ctx.global_style().animation_time,
+        egui::Style::default().animation_time,
+        "animations are back once no job runs"
     );
     // The first two frames follow the load's result (asked for at once, as they should
     // be); the last one may have been asked for by the job finishing mid-frame.
