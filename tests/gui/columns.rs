@@ -73,3 +73,84 @@ fn a_column_drop_down_searches_as_you_type() {
         Some("worst texture")
     );
 }
+
+/// The review's wide file: a heatmap too large to start by itself, started with its
+/// button and cancelled, must not start again by itself after the column filter goes
+/// to a few columns and back (the approval was for that one run).
+#[test]
+fn a_large_heatmap_waits_again_after_a_filter_round_trip() {
+    let (rows, cols) = (60_000, 40); // 780 pairs × 60k rows: above the auto-start budget
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("large.csv");
+    let mut text = (0..cols)
+        .map(|c| format!("c{c:02}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut state: u64 = 7;
+    for _ in 0..rows {
+        text.push('\n');
+        let line: Vec<String> = (0..cols)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                format!("{:.5}", (state >> 11) as f64 / (1u64 << 53) as f64)
+            })
+            .collect();
+        text.push_str(&line.join(","));
+    }
+    std::fs::write(&path, text).expect("write");
+    let mut h = harness();
+    h.state_mut().open_path(&path);
+    step_until(&mut h, Duration::from_secs(60), "the file", |a| {
+        a.loaded().is_some() && !a.is_loading()
+    });
+    h.run_steps(3);
+    assert!(
+        !h.state().panels().heatmap.is_computing(),
+        "waits for a click"
+    );
+    h.get_by_label("Compute heatmap").click();
+    h.run_steps(1);
+    assert!(h.state().panels().heatmap.is_computing());
+    for _ in 0..10 {
+        if !h.state().panels().heatmap.is_computing() {
+            break;
+        }
+        if let Some(cancel) = h.query_by_label("Cancel") {
+            cancel.click();
+        }
+        h.run_steps(2);
+    }
+    assert!(!h.state().panels().heatmap.is_computing(), "cancelled");
+    step_until(&mut h, Duration::from_secs(120), "the job to stop", |a| {
+        a.jobs().stopping().is_empty()
+    });
+    // Ten columns: small enough to start by itself.
+    h.get_by_role(Role::TextInput).click();
+    h.run_steps(1);
+    h.get_by_role(Role::TextInput).type_text("c0");
+    step_until(
+        &mut h,
+        Duration::from_secs(120),
+        "the ten-column heatmap",
+        |a| {
+            let hm = &a.panels().heatmap;
+            !hm.is_computing() && hm.result().is_some_and(|r| r.request.columns.len() == 10)
+        },
+    );
+    let started = h.state().jobs().started();
+    h.get_by_role(Role::TextInput).click();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(5);
+    assert!(
+        !h.state().panels().heatmap.is_computing(),
+        "the 780-pair heatmap does not start by itself"
+    );
+    assert_eq!(h.state().jobs().started(), started, "no job started");
+    assert!(
+        h.query_by_label("Compute heatmap").is_some() || h.query_by_label("Run again").is_some(),
+        "it offers the button again"
+    );
+}

@@ -521,6 +521,16 @@ impl Panel for HeatmapPanel {
             }
         }
         let wanted = self.wanted(cx);
+        // An approval is for one request: once the settings or the filter move away
+        // from it, coming back to that large request waits for the button again.
+        if self
+            .view
+            .approved
+            .as_ref()
+            .is_some_and(|a| wanted.as_ref() != Some(a))
+        {
+            self.view.approved = None;
+        }
         if self.view.run.tick(cx.jobs, wanted.as_ref()) {
             self.view.revision += 1;
         }
