@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 pub(super) const LOAD_JOB: JobKey<LoadOutcome> = JobKey::new("load");
 
+/// How a failed open's banner starts: the next successful open removes such banners.
+pub(super) const OPEN_FAILED: &str = "Could not open the file.";
+
 /// Reader options that report into `progress` (bytes read) and stop when it is cancelled.
 fn read_options(progress: &Progress) -> ReadOptions {
     let cancel = Arc::new(AtomicBool::new(false));
@@ -136,6 +139,8 @@ impl WorkbenchApp {
                 if let Some(p) = &out.path {
                     self.state.remember(p);
                 }
+                // A file that failed to open before this one is no longer news.
+                self.errors.retain(|e| !e.starts_with(OPEN_FAILED));
                 // Results of the old dataset are meaningless now.
                 self.jobs.cancel_all();
                 let next = &mut self.next_generation;
@@ -164,8 +169,7 @@ impl WorkbenchApp {
                     Some(l) => format!("{} stays loaded.", l.name),
                     None => "No data is loaded: open another file or a sample (File menu).".into(),
                 };
-                self.errors
-                    .push(format!("Could not open the file. {e}\n{after}"));
+                self.errors.push(format!("{OPEN_FAILED} {e}\n{after}"));
             }
         }
     }
