@@ -38,11 +38,13 @@ impl ConditionalPanel {
         // Values per (a, b) position, symmetric; NaN where there is no estimate.
         let mut mi = vec![f64::NAN; m * m];
         let mut cmi = vec![f64::NAN; m * m];
+        let mut effects = vec![Effect::None; m * m];
         for r in &res.rows {
             if let (Some(a), Some(b), Ok(e)) = (pos(r.x), pos(r.y), &r.estimate) {
                 for (i, j) in [(a, b), (b, a)] {
                     mi[i * m + j] = units.from_nats(e.mi);
                     cmi[i * m + j] = units.from_nats(e.cmi);
+                    effects[i * m + j] = effect_of(r);
                 }
             }
         }
@@ -152,7 +154,7 @@ impl ConditionalPanel {
                                 ui.label(format!("I(X;Y) = {} {u}", fmt(vm)));
                                 ui.label(format!("I(X;Y | {z}) = {} {u}", fmt(vc)));
                                 ui.label(format!("difference = {} {u}", fmt(vc - vm)));
-                                let effect = Effect::of(vm / units.from_nats(1.0), vc / units.from_nats(1.0));
+                                let effect = effects[h.0 * m + h.1];
                                 if effect != Effect::None {
                                     ui.colored_label(effect.color(ui), effect.badge());
                                 }

@@ -359,11 +359,24 @@ impl RunPanel for ConditionalPanel {
     }
 }
 
+/// The row's badge. "Revealed" claims I(X;Y|Z) > 0, so a tested row whose I(X;Y|Z)
+/// cannot be told from zero (inside the null, or not passing BH) gets none: a review
+/// found "revealed by Z" beside an I(X;Y|Z) shown as ≈ 0.
 fn effect_of(r: &CmiRow) -> Effect {
     match &r.estimate {
-        Ok(e) => Effect::of(e.mi, e.cmi),
+        Ok(e) => match Effect::of(e.mi, e.cmi) {
+            Effect::Revealed if !cmi_distinguishable(r, e.cmi) => Effect::None,
+            effect => effect,
+        },
         Err(_) => Effect::None,
     }
+}
+
+/// Whether the row's I(X;Y|Z) is told from zero: never when negative; with a test, only
+/// above the null and passing BH.
+fn cmi_distinguishable(r: &CmiRow, cmi: f64) -> bool {
+    !widgets::indistinguishable(cmi, r.test.as_ref())
+        && r.p_adjusted.is_none_or(|q| q <= widgets::ALPHA)
 }
 
 fn res_dmax(res: &ConditionalResult) -> f64 {
@@ -387,5 +400,57 @@ mod tests {
         assert_eq!(Effect::of(0.3, 0.28), Effect::None);
         // Noise around zero is neither.
         assert_eq!(Effect::of(0.001, 0.01), Effect::None);
+    }
+
+    fn row(mi: f64, cmi: f64, test: Option<(f64, f64)>) -> CmiRow {
+        use crate::estimate::significance::PermutationResult;
+        use crate::estimate::triple::CmiEstimate;
+        CmiRow {
+            x: 0,
+            y: 1,
+            given: 2,
+            estimate: Ok(CmiEstimate {
+                cmi,
+                mi,
+                n_used: 900,
+                method: crate::estimate::Method::PlugIn,
+                mi_method: crate::estimate::Method::PlugIn,
+            }),
+            test: test.map(|(p, null_high)| PermutationResult {
+                p_value: p,
+                null_mean: null_high / 2.0,
+                null_sd: null_high / 4.0,
+                null_low: 0.0,
+                null_high,
+                permutations: 200,
+            }),
+            p_adjusted: test.map(|(p, _)| p),
+        }
+    }
+
+    #[test]
+    fn a_tested_rise_to_an_indistinguishable_cmi_is_no_revealed_badge() {
+        // Untested: the rise alone makes the badge (the header then says "untested").
+        assert_eq!(effect_of(&row(0.02, 0.15, None)), Effect::Revealed);
+        // Tested and significant above its null.
+        assert_eq!(
+            effect_of(&row(0.02, 0.15, Some((0.005, 0.08)))),
+            Effect::Revealed
+        );
+        // Inside the null (the review's TVnews × educ given PID: p_adj 0.896).
+        assert_eq!(
+            effect_of(&row(0.02, 0.15, Some((0.896, 0.2)))),
+            Effect::None
+        );
+        // Above the null's 97.5% point but not passing BH across the pairs.
+        assert_eq!(
+            effect_of(&row(0.02, 0.15, Some((0.283, 0.1)))),
+            Effect::None
+        );
+        // Explained away needs no test of I(X;Y|Z) against zero.
+        assert_eq!(
+            effect_of(&row(0.5, 0.01, Some((0.9, 0.05)))),
+            Effect::ExplainedAway
+        );
     }
 }

@@ -50,6 +50,7 @@ impl ConditionalPanel {
             });
             self.view.sorted = Some((stamp, order));
         }
+        let tested = res.request.permutations > 0;
         let explained = res
             .rows
             .iter()
@@ -67,10 +68,13 @@ impl ConditionalPanel {
             ui.colored_label(Effect::Revealed.color(ui), format!("{revealed} revealed"))
                 .on_hover_text("I(X;Y|Z) at least twice I(X;Y) and ≥ 0.05 nats: X and Y share information only once Z is known (collider, synergy such as XOR)");
             ui.weak("(badges: I(X;Y|Z) ≤ ½·I(X;Y) or ≥ 2·I(X;Y), above 0.05 nats; the difference colours show every change)");
+            if revealed > 0 && !tested {
+                ui.colored_label(ui.visuals().warn_fg_color, "untested")
+                    .on_hover_text("No permutation test: an I(X;Y|Z) above I(X;Y) may be the estimator's bias (plug-in counts over many Z groups with few rows each are biased upward). Set Permutations to test each I(X;Y|Z) against zero; untestable rises then lose their badge.");
+            }
         });
 
         let num_w = 80.0;
-        let tested = res.request.permutations > 0;
         let p_w = if tested { 60.0 } else { 0.0 };
         let w = ui.available_width();
         let name_w = ((w - 3.0 * num_w - 50.0 - 150.0 - p_w - 34.0) / 2.0).clamp(60.0, 220.0);
@@ -176,8 +180,12 @@ impl ConditionalPanel {
                         widgets::info_cell(ui, cell, (mi, units), (None, None), RichText::new);
                         let test = (r.test.as_ref(), r.p_adjusted);
                         widgets::info_cell(ui, cell, (cmi, units), test, RichText::new);
+                        let untold = r.estimate.as_ref().is_ok_and(|e| !cmi_distinguishable(r, e.cmi));
                         let dcol = if d.is_nan() {
                             ui.visuals().text_color()
+                        } else if d > 0.0 && untold {
+                            // A rise to an I(X;Y|Z) that cannot be told from zero is no rise.
+                            ui.visuals().weak_text_color()
                         } else {
                             // Colour even small differences by sign; the badge says whether it matters.
                             let t = (d / res_dmax(res)).clamp(-1.0, 1.0) as f32;
