@@ -4,24 +4,26 @@
 //! ([`crate::analysis::inspect::inspect_pair`]); it opens from any panel via
 //! `Command::Inspect`.
 
-use super::colormap::{diverging, text_on, viridis};
+use super::colormap::text_on;
 use super::commands::Command;
 use super::jobs::{JobError, JobKey, JobRunner, Lane};
 use super::loaded::Loaded;
 use super::widgets::{self, fmt, safe_file_part};
 use crate::analysis::inspect::{
-    Contingency, Entropies, EntropyBasis, PairDetails, inspect_pair, order_categories,
+    Entropies, EntropyBasis, PairDetails, inspect_pair, order_categories,
 };
 use crate::data::order::CategoryOrder;
 use crate::estimate::{Settings, Units, info_coefficient};
-use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Vec2};
 use egui_plot::{BoxElem, BoxPlot, BoxSpread, Plot, Points};
 use std::sync::Arc;
 
-pub const JOB: JobKey<PairDetails> = JobKey::new("inspector");
+mod contingency;
 
-/// Largest contingency table drawn cell by cell.
-const MAX_TABLE: usize = 40;
+pub use contingency::contingency_csv;
+use contingency::contingency_grid;
+
+pub const JOB: JobKey<PairDetails> = JobKey::new("inspector");
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TableView {
@@ -465,177 +467,4 @@ fn why_entropies_differ(d: &PairDetails, h: &Entropies) -> Option<String> {
     Some(format!(
         "The MI above is {method} on the raw values, so it differs from this plug-in I(X;Y)."
     ))
-}
-
-fn contingency_grid(
-    ui: &mut egui::Ui,
-    d: &PairDetails,
-    t: &Contingency,
-    view: TableView,
-    units: Units,
-) -> Rect {
-    let (mx, my) = (
-        t.x_labels.len().min(MAX_TABLE),
-        t.y_labels.len().min(MAX_TABLE),
-    );
-    if t.x_labels.len() > MAX_TABLE || t.y_labels.len() > MAX_TABLE {
-        ui.weak(format!(
-            "{} × {} values: showing the first {mx} × {my} (export the table for all)",
-            t.x_labels.len(),
-            t.y_labels.len()
-        ));
-    }
-    let pmi_max = (0..mx)
-        .flat_map(|i| (0..my).map(move |j| (i, j)))
-        .map(|(i, j)| t.pmi(i, j))
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, |a, v| a.max(v.abs()))
-        .max(1e-9);
-    let pmax = (0..mx)
-        .flat_map(|i| (0..my).map(move |j| (i, j)))
-        .map(|(i, j)| t.prob(i, j))
-        .fold(0.0f64, f64::max)
-        .max(1e-12);
-    let text = ui.visuals().text_color();
-    let label_w = 110.0;
-    let cell_w = ((ui.available_width() - label_w) / my.max(1) as f32).clamp(34.0, 80.0);
-    let cell_h = 22.0;
-    let size = Vec2::new(
-        label_w + cell_w * my as f32,
-        cell_h * (mx as f32 + 1.0) + 18.0,
-    );
-    let (resp, painter) = ui.allocate_painter(size, Sense::hover());
-    let o = resp.rect.min + Vec2::new(label_w, cell_h + 18.0);
-    painter.text(
-        Pos2::new(o.x, resp.rect.min.y),
-        Align2::LEFT_TOP,
-        format!("columns: {}  ·  rows: {}", d.y_name, d.x_name),
-        FontId::proportional(11.0),
-        text,
-    );
-    for j in 0..my {
-        let r = Rect::from_min_size(
-            Pos2::new(o.x + j as f32 * cell_w, o.y - cell_h),
-            Vec2::new(cell_w, cell_h),
-        );
-        painter.text(
-            r.center(),
-            Align2::CENTER_CENTER,
-            short(&t.y_labels[j], cell_w),
-            FontId::proportional(11.0),
-            text,
-        );
-    }
-    for i in 0..mx {
-        let y = o.y + i as f32 * cell_h;
-        painter.text(
-            Pos2::new(o.x - 6.0, y + cell_h / 2.0),
-            Align2::RIGHT_CENTER,
-            short(&t.x_labels[i], label_w),
-            FontId::proportional(11.0),
-            text,
-        );
-        for j in 0..my {
-            let r = Rect::from_min_size(
-                Pos2::new(o.x + j as f32 * cell_w, y),
-                Vec2::new(cell_w, cell_h),
-            );
-            let (color, label) = match view {
-                TableView::Counts => (
-                    viridis((t.prob(i, j) / pmax) as f32),
-                    t.count(i, j).to_string(),
-                ),
-                TableView::Probabilities => (
-                    viridis((t.prob(i, j) / pmax) as f32),
-                    format!("{:.3}", t.prob(i, j)),
-                ),
-                TableView::Pmi => {
-                    let v = t.pmi(i, j);
-                    if v.is_finite() {
-                        (
-                            diverging((v / pmi_max) as f32),
-                            format!("{:.2}", units.from_nats(v)),
-                        )
-                    } else {
-                        (ui.visuals().extreme_bg_color, "–".to_string())
-                    }
-                }
-            };
-            painter.rect_filled(r.shrink(0.5), 0.0, color);
-            painter.text(
-                r.center(),
-                Align2::CENTER_CENTER,
-                label,
-                FontId::proportional(11.0),
-                text_on(color),
-            );
-        }
-    }
-    let grid = Rect::from_min_size(o, Vec2::new(cell_w * my as f32, cell_h * mx as f32));
-    painter.rect_stroke(
-        grid,
-        0.0,
-        Stroke::new(1.0, ui.visuals().weak_text_color()),
-        StrokeKind::Outside,
-    );
-    if view == TableView::Pmi {
-        ui.weak(format!("PMI in {}: red = more often together than independence predicts, blue = less, – = never together", units.name()));
-    }
-    resp.rect
-}
-
-fn short(s: &str, width: f32) -> String {
-    let max = ((width / 7.0) as usize).max(3);
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// The inspector's contingency table as CSV: one row per cell.
-pub fn contingency_csv(d: &PairDetails, t: &Contingency, units: Units) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "# pair: {} x {}; n_used={}; pmi unit={}\n",
-        d.x_name,
-        d.y_name,
-        d.n_used,
-        units.name()
-    ));
-    out.push_str(&format!(
-        "{},{},count,probability,pmi,unit\n",
-        csv_field(&d.x_name),
-        csv_field(&d.y_name)
-    ));
-    for (i, xl) in t.x_labels.iter().enumerate() {
-        for (j, yl) in t.y_labels.iter().enumerate() {
-            let pmi = t.pmi(i, j);
-            let pmi = if pmi.is_finite() {
-                format!("{}", units.from_nats(pmi))
-            } else {
-                String::new()
-            };
-            out.push_str(&format!(
-                "{},{},{},{},{},{}\n",
-                csv_field(xl),
-                csv_field(yl),
-                t.count(i, j),
-                t.prob(i, j),
-                pmi,
-                units.name()
-            ));
-        }
-    }
-    out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
