@@ -297,6 +297,9 @@ impl RunPanel for TcPanel {
                     res.request.columns.len(),
                 );
                 ui.label(RichText::new(reading).strong());
+                if e.o_information.is_finite() && res.request.columns.len() >= 3 {
+                    ui.weak("The sign is read against a rule of thumb on O's size (0.02 nats + 5% of TC), not a test: with sparse discrete columns or few rows the estimators' bias can set it.");
+                }
                 ui.weak(format!(
                     "estimator {} ({}) · {} of {} rows used (every column present)",
                     e.method.name(),

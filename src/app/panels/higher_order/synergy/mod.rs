@@ -372,14 +372,38 @@ impl RunPanel for SynergyPanel {
             .max_by(|a, b| a.ii.total_cmp(&b.ii));
         ui.horizontal_wrapped(|ui| {
             ui.strong(format!("{} pairs for target {target}.", pairs.len()));
-            if let Some(b) = best {
-                ui.label(format!(
-                    "Most synergistic: {} × {} (II {} {}).",
+            // "Most synergistic" is a finding only when the pair's II passed its test: a
+            // review found it announced for a pair whose p_adj was 0.066.
+            let name = |b: &PairView| {
+                format!(
+                    "{} × {} (II {} {})",
                     data.column_name(b.x1),
                     data.column_name(b.x2),
                     widgets::fmt(cx.units.from_nats(b.ii)),
                     cx.units.name()
-                ));
+                )
+            };
+            let significant = pairs
+                .iter()
+                .filter(|p| p.ii > 0.0 && p.p_adjusted.is_some_and(|q| q <= widgets::ALPHA))
+                .max_by(|a, b| a.ii.total_cmp(&b.ii));
+            match (best, significant) {
+                (_, Some(s)) => {
+                    ui.label(format!("Most synergistic (p_adj ≤ {}): {}.", widgets::ALPHA, name(s)));
+                }
+                (Some(b), None) if res.request.permutations == 0 => {
+                    ui.label(format!("Largest interaction: {}.", name(b)));
+                    ui.colored_label(ui.visuals().warn_fg_color, "untested")
+                        .on_hover_text("No permutation test: a positive II may be the estimators' bias (plug-in counts over sparse tables lean positive). Set Permutations to test the top pairs against shuffled targets.");
+                }
+                (Some(b), None) => {
+                    ui.label(format!(
+                        "No tested pair's interaction is distinguishable from zero (BH at {}); the largest is {}.",
+                        widgets::ALPHA,
+                        name(b)
+                    ));
+                }
+                (None, None) => {}
             }
             ui.colored_label(table::synergy_color(ui), "red: synergy");
             ui.weak("·");
