@@ -522,3 +522,48 @@ fn a_typed_k_range_is_what_the_sweep_runs() {
         .collect();
     assert_eq!(ks, vec![1, 2, 3, 4]);
 }
+
+/// Picking X keeps the Y on screen, even when Y was the panel's default pick (a review
+/// saw Y jump from age to popul), and picking Y as X swaps the pair.
+#[test]
+fn picking_x_keeps_the_y_shown() {
+    use egui::accesskit::Role;
+    let mut h = harness();
+    open(&mut h, "penguins.csv");
+    click_tab(&mut h, Tab::Sensitivity);
+    h.step();
+    let pair = |h: &Harness<'static, WorkbenchApp>| {
+        let a = h.state();
+        let data = a.loaded().expect("loaded");
+        let (x, y) = a.panels().sensitivity.pair(data).expect("a pair");
+        (
+            data.column_name(x).to_string(),
+            data.column_name(y).to_string(),
+        )
+    };
+    let (x0, y0) = pair(&h);
+    assert!(
+        h.state().panels().sensitivity.settings.y.is_none(),
+        "Y is the default pick"
+    );
+    h.get_by_role_and_label(Role::ComboBox, "X").click();
+    h.run_steps(2);
+    // The list's search field has the focus: the text goes to it.
+    h.input_mut()
+        .events
+        .push(egui::Event::Text("body_mass".into()));
+    h.run_steps(2);
+    h.get_by_label("body_mass_g  (continuous)").click();
+    h.run_steps(2);
+    assert_ne!(x0, "body_mass_g", "the test needs another X");
+    assert_eq!(pair(&h), ("body_mass_g".to_string(), y0.clone()));
+    // Y picked as X: the pair swaps.
+    h.get_by_role_and_label(Role::ComboBox, "X").click();
+    h.run_steps(2);
+    h.input_mut().events.push(egui::Event::Text(y0.clone()));
+    h.run_steps(2);
+    h.get_by_label(format!("{y0}  (continuous)").as_str())
+        .click();
+    h.run_steps(2);
+    assert_eq!(pair(&h), (y0, "body_mass_g".to_string()));
+}

@@ -555,17 +555,28 @@ impl RunPanel for SensitivityPanel {
                 let current = self.pair(data);
                 let (sx, sy) = (&mut self.settings.x, &mut self.settings.y);
                 let words = ("sweep-x", "X", "First column of the pair");
+                // Picking the other column swaps the pair instead of pairing a column with
+                // itself; otherwise the other column stays what it showed, even when it was
+                // a default (a review saw Y jump from age to popul when X was picked).
+                let name = |c: usize| Some(data.column_name(c).to_string());
                 if let Some(x) = widgets::column_setting(ui, words, data, current.map(|p| p.0), sx)
-                    && current.is_some_and(|p| p.1 == x)
+                    && let Some((cx_, cy)) = current
                 {
-                    // Picking the other column as X swaps the pair instead of pairing a column with itself.
-                    *sy = current.map(|p| data.column_name(p.0).to_string());
+                    if cy == x {
+                        *sy = name(cx_);
+                    } else if sy.is_none() {
+                        *sy = name(cy);
+                    }
                 }
                 let words = ("sweep-y", "Y", "Second column of the pair");
                 if let Some(y) = widgets::column_setting(ui, words, data, current.map(|p| p.1), sy)
-                    && current.is_some_and(|p| p.0 == y)
+                    && let Some((cx_, cy)) = current
                 {
-                    *sx = current.map(|p| data.column_name(p.1).to_string());
+                    if cx_ == y {
+                        *sx = name(cy);
+                    } else if sx.is_none() {
+                        *sx = name(cx_);
+                    }
                 }
             }
             ui.separator();
