@@ -329,9 +329,26 @@ impl RunPanel for MrmrPanel {
 /// The screen and stability settings of a result, for its header.
 fn screen_summary(res: &MrmrResult) -> String {
     let screen = if res.screen.on {
+        let passed = res
+            .relevance
+            .iter()
+            .filter(|r| r.no_data.is_none() && r.passes(res.screen.z))
+            .count();
+        let conditional = res
+            .rows
+            .iter()
+            .filter(|row| {
+                !res.relevance_of(row.feature)
+                    .is_some_and(|f| f.passes(res.screen.z))
+            })
+            .count();
+        let more = if conditional > 0 {
+            format!(", {conditional} more picked on their score given the selected ones")
+        } else {
+            String::new()
+        };
         format!(
-            "screen on: {} of {} features distinguishable from zero ({} permutations each, z = {:.2})",
-            res.relevance.len() - res.screened_out().len(),
+            "screen on: {passed} of {} features distinguishable from zero alone{more} ({} permutations each, z = {:.2})",
             res.relevance.len(),
             res.screen.permutations,
             res.screen.z

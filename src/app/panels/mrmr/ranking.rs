@@ -116,6 +116,17 @@ impl MrmrPanel {
                         ui.spacing_mut().item_spacing.x = 4.0;
                         let sel = self.view.step == i;
                         let name = data.column_name(row.feature);
+                        // Screened out alone, picked on its score given the selected ones:
+                        // the export says `conditional`, and so does the table.
+                        let conditional = res.screen.on
+                            && !res
+                                .relevance_of(row.feature)
+                                .is_some_and(|f| f.passes(res.screen.z));
+                        let shown = if conditional {
+                            format!("{name} (conditional)")
+                        } else {
+                            name.to_string()
+                        };
                         let r = ui
                             .add_sized(
                                 [RANK_W, ROW_H],
@@ -128,11 +139,16 @@ impl MrmrPanel {
                         let f = ui
                             .add_sized(
                                 [name_w, ROW_H],
-                                egui::Button::selectable(sel, name).truncate(),
+                                egui::Button::selectable(sel, shown).truncate(),
                             )
                             .on_hover_text(format!(
-                                "Show step {}: every candidate's score when {name} was picked",
-                                row.rank
+                                "Show step {}: every candidate's score when {name} was picked{}",
+                                row.rank,
+                                if conditional {
+                                    ". Its relevance alone is indistinguishable from zero (screened out); it was picked because its score given the selected features cleared the same bar"
+                                } else {
+                                    ""
+                                }
                             ));
                         if r.clicked() || f.clicked() {
                             self.view.step = i;
