@@ -48,6 +48,8 @@ pub(super) struct GridInput<'a> {
     pub order: &'a [usize],
     pub names: &'a [&'a str],
     pub settings: &'a HeatmapSettings,
+    /// Per dataset column (for the sparse-table warning of plug-in cells).
+    pub summaries: &'a [crate::data::ColumnSummary],
     /// Bumped whenever the cells change (the texture's cache key).
     pub revision: u64,
     /// The cells answer older settings: the legend says so ("(updating…)" while the
@@ -509,6 +511,15 @@ fn hover_card(
             format!(" ({st})")
         }
     ));
+    if let Some(note) = super::cells::sparse_table(
+        input.summaries,
+        request.columns.get(a),
+        request.columns.get(b),
+        e,
+        units,
+    ) {
+        ui.colored_label(ui.visuals().warn_fg_color, note);
+    }
     if let Some(t) = cell.test {
         ui.label(format!(
             "p = {} ({} permutations)",

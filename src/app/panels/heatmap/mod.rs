@@ -660,6 +660,7 @@ impl Panel for HeatmapPanel {
             order: &order,
             names: &names,
             settings: &self.settings,
+            summaries: &data.summaries,
             revision: v.revision,
             stale,
         };
