@@ -50,15 +50,26 @@ pub(super) fn draw_legend(
             text,
         );
     }
+    let mut below = bar.max.y + 8.0;
     if let Some(note) = stale {
         painter.text(
-            Pos2::new(bar.min.x - 4.0, bar.max.y + 8.0),
+            Pos2::new(bar.min.x - 4.0, below),
             Align2::LEFT_TOP,
             note,
             FontId::proportional(11.0),
             text,
         );
+        below += 16.0;
     }
+    // "≈0" in a cell stands for a negative estimate or, with permutations, one inside
+    // the null: the cell's hover card says which and gives the raw value.
+    painter.text(
+        Pos2::new(bar.min.x - 4.0, below),
+        Align2::LEFT_TOP,
+        "≈0: not told\nfrom zero;\nhover for why",
+        FontId::proportional(10.0),
+        text.gamma_multiply(0.7),
+    );
 }
 
 fn fmt_tick(v: f64) -> String {
