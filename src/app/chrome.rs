@@ -186,26 +186,38 @@ impl WorkbenchApp {
                     ));
                 }
             }
+            // Several jobs share the bar's width: each gets a shorter label and bar, so
+            // every Cancel button stays on screen (a review found the second one cut off
+            // at 1000 px).
+            let n = self.jobs.running().len().max(1);
+            let compact = n > 1 && ui.available_width() < 700.0 * n as f32;
+            let bar_w = if compact { 80.0 } else { 200.0 };
             for job in self.jobs.running() {
                 let stage = job.progress.stage();
                 let (done, total) = (job.progress.done(), job.progress.total());
-                ui.label(&job.label)
-                    .on_hover_text(format!("stage: {stage}"));
+                let label = if compact {
+                    crate::app::widgets::truncate(&job.label, 28)
+                } else {
+                    job.label.clone()
+                };
+                ui.label(label)
+                    .on_hover_text(format!("{}: stage {stage}", job.label));
                 let bar = if total > 0 {
                     egui::ProgressBar::new(job.progress.fraction())
-                        .desired_width(200.0)
+                        .desired_width(bar_w)
                         .text(format!("{done}/{total}"))
                 } else {
                     // Not animated: an animated bar asks for a frame on every frame.
-                    egui::ProgressBar::new(0.0).desired_width(200.0).text(stage)
+                    egui::ProgressBar::new(0.0).desired_width(bar_w).text(stage)
                 };
                 ui.add(bar);
                 let elapsed = format_duration(job.started.elapsed());
-                match job.eta() {
-                    Some(eta) => {
+                match (job.eta(), compact) {
+                    (Some(eta), true) => ui.label(format!("~{} left", format_duration(eta))),
+                    (Some(eta), false) => {
                         ui.label(format!("{elapsed} elapsed, ~{} left", format_duration(eta)))
                     }
-                    None => ui.label(format!("{elapsed} elapsed")),
+                    (None, _) => ui.label(format!("{elapsed} elapsed")),
                 };
                 if ui
                     .button("Cancel")

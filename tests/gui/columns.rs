@@ -79,27 +79,8 @@ fn a_column_drop_down_searches_as_you_type() {
 /// to a few columns and back (the approval was for that one run).
 #[test]
 fn a_large_heatmap_waits_again_after_a_filter_round_trip() {
-    let (rows, cols) = (60_000, 40); // 780 pairs × 60k rows: above the auto-start budget
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("large.csv");
-    let mut text = (0..cols)
-        .map(|c| format!("c{c:02}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut state: u64 = 7;
-    for _ in 0..rows {
-        text.push('\n');
-        let line: Vec<String> = (0..cols)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                format!("{:.5}", (state >> 11) as f64 / (1u64 << 53) as f64)
-            })
-            .collect();
-        text.push_str(&line.join(","));
-    }
-    std::fs::write(&path, text).expect("write");
+    // 780 pairs × 60k rows: above the auto-start budget.
+    let (_dir, path) = crate::support::uniform_csv(60_000, 40);
     let mut h = harness();
     h.state_mut().open_path(&path);
     step_until(&mut h, Duration::from_secs(60), "the file", |a| {

@@ -523,3 +523,43 @@ fn settings_saved_by_the_previous_version_are_migrated() {
     assert_eq!(s.panels.mrmr.settings.select, 4);
     assert_eq!(s.panels.mrmr.settings.estimate.seed, 7);
 }
+
+/// Two jobs at 1000 px: each keeps its Cancel button inside the window (a review found
+/// the second job's bar, time and Cancel cut off).
+#[test]
+fn two_jobs_keep_their_cancel_buttons_in_a_narrow_window() {
+    let (_dir, path) = crate::support::uniform_csv(60_000, 40);
+    let mut h = Harness::builder()
+        .with_size([1000.0, 700.0])
+        .build_eframe(|cc| WorkbenchApp::new(cc, None));
+    h.state_mut().open_path(&path);
+    step_until(&mut h, Duration::from_secs(60), "the file", |a| {
+        a.loaded().is_some() && !a.is_loading()
+    });
+    h.run_steps(3);
+    h.get_by_label("Compute heatmap").click();
+    h.run_steps(2);
+    h.state_mut().set_tab(Tab::Sensitivity);
+    h.run_steps(2);
+    h.get_by_label("Run sweep").click();
+    h.run_steps(2);
+    let running = h.state().jobs().running().len();
+    assert_eq!(running, 2, "the heatmap and the sweep run");
+    let cancels: Vec<egui::Rect> = h.get_all_by_label("Cancel").map(|n| n.rect()).collect();
+    assert_eq!(cancels.len(), 2);
+    for r in &cancels {
+        assert!(r.max.x <= 1000.0, "a Cancel button is cut off: {r:?}");
+    }
+    for _ in 0..20 {
+        if h.state().jobs().running().is_empty() {
+            break;
+        }
+        if let Some(c) = h.query_all_by_label("Cancel").next() {
+            c.click();
+        }
+        h.run_steps(2);
+    }
+    step_until(&mut h, Duration::from_secs(120), "the jobs to stop", |a| {
+        a.jobs().running().is_empty() && a.jobs().stopping().is_empty()
+    });
+}

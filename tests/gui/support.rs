@@ -79,3 +79,29 @@ pub fn click_at(
     }
     h.step();
 }
+
+/// A CSV of `cols` independent uniform columns `c00, c01, …` and `rows` rows
+/// (deterministic), in a temporary directory that lives as long as the returned guard.
+pub fn uniform_csv(rows: usize, cols: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("large.csv");
+    let mut text = (0..cols)
+        .map(|c| format!("c{c:02}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut state: u64 = 7;
+    for _ in 0..rows {
+        text.push('\n');
+        let line: Vec<String> = (0..cols)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                format!("{:.5}", (state >> 11) as f64 / (1u64 << 53) as f64)
+            })
+            .collect();
+        text.push_str(&line.join(","));
+    }
+    std::fs::write(&path, text).expect("write");
+    (dir, path)
+}
