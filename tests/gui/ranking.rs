@@ -55,6 +55,11 @@ fn the_mrmr_panel_lists_screened_features_and_stability_bars() {
     let bars = h.query_all_by_label_contains("frequency ").count();
     assert_eq!(bars, res.rows.len());
     let _ = h.get_by_label_contains("stability: 8 half-samples of 1,500 rows");
+    // A frequency says little when every candidate is selected: the table says so then.
+    let trivial = h
+        .query_by_label_contains("Every candidate is in the selection")
+        .is_some();
+    assert_eq!(trivial, res.unranked_candidates().is_empty());
     h.check_accessibility();
 
     // The switch: with the screen off every feature is a candidate and nothing is listed.

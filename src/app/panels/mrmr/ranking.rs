@@ -45,6 +45,9 @@ impl MrmrPanel {
         ));
         let tested = res.relevance.iter().any(|r| r.null.is_some());
         let stable = res.stability.as_ref();
+        if stable.is_some() && res.unranked_candidates().is_empty() {
+            ui.weak("Every candidate is in the selection, so its frequency is near 1 whatever its merit: ask for fewer features to see which picks are robust.");
+        }
         let extra = if tested { P_W + 4.0 } else { 0.0 } + stable.map_or(0.0, |_| FREQ_W + 4.0);
         let num_w = ((ui.available_width() - RANK_W - extra - 120.0) / 4.2).clamp(80.0, 110.0);
         let name_w =
