@@ -292,7 +292,10 @@ impl ComparePanel {
         let y_is_ri = self.settings.y_axis == YAxis::InfoCoefficient;
         let plot = Plot::new("compare-scatter")
             .height(height)
-            .legend(Legend::default().position(Corner::LeftTop))
+            // Bottom right: below the Gaussian curve, where no pair should sit (for a given
+            // correlation the Gaussian has the least MI); top left holds the nonlinear pairs
+            // the panel is for, which a review found hidden under the legend.
+            .legend(Legend::default().position(Corner::RightBottom))
             // Labels every 0.1: they are three characters, far narrower than the 60
             // points egui_plot keeps between x labels by default.
             .custom_x_axes(vec![
