@@ -275,18 +275,40 @@ impl Inspector {
                 })
                 .collect();
             let labels = g.labels.clone();
+            // A mark at every category, each label cut to its share of the width: egui_plot's
+            // own spacing kept one label in seven at 1000 px (a review finding).
+            let per = (ui.available_width() - 70.0) / labels.len().max(1) as f32 - 14.0;
             let r = Plot::new("inspector-strips")
                 .height(300.0)
-                .x_axis_label(dname.as_str())
-                .y_axis_label(cname.as_str())
-                .x_axis_formatter(move |mark, _| {
-                    let i = mark.value.round();
-                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                        labels.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
+                .x_grid_spacer(|input| {
+                    let (lo, hi) = input.bounds;
+                    let (lo, hi) = (lo.ceil().max(0.0) as usize, hi.floor().max(0.0) as usize);
+                    // Zoomed far out: at most about 100 marks.
+                    let stride = (hi.saturating_sub(lo) / 100).max(1);
+                    (lo..=hi)
+                        .step_by(stride)
+                        .map(|i| egui_plot::GridMark {
+                            value: i as f64,
+                            step_size: 1.0,
+                        })
+                        .collect()
                 })
+                .custom_x_axes(vec![
+                    egui_plot::AxisHints::new_x()
+                        .label(dname.as_str())
+                        .label_spacing(8.0..=16.0)
+                        .formatter(move |mark, _| {
+                            let i = mark.value.round();
+                            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                                labels
+                                    .get(i as usize)
+                                    .map_or_else(String::new, |l| contingency::short(l, per))
+                            } else {
+                                String::new()
+                            }
+                        }),
+                ])
+                .y_axis_label(cname.as_str())
                 .show(ui, |p| {
                     p.points(
                         Points::new("rows", strips)

@@ -197,7 +197,7 @@ pub(super) fn contingency_grid(
 
 /// `s` in about `width` px at 11 pt. Too long, it keeps its start and its end around
 /// "…": labels of one scale often share a start ("Strong Dem", "Strong Rep").
-fn short(s: &str, width: f32) -> String {
+pub(super) fn short(s: &str, width: f32) -> String {
     let max = ((width / 6.5) as usize).max(3);
     let n = s.chars().count();
     if n <= max {
