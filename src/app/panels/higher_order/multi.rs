@@ -139,8 +139,18 @@ impl RunPanel for MultiPanel {
                 let (x, y, given) = self.sets(data);
                 let s = &mut self.settings;
                 let taken = |a: &[usize], b: &[usize]| [a, b].concat();
+                // Editing one set keeps the other as shown, even when it was the default
+                // (a review saw Y jump from TVnews to popul when X was edited).
+                let names = |set: &[usize]| set.iter().map(|&c| data.column_name(c).to_string()).collect::<Vec<_>>();
+                let (x_before, y_before) = (s.x.clone(), s.y.clone());
                 column_set(ui, ("ho-x", "X set", "The columns of X, as one vector variable"), data, &x, &taken(&y, &given), &mut s.x);
+                if s.x != x_before && s.y.is_empty() {
+                    s.y = names(&y);
+                }
                 column_set(ui, ("ho-y", "Y set", "The columns of Y, as one vector variable"), data, &y, &taken(&x, &given), &mut s.y);
+                if s.y != y_before && s.x.is_empty() {
+                    s.x = names(&x);
+                }
                 column_set(ui, ("ho-given", "Given", "Optional: condition on these columns (Z) for I(X;Y|Z)"), data, &given, &taken(&x, &y), &mut s.given);
                 widgets::permutations_field(ui, &mut s.permutations, 1, "Permutations for a p-value (0 = no test): X's rows shuffled against Y (within Z's strata or neighbourhoods when conditioned)");
             }
