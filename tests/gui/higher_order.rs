@@ -74,7 +74,22 @@ fn multivariate_mi_of_chosen_sets_matches_the_engine_and_exports_the_cli_row() {
     open(&mut h, "penguins.csv");
     click_tab(&mut h, Tab::HigherOrder);
     pick_mode(&mut h, "Multivariate MI");
+    let ds = h.state().dataset().expect("data").clone();
+    let col = |n: &str| ds.column_index(n).expect("column");
+    let y_shown = |h: &Harness<'static, WorkbenchApp>| {
+        let a = h.state();
+        a.panels()
+            .higher_order
+            .multi
+            .sets(a.loaded().expect("loaded"))
+            .1
+    };
+    assert_eq!(y_shown(&h), vec![col("island")], "the default Y");
     tick(&mut h, "X set", &["bill_length_mm", "bill_depth_mm"]);
+    // The first tick replaced the default X (species); Y stays what it showed (a review
+    // saw it jump to the first column outside the new X).
+    assert_eq!(y_shown(&h), vec![col("island")], "Y kept");
+    tick(&mut h, "Y set", &["species", "island"]);
     tick(&mut h, "Given", &["sex"]);
     h.get_by_label("Run multivariate MI").click();
     h.step();
@@ -85,8 +100,6 @@ fn multivariate_mi_of_chosen_sets_matches_the_engine_and_exports_the_cli_row() {
     h.step();
     h.check_accessibility();
 
-    let ds = h.state().dataset().expect("data").clone();
-    let col = |n: &str| ds.column_index(n).expect("column");
     let shown = h
         .state()
         .panels()
@@ -95,8 +108,6 @@ fn multivariate_mi_of_chosen_sets_matches_the_engine_and_exports_the_cli_row() {
         .result()
         .expect("result")
         .clone();
-    // The first tick replaced the default X; Y stayed the default (the first included
-    // column outside X); Given is what was ticked.
     assert_eq!(
         shown.request.x,
         vec![col("bill_length_mm"), col("bill_depth_mm")]
