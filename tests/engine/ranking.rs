@@ -262,3 +262,91 @@ fn a_cancelled_ranking_stops() {
         .is_err()
     );
 }
+
+/// Deterministic uniform and normal draws for the hand-built files below.
+struct Draws(u64);
+
+impl Draws {
+    fn uniform(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.uniform(), self.uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+fn read(name: &str, header: &str, rows: &[String]) -> Dataset {
+    let text = format!("{header}\n{}\n", rows.join("\n"));
+    read_csv_bytes(name, text.as_bytes(), &ReadOptions::default()).expect("reads")
+}
+
+/// JMI's reserve: a feature silent alone but informative given a selected one is still
+/// picked (y = 9·x1 + x2 + noise: I(x2;y) ≈ 0.006 nats, I(x2;y|x1) large), and a 60-level
+/// noise column is not, though conditioning on a 5-level feature inflates its plug-in
+/// I(city;T|g) to about 5·59·2/(2n) ≈ 0.2 nats, far above the bar of its relevance alone
+/// (a review found such a column ranked "conditional" at p 0.97).
+#[test]
+fn a_reserve_feature_needs_information_given_the_selected_not_conditioning_bias() {
+    let jmi = MrmrOptions {
+        method: MrmrMethod::Jmi,
+        select: 5,
+        screen: true,
+        ..MrmrOptions::default()
+    };
+    let mut d = Draws(11);
+    let rows: Vec<String> = (0..2000)
+        .map(|_| {
+            let (x1, x2) = (d.normal(), d.normal());
+            let y = 9.0 * x1 + x2 + 0.3 * d.normal();
+            let (n1, n2, n3) = (d.normal(), d.normal(), d.normal());
+            format!("{x1},{x2},{n1},{n2},{n3},{y}")
+        })
+        .collect();
+    let ds = read("reserve.csv", "x1,x2,n1,n2,n3,target", &rows);
+    let res = rank(&ds, &jmi);
+    let x2 = ds.column_index("x2").expect("x2");
+    let alone = res.relevance_of(x2).expect("tested");
+    assert!(
+        !alone.passes(res.screen.z),
+        "x2 is screened out alone: {alone:?}"
+    );
+    let ranked: Vec<usize> = res.rows.iter().map(|r| r.feature).collect();
+    assert_eq!(
+        ranked.get(1),
+        Some(&x2),
+        "x2 second, on its information given x1: {ranked:?}"
+    );
+
+    let levels = ["lo", "mid", "hi"];
+    let rows: Vec<String> = (0..1500)
+        .map(|_| {
+            let x1 = d.normal();
+            let t = levels[usize::from(x1 + 0.5 * d.normal() > -0.5)
+                + usize::from(x1 + 0.5 * d.normal() > 0.5)];
+            let g = ((x1 + d.normal() + 3.0).clamp(0.0, 4.99)) as usize;
+            let city = (d.uniform() * 60.0) as usize;
+            format!("{x1},g{g},c{city:02},{},{},{t}", d.normal(), d.normal())
+        })
+        .collect();
+    let ds = read("sparse.csv", "x1,g,city,n1,n2,target", &rows);
+    let res = rank(&ds, &jmi);
+    let city = ds.column_index("city").expect("city");
+    let ranked: Vec<&str> = res
+        .rows
+        .iter()
+        .map(|r| ds.columns[r.feature].name.as_str())
+        .collect();
+    assert!(
+        !res.rows.iter().any(|r| r.feature == city),
+        "the 60-level noise column is not ranked: {ranked:?}"
+    );
+    assert!(
+        ranked.contains(&"x1") && ranked.contains(&"g"),
+        "{ranked:?}"
+    );
+}

@@ -20,6 +20,7 @@ pub mod stability;
 use super::{Cancelled, Progress};
 use crate::data::Dataset;
 use crate::estimate::Settings;
+use crate::estimate::cmi_null::cmi_permutation_test;
 use crate::estimate::pair::mi_pair;
 use crate::estimate::triple::cmi_triple;
 use rayon::prelude::*;
@@ -234,10 +235,14 @@ pub fn rank(
         .collect();
     let select = options.select.min(pool.len());
     let tick = || progress.add(1);
+    let test = reserve.then_some(ReserveTest {
+        permutations: info.permutations.max(screen::DEFAULT_PERMUTATIONS),
+        z: info.z,
+    });
     let rows = greedy(
         ds,
         target,
-        &pool,
+        (&pool, test),
         select,
         options.method,
         info.noise_floor,
@@ -250,7 +255,7 @@ pub fn rank(
         Some(stability::run(
             ds,
             target,
-            &pool,
+            (&pool, test),
             select,
             options,
             info.noise_floor,
@@ -281,13 +286,53 @@ struct Candidate {
     gate: Option<f64>,
 }
 
+/// The second bar a reserve feature clears before it is picked. Its gate compares the
+/// step's score with the null of its relevance alone, but conditioning inflates the
+/// estimators' bias (a plug-in I(f;T|s) of a 60-level noise column given a selected
+/// feature cleared it: a review found pure noise ranked "conditional"). So the term its
+/// score rests on, I(f;T|s) for the selected s that gives it (the largest for JMI; for
+/// CMIM the smallest, its score), is tested by conditional permutation (f shuffled
+/// within s's strata or neighbourhoods) and must exceed that null's mean by z sd.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ReserveTest {
+    permutations: usize,
+    z: f64,
+}
+
+fn reserve_passes(
+    ds: &Dataset,
+    (target, feature): (usize, usize),
+    (terms, sources): (&[f64], &[usize]),
+    (method, test): (MrmrMethod, ReserveTest),
+    settings: &Settings,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> bool {
+    let pick = |a: &(usize, &f64), b: &(usize, &f64)| a.1.total_cmp(b.1);
+    let term = if matches!(method, MrmrMethod::Cmim) {
+        terms.iter().enumerate().min_by(pick)
+    } else {
+        terms.iter().enumerate().max_by(pick)
+    };
+    let Some((j, &observed)) = term else {
+        return false;
+    };
+    let Some(&s) = sources.get(j) else {
+        return false;
+    };
+    let cols = (&ds.columns[feature], &ds.columns[target], &ds.columns[s]);
+    match cmi_permutation_test(cols, observed, test.permutations, settings, cancelled) {
+        Some(Ok(null)) => observed > null.null_mean + test.z * null.null_sd,
+        _ => false,
+    }
+}
+
 /// The greedy selection over `pool`. Returns what was selected when cancelled; the
 /// caller checks.
 #[allow(clippy::too_many_arguments)]
 fn greedy(
     ds: &Dataset,
     target: usize,
-    pool: &[Candidate],
+    (pool, test): (&[Candidate], Option<ReserveTest>),
     select: usize,
     method: MrmrMethod,
     floor: f64,
@@ -299,6 +344,8 @@ fn greedy(
     let select = select.min(pool.len());
     // Per remaining candidate: the raw terms against each selected feature.
     let mut terms: Vec<Vec<f64>> = vec![Vec::new(); pool.len()];
+    // The selected feature behind each term.
+    let mut sources: Vec<Vec<usize>> = vec![Vec::new(); pool.len()];
     let mut remaining: Vec<usize> = (0..pool.len()).collect();
     let mut rows = Vec::with_capacity(select);
     while rows.len() < select && !remaining.is_empty() && !cancelled() {
@@ -326,7 +373,33 @@ fn greedy(
                 .then(pool[b.0].relevance.total_cmp(&pool[a.0].relevance))
                 .then(a.0.cmp(&b.0))
         });
-        let (best, best_score, best_redundancy) = scored[0];
+        // The best candidate that is not a reserve feature failing its conditional test;
+        // those that fail leave the pool.
+        let mut rejected = Vec::new();
+        let mut chosen = None;
+        for &(i, score, redundancy) in &scored {
+            let ok = match (pool[i].gate, test) {
+                (Some(_), Some(test)) => reserve_passes(
+                    ds,
+                    (target, pool[i].feature),
+                    (&terms[i], &sources[i]),
+                    (method, test),
+                    settings,
+                    cancelled,
+                ),
+                _ => true,
+            };
+            if ok {
+                chosen = Some((i, score, redundancy));
+                break;
+            }
+            rejected.push(i);
+        }
+        remaining.retain(|i| !rejected.contains(i));
+        scored.retain(|(i, _, _)| !rejected.contains(i));
+        let Some((best, best_score, best_redundancy)) = chosen else {
+            break;
+        };
         rows.push(MrmrRow {
             rank: rows.len() + 1,
             feature: pool[best].feature,
@@ -363,6 +436,7 @@ fn greedy(
             // A pair without enough data says nothing: leave it out of the mean.
             if !v.is_nan() {
                 terms[i].push(v);
+                sources[i].push(pool[best].feature);
             }
         }
     }

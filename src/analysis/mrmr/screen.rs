@@ -21,8 +21,11 @@
 //! given others (y = 9·x₁ + x₂: x₂'s relevance is ≈ 0.006 nats, I(x₂;y|x₁) is large). So
 //! for those two methods a screened-out feature stays in reserve: at a step where its
 //! conditional score (mean or min of I(f;T|s)⁺) exceeds its own bar μ₀ + z·σ₀, it is
-//! a candidate; when only reserve features are left and none clears its bar, the ranking
-//! stops. The export marks such a pick `conditional`. The exported `p_value` is the plain permutation p-value
+//! a candidate; before it is picked, the term its score rests on, I(f;T|s), must also beat
+//! a conditional permutation null by z sd (conditioning inflates the estimators' bias, so
+//! the bar of the relevance alone is too low: `mrmr::ReserveTest`); when only reserve
+//! features are left and none clears both, the ranking stops. The export marks such a
+//! pick `conditional`. The exported `p_value` is the plain permutation p-value
 //! (1 + #{null ≥ R})/(1 + B) and `p_adjusted` its Benjamini–Hochberg adjustment over the
 //! m features.
 

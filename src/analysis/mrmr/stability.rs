@@ -11,7 +11,7 @@
 //! the noise floor ε, and the bar a reserve feature's conditional score must clear, are
 //! scaled by √2 for half the rows (a k-NN estimate's sd goes as 1/√n). Resamples run in parallel; the result does not depend on the thread count.
 
-use super::{Candidate, MrmrOptions, greedy};
+use super::{Candidate, MrmrOptions, ReserveTest, greedy};
 use crate::analysis::{Cancelled, Progress};
 use crate::data::Dataset;
 use crate::estimate::Settings;
@@ -45,7 +45,7 @@ fn resample_seed(seed: u64, b: usize) -> u64 {
 pub(super) fn run(
     ds: &Dataset,
     target: usize,
-    pool: &[Candidate],
+    (pool, test): (&[Candidate], Option<ReserveTest>),
     select: usize,
     options: &MrmrOptions,
     floor: f64,
@@ -79,7 +79,7 @@ pub(super) fn run(
             let rows = greedy(
                 &sub,
                 target,
-                &sub_pool,
+                (&sub_pool, test),
                 select,
                 options.method,
                 floor * std::f64::consts::SQRT_2,

@@ -3,7 +3,7 @@
 //! it the features the relevance screen left out, greyed, with their p-value and why.
 
 use super::{MrmrPanel, method_title, redundancy_tip, score_in, score_unit};
-use crate::analysis::mrmr::{FeatureRelevance, MrmrResult};
+use crate::analysis::mrmr::{FeatureRelevance, MrmrMethod, MrmrResult};
 use crate::app::copy_menu::{CopyTarget, RowCopy, copy_menu};
 use crate::app::loaded::Loaded;
 use crate::app::panels::PanelCtx;
@@ -207,9 +207,16 @@ impl MrmrPanel {
         units: crate::estimate::Units,
     ) {
         ui.add_space(4.0);
+        // JMI and CMIM keep these in reserve (a review found the old wording, "not
+        // candidates", beside a step that offered one).
+        let reserve = if matches!(res.method, MrmrMethod::Jmi | MrmrMethod::Cmim) {
+            " JMI and CMIM can still pick one whose information given a selected feature passes a conditional permutation test (marked conditional)."
+        } else {
+            ""
+        };
         ui.label(
             RichText::new(format!(
-                "Screened out ({}): relevance indistinguishable from zero, not candidates. Switch “Screen noise” off to rank them.",
+                "Screened out ({}): relevance indistinguishable from zero, so not candidates on their own.{reserve} Switch “Screen noise” off to rank them all.",
                 out.len()
             ))
             .weak()
