@@ -70,8 +70,11 @@ pub fn compare_pair(ds: &Dataset, x: usize, y: usize, settings: &Settings) -> Co
     let (cx, cy) = (&ds.columns[x], &ds.columns[y]);
     let rows = complete_rows(&[cx, cy]);
     let (a, b) = (gather(&cx.values, &rows), gather(&cy.values, &rows));
-    let categorical = |k: ColumnKind| k == ColumnKind::Categorical;
-    let (ca, cb) = (categorical(cx.kind), categorical(cy.kind));
+    // Text labels stay labels whatever kind they are given (`--kind c=discrete`): their
+    // codes follow the labels' alphabetical order, so a correlation on them means nothing
+    // (a review got Pearson on "fair, good, poor, very good, very poor" as 0..4).
+    let categorical = |c: &crate::data::Column| c.kind == ColumnKind::Categorical || c.is_text();
+    let (ca, cb) = (categorical(cx), categorical(cy));
     let enough = rows.len() >= 3;
     let (pearson, spearman) = if enough && !ca && !cb {
         (correlation::pearson(&a, &b), correlation::spearman(&a, &b))

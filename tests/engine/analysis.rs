@@ -161,6 +161,42 @@ fn compare_flags_a_nonlinear_dependence_that_correlation_misses() {
     assert!(xlin.excess_over_gaussian().abs() < 0.05, "{xlin:?}");
 }
 
+/// A text column given the kind "discrete" (`--kind rate=discrete`) is still labels: no
+/// Pearson or Spearman on its alphabetical codes, Cramér's V / η instead (a review got
+/// ρ for "fair, good, poor, very good, very poor" coded 0..4).
+#[test]
+fn compare_never_correlates_the_codes_of_text_labels() {
+    let words = ["poor", "fair", "good", "very good"];
+    let text = (0..400)
+        .map(|i| {
+            format!(
+                "{},{}",
+                words[i % 4],
+                (i % 4) as f64 + 0.1 * ((i * 7) % 5) as f64
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let csv = format!("rate,score\n{text}\n");
+    let mut ds = mi_workbench::data::read_csv_bytes(
+        "likert.csv",
+        csv.as_bytes(),
+        &mi_workbench::data::ReadOptions::default(),
+    )
+    .expect("reads");
+    ds.set_kind(0, ColumnKind::Discrete)
+        .expect("labels may be counted as discrete");
+    let rows =
+        analysis::compare::run(&ds, &[0, 1], &Settings::default(), &Progress::new()).expect("runs");
+    let r = &rows[0];
+    assert!(r.pearson.is_nan() && r.spearman.is_nan(), "{r:?}");
+    assert_eq!(
+        r.association.map(|(m, _)| m),
+        Some(mi_workbench::estimate::association::Measure::CorrelationRatio),
+        "{r:?}"
+    );
+}
+
 #[test]
 fn sweep_covers_bins_k_and_sizes_with_seeded_bands() {
     let ds = feature_set(800);
