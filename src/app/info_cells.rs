@@ -15,7 +15,15 @@ pub const ALPHA: f64 = 0.05;
 pub fn permutations_field(ui: &mut egui::Ui, value: &mut usize, tests: usize, tip: &str) -> bool {
     let changed = number_field(ui, "Permutations", value, 0..=10_000, tip);
     if let Some(warning) = too_few_permutations(*value, tests, ALPHA) {
-        ui.colored_label(ui.visuals().warn_fg_color, "too few to pass BH")
+        // Below that count a pair can still pass BH when enough others reach the same
+        // small p (a review saw "too few to pass" beside rows that passed), so the label
+        // says what cannot happen: a lone pass, or, below 1/α − 1, any pass.
+        let label = if 1.0 / (*value as f64 + 1.0) > ALPHA {
+            "too few: nothing can pass"
+        } else {
+            "too few for a lone pair to pass BH"
+        };
+        ui.colored_label(ui.visuals().warn_fg_color, label)
             .on_hover_text(warning);
     }
     changed

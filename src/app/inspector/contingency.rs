@@ -8,7 +8,7 @@ use crate::estimate::Units;
 use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
 /// Longest a rotated column label is drawn (px).
-const ROTATED_MAX: f32 = 110.0;
+const ROTATED_MAX: f32 = 170.0;
 
 /// Largest contingency table drawn cell by cell.
 const MAX_TABLE: usize = 40;

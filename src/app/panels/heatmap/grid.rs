@@ -491,10 +491,17 @@ fn hover_card(
     };
     let (mi, raw) = widgets::fmt_info(e.mi, cell.test.as_ref(), units);
     ui.label(format!("MI = {mi} {}", units.name()));
+    // r_I of an MI that cannot be told from zero is no more than zero (a review saw
+    // "MI = ≈ 0" above "r_I = 0.1263").
+    let r_i = if raw.is_some() {
+        "≈ 0".to_string()
+    } else {
+        fmt(info_coefficient(e.mi))
+    };
     if let Some(raw) = raw {
         ui.weak(raw);
     }
-    ui.label(format!("r_I = {}", fmt(info_coefficient(e.mi))));
+    ui.label(format!("r_I = {r_i}"));
     if scale.is_nmi()
         && let Some(v) = scaled(view, scale, units, i, a, b)
     {
@@ -519,6 +526,9 @@ fn hover_card(
         units,
     ) {
         ui.colored_label(ui.visuals().warn_fg_color, note);
+    }
+    if cell.test.is_none() {
+        ui.weak("not tested against zero: set Permutations for a p-value");
     }
     if let Some(t) = cell.test {
         ui.label(format!(

@@ -282,7 +282,7 @@ fn screen_reason(
     match f.null {
         Some(n) => (
             format!(
-                "≤ {} (null + {:.2} sd)",
+                "below bar {} (null + {:.2} sd)",
                 fmt(units.from_nats(n.null_mean + res.screen.z * n.null_sd)),
                 res.screen.z
             ),
