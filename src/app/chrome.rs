@@ -221,7 +221,7 @@ impl WorkbenchApp {
                 };
                 if ui
                     .button("Cancel")
-                    .on_hover_text("Stop this job (results so far are kept on screen)")
+                    .on_hover_text("Stop this job: its panel goes back to what it showed before the job started")
                     .clicked()
                 {
                     cancel = Some(job.id);

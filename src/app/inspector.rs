@@ -214,6 +214,12 @@ impl Inspector {
                 ui.strong(d.spearman.map_or("–".into(), fmt));
                 ui.end_row();
             });
+        if let (Some(t), Ok(e)) = (&d.contingency, &d.estimate)
+            && let Some(note) =
+                widgets::sparse_table_note(t.x_labels.len() * t.y_labels.len(), e, units)
+        {
+            ui.colored_label(ui.visuals().warn_fg_color, note);
+        }
         if let Some((_, x, y, _, _)) = &self.target
             && ui
                 .button("Sweep this pair")

@@ -10,7 +10,7 @@ use egui::{Align, Color32, Layout, RichText, Vec2};
 
 pub use super::info_cells::{
     ALPHA, fmt_info, indistinguishable, info_cell, p_cell, pairs_label, permutations_field,
-    permutations_label,
+    permutations_label, sparse_table_note,
 };
 
 /// Estimator, k, bins, strategy, Miller–Madow and seed, each with a tooltip.

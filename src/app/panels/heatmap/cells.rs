@@ -141,10 +141,8 @@ pub(super) fn scale_value(mi: f64, scale: Scale, units: Units, ha: f64, hb: f64)
     normalised_mi(mi, ha, hb, form)
 }
 
-/// A plug-in cell whose joint table has fewer than five rows a cell (the rule of thumb
-/// for usable counts): its MI is biased upward by about (cells − 1)/(2n) nats and can look
-/// strong on no dependence at all (a review saw 1.9 bits for a 65-level text column on
-/// 199 rows).
+/// [`crate::app::widgets::sparse_table_note`] for a heatmap cell, from the columns'
+/// distinct counts.
 pub(super) fn sparse_table(
     summaries: &[crate::data::ColumnSummary],
     x: Option<&usize>,
@@ -152,19 +150,9 @@ pub(super) fn sparse_table(
     e: &crate::estimate::pair::PairEstimate,
     units: Units,
 ) -> Option<String> {
-    if e.method != crate::estimate::Method::PlugIn {
-        return None;
-    }
     let distinct = |c: Option<&usize>| c.and_then(|&c| summaries.get(c)).map(|s| s.distinct.max(1));
     let cells = distinct(x)?.saturating_mul(distinct(y)?);
-    (cells.saturating_mul(5) > e.n_used).then(|| {
-        format!(
-            "sparse table: up to {cells} cells for {} rows; plug-in MI is biased upward here (by up to about {:.2} {}): set Permutations to tell it from zero",
-            e.n_used,
-            units.from_nats((cells - 1) as f64 / (2.0 * e.n_used.max(1) as f64)),
-            units.name()
-        )
-    })
+    crate::app::widgets::sparse_table_note(cells, e, units)
 }
 
 #[cfg(test)]
