@@ -18,6 +18,21 @@ pub fn atomic_write_with(
     path: &Path,
     writer: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    // A device, FIFO or socket (`-o /dev/null`, `-o /dev/stdout`) is written into, never
+    // renamed over: the rename swapped the device for a regular file, and as root that
+    // was /dev/null itself, which then handed what was written to it to every later
+    // reader (cargo's target probe compiled it: the CI failures of stop 21).
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return write_into(path, writer);
+    }
+    // A symbolic link stays a link: its target is what gets replaced.
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        resolved.as_path()
+    } else {
+        path
+    };
     let tmp = temporary_path(path);
     // Removes the temporary file on every way out but success, a panicking `writer`
     // included.
@@ -44,6 +59,20 @@ pub fn atomic_write_with(
             format!("could not write {}: {e}", path.display()),
         )),
     }
+}
+
+/// Writes straight into an existing special file.
+fn write_into(
+    path: &Path,
+    writer: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let result = (|| {
+        let file = std::fs::OpenOptions::new().write(true).open(path)?;
+        let mut out = BufWriter::new(file);
+        writer(&mut out)?;
+        out.flush()
+    })();
+    result.map_err(|e| io::Error::new(e.kind(), format!("could not write {}: {e}", path.display())))
 }
 
 struct Remove(Option<PathBuf>);
@@ -85,6 +114,41 @@ mod tests {
         atomic_write(&p, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&p).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let reader = {
+            let p = p.clone();
+            std::thread::spawn(move || std::fs::read(&p).unwrap())
+        };
+        atomic_write(&p, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert!(std::fs::symlink_metadata(&p).unwrap().file_type().is_fifo());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_stays_a_link_to_the_new_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let (target, link) = (dir.path().join("real.csv"), dir.path().join("link.csv"));
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        atomic_write(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
     }
 
     #[test]
