@@ -108,10 +108,7 @@ pub fn mrmr_csv(ds: &Dataset, r: &MrmrResult, units: Units) -> String {
 fn ranked_screen(r: &MrmrResult, feature: usize) -> &'static str {
     if !r.screen.on {
         "off"
-    } else if r
-        .relevance_of(feature)
-        .is_some_and(|f| f.passes(r.screen.z))
-    {
+    } else if !r.is_reserve(feature) {
         "passed"
     } else {
         "conditional"

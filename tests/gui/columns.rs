@@ -80,7 +80,7 @@ fn a_column_drop_down_searches_as_you_type() {
 #[test]
 fn a_large_heatmap_waits_again_after_a_filter_round_trip() {
     // 780 pairs × 60k rows: above the auto-start budget.
-    let (_dir, path) = crate::support::uniform_csv(60_000, 40);
+    let (_dir, path) = crate::support::uniform_csv("large.csv", 60_000, 40);
     let mut h = harness();
     h.state_mut().open_path(&path);
     step_until(&mut h, Duration::from_secs(60), "the file", |a| {

@@ -528,7 +528,7 @@ fn settings_saved_by_the_previous_version_are_migrated() {
 /// the second job's bar, time and Cancel cut off).
 #[test]
 fn two_jobs_keep_their_cancel_buttons_in_a_narrow_window() {
-    let (_dir, path) = crate::support::uniform_csv(60_000, 40);
+    let (_dir, path) = crate::support::uniform_csv("large.csv", 60_000, 40);
     let mut h = Harness::builder()
         .with_size([1000.0, 700.0])
         .build_eframe(|cc| WorkbenchApp::new(cc, None));

@@ -80,18 +80,18 @@ pub fn click_at(
     h.step();
 }
 
-/// A CSV of `cols` independent uniform columns `c00, c01, …` and `rows` rows
-/// (deterministic), in a temporary directory that lives as long as the returned guard.
-pub fn uniform_csv(rows: usize, cols: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+/// A CSV `name` of `cols` independent uniform columns `c00, c01, …` and `rows` rows
+/// (deterministic), streamed to a temporary directory that lives as long as the returned
+/// guard (a million rows never sit in memory as text).
+pub fn uniform_csv(name: &str, rows: usize, cols: usize) -> (tempfile::TempDir, PathBuf) {
+    use std::io::Write;
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("large.csv");
-    let mut text = (0..cols)
-        .map(|c| format!("c{c:02}"))
-        .collect::<Vec<_>>()
-        .join(",");
+    let path = dir.path().join(name);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    let header: Vec<String> = (0..cols).map(|c| format!("c{c:02}")).collect();
+    writeln!(f, "{}", header.join(",")).expect("write");
     let mut state: u64 = 7;
     for _ in 0..rows {
-        text.push('\n');
         let line: Vec<String> = (0..cols)
             .map(|_| {
                 state = state
@@ -100,8 +100,8 @@ pub fn uniform_csv(rows: usize, cols: usize) -> (tempfile::TempDir, std::path::P
                 format!("{:.5}", (state >> 11) as f64 / (1u64 << 53) as f64)
             })
             .collect();
-        text.push_str(&line.join(","));
+        writeln!(f, "{}", line.join(",")).expect("write");
     }
-    std::fs::write(&path, text).expect("write");
+    f.flush().expect("write");
     (dir, path)
 }

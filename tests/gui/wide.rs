@@ -162,26 +162,7 @@ fn a_64_by_6830_file_stays_usable() {
 #[test]
 #[ignore = "a million rows: minutes; run with --ignored"]
 fn a_million_rows_load_on_a_subsample_and_the_full_heatmap_waits() {
-    let (rows, cols) = (1_000_000, 20);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("tall.csv");
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
-        let header: Vec<String> = (0..cols).map(|c| format!("x{c}")).collect();
-        writeln!(f, "{}", header.join(",")).expect("write");
-        let mut state: u64 = 7;
-        for _ in 0..rows {
-            let line: Vec<String> = (0..cols)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    format!("{:.5}", (state >> 11) as f64 / (1u64 << 53) as f64)
-                })
-                .collect();
-            writeln!(f, "{}", line.join(",")).expect("write");
-        }
-    }
+    let (_dir, path) = crate::support::uniform_csv("tall.csv", 1_000_000, 20);
     let mut h = Harness::builder()
         .with_size([1400.0, 900.0])
         .build_eframe(|cc| WorkbenchApp::new(cc, None));

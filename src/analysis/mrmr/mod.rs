@@ -138,6 +138,15 @@ impl MrmrResult {
         self.relevance.iter().find(|r| r.feature == feature)
     }
 
+    /// With the screen on, whether `feature` fails it alone: a ranked one was then picked
+    /// on its score given the selected ones (the export's `screen=conditional`).
+    pub fn is_reserve(&self, feature: usize) -> bool {
+        self.screen.on
+            && !self
+                .relevance_of(feature)
+                .is_some_and(|f| f.passes(self.screen.z))
+    }
+
     pub fn is_ranked(&self, feature: usize) -> bool {
         self.rows.iter().any(|row| row.feature == feature)
     }

@@ -337,10 +337,7 @@ fn screen_summary(res: &MrmrResult) -> String {
         let conditional = res
             .rows
             .iter()
-            .filter(|row| {
-                !res.relevance_of(row.feature)
-                    .is_some_and(|f| f.passes(res.screen.z))
-            })
+            .filter(|row| res.is_reserve(row.feature))
             .count();
         let more = if conditional > 0 {
             format!(", {conditional} more picked on their score given the selected ones")

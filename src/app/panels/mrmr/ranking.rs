@@ -121,10 +121,7 @@ impl MrmrPanel {
                         let name = data.column_name(row.feature);
                         // Screened out alone, picked on its score given the selected ones:
                         // the export says `conditional`, and so does the table.
-                        let conditional = res.screen.on
-                            && !res
-                                .relevance_of(row.feature)
-                                .is_some_and(|f| f.passes(res.screen.z));
+                        let conditional = res.is_reserve(row.feature);
                         let shown = if conditional {
                             format!("{name} (conditional)")
                         } else {
