@@ -11,6 +11,7 @@
 //! every piece is kept. Line numbers are counted per piece and shifted when the pieces
 //! are joined in order.
 use super::cells::{ColumnBuffer, classify};
+use super::number;
 use super::records::{Cursor, Record, Splitter, Step, boundary_after};
 use rayon::prelude::*;
 
@@ -145,8 +146,12 @@ fn parse_into(
             });
             break Stop::Error;
         }
-        for (j, column) in columns.iter_mut().enumerate() {
-            let raw = record.field(input, j);
+        for (j, (column, raw)) in columns.iter_mut().zip(record.fields(input)).enumerate() {
+            // Nearly every cell of a numeric file; no missing token is a number.
+            if let Some(v) = number::plain(raw.trim_ascii()) {
+                column.push_number(v);
+                continue;
+            }
             match classify(raw, p.decimal_comma) {
                 Ok(cell) => column.push(cell, || record.cell_line(input, line_base, j)),
                 Err(offset) => {
@@ -208,6 +213,9 @@ pub fn parse_block<E>(
                 .map(|&(start, cut)| parse_piece(input, start, cut, eof, p))
                 .collect()
         };
+        // The pieces kept, in order: their column buffers and the `\n` before each.
+        let mut kept: Vec<(Vec<ColumnBuffer>, u64)> = Vec::with_capacity(pieces.len());
+        let mut ended = None;
         for ((start, _), mut piece) in bounds.into_iter().zip(pieces) {
             if start != cursor.pos {
                 // The piece before ran past this cut: it was inside a quoted field.
@@ -216,10 +224,13 @@ pub fn parse_block<E>(
             let (end, stop) = (piece.end, piece.stop);
             let base = cursor.nl;
             let parts = std::mem::take(&mut piece.columns);
-            join(piece, base)?;
+            if let Err(e) = join(piece, base) {
+                ended = Some(Err(e));
+                break;
+            }
             // Empty when the piece was parsed into `columns` directly.
-            for (column, part) in columns.iter_mut().zip(parts) {
-                column.append(part, base);
+            if !parts.is_empty() {
+                kept.push((parts, base));
             }
             cursor = Cursor {
                 pos: end.pos,
@@ -227,13 +238,45 @@ pub fn parse_block<E>(
             };
             match stop {
                 Stop::Cut => {}
-                Stop::NeedMore => return Ok((cursor, false)),
-                Stop::End => return Ok((cursor, true)),
-                // `join` refuses pieces with errors; this is not reached.
-                Stop::Error => return Ok((cursor, true)),
+                Stop::NeedMore => ended = Some(Ok(false)),
+                // `join` refuses pieces with errors, so `Error` is not reached.
+                Stop::End | Stop::Error => ended = Some(Ok(true)),
+            }
+            if ended.is_some() {
+                break;
             }
         }
+        append_pieces(columns, kept);
+        match ended {
+            Some(Ok(done)) => return Ok((cursor, done)),
+            Some(Err(e)) => return Err(e),
+            None => {}
+        }
     }
+}
+
+/// Appends the pieces' buffers to the columns in order, the columns on all threads:
+/// this copy of every parsed value would otherwise hold up the next block.
+fn append_pieces(columns: &mut [ColumnBuffer], kept: Vec<(Vec<ColumnBuffer>, u64)>) {
+    if kept.is_empty() {
+        return;
+    }
+    let mut by_column: Vec<Vec<(ColumnBuffer, u64)>> = (0..columns.len())
+        .map(|_| Vec::with_capacity(kept.len()))
+        .collect();
+    for (parts, base) in kept {
+        for (list, part) in by_column.iter_mut().zip(parts) {
+            list.push((part, base));
+        }
+    }
+    columns
+        .par_iter_mut()
+        .zip(by_column)
+        .for_each(|(column, parts)| {
+            for (part, base) in parts {
+                column.append(part, base);
+            }
+        });
 }
 
 /// Where to cut `input[start..]` into pieces of about `p.piece_bytes`, and of at

@@ -153,6 +153,11 @@ pub struct ColumnBuffer {
     pub infinite_examples: Vec<(u64, String)>,
     pub comma_numbers: usize,
     pub comma_example: Option<(u64, String)>,
+    /// Some number has a fractional part.
+    pub fractional: bool,
+    /// The first number, and whether a later one differs from it.
+    pub first: Option<f64>,
+    pub differs: bool,
 }
 
 impl ColumnBuffer {
@@ -161,6 +166,17 @@ impl ColumnBuffer {
             numbers: Vec::with_capacity(rows),
             ..Self::default()
         }
+    }
+
+    /// `push` of a `Cell::Number`, without building the cell.
+    #[inline]
+    pub fn push_number(&mut self, v: f64) {
+        self.note_number(v);
+        self.numeric += 1;
+        if let Some(labels) = &mut self.text {
+            labels.codes.push(NO_CODE);
+        }
+        self.numbers.push(v);
     }
 
     pub fn push(&mut self, cell: Cell<'_>, line: impl Fn() -> u64) {
@@ -199,10 +215,27 @@ impl ColumnBuffer {
         if let Some(labels) = &mut self.text {
             labels.codes.push(NO_CODE);
         }
-        self.numbers.push(match cell {
-            Cell::Number(v) | Cell::CommaNumber(v, _) => v,
+        let v = match cell {
+            Cell::Number(v) | Cell::CommaNumber(v, _) => {
+                self.note_number(v);
+                v
+            }
             _ => f64::NAN,
-        });
+        };
+        self.numbers.push(v);
+    }
+
+    /// The facts `detect::numeric_facts` would find for a column of floats, noted while
+    /// the number is at hand rather than in another pass over the column.
+    #[inline]
+    fn note_number(&mut self, v: f64) {
+        if !self.fractional {
+            self.fractional = !is_integer(v);
+        }
+        match self.first {
+            None => self.first = Some(v),
+            Some(f) => self.differs |= f != v,
+        }
     }
 
     /// Appends the rows of `part`, read after this buffer's rows; the lines of its
@@ -227,6 +260,10 @@ impl ColumnBuffer {
         self.texts += part.texts;
         self.infinite += part.infinite;
         self.comma_numbers += part.comma_numbers;
+        self.fractional |= part.fractional;
+        self.differs |=
+            part.differs || matches!((self.first, part.first), (Some(a), Some(b)) if a != b);
+        self.first = self.first.or(part.first);
         let shift = |(line, s): (u64, String)| (line + line_base, s);
         for (own, theirs) in [
             (&mut self.text_examples, part.text_examples),
@@ -249,5 +286,81 @@ impl ColumnBuffer {
         self.texts > 0
             && (self.numeric <= self.texts
                 || self.texts * STRAY_DENOMINATOR > self.numeric + self.texts)
+    }
+}
+
+/// `v.fract() == 0.0` for a finite `v`, without the library call `fract` is on
+/// baseline x86-64: from 2^52 up every `f64` is an integer, and below it the
+/// conversion to `i64` truncates exactly.
+fn is_integer(v: f64) -> bool {
+    v.abs() >= (1u64 << 52) as f64 || (v as i64) as f64 == v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::detect::numeric_facts;
+    use proptest::prelude::*;
+
+    fn cell(code: u8, v: f64) -> Cell<'static> {
+        match code {
+            0 => Cell::Missing,
+            1 => Cell::Text("x"),
+            2 => Cell::Infinite("inf"),
+            _ => Cell::Number(v),
+        }
+    }
+
+    proptest! {
+        /// The facts noted while parsing, however the rows were split into pieces, are
+        /// those `numeric_facts` finds in the finished column.
+        #[test]
+        fn noted_facts_match_a_pass_over_the_column(
+            cells in prop::collection::vec((0u8..6, prop_oneof![
+                (-3i32..3).prop_map(f64::from), -1e3f64..1e3, Just(-0.0), Just(4.5e15), Just(9.1e18)]), 0..300),
+            cuts in prop::collection::vec(0usize..300, 0..4),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(cells.len())).collect();
+            cuts.sort_unstable();
+            let mut whole = ColumnBuffer::default();
+            let mut from = 0;
+            for until in cuts.into_iter().chain([cells.len()]) {
+                let mut part = ColumnBuffer::default();
+                for &(code, v) in &cells[from..until] {
+                    if code == 5 {
+                        part.push_number(v);
+                    } else {
+                        part.push(cell(code, v), || 0);
+                    }
+                }
+                whole.append(part, 0);
+                from = until;
+            }
+            let facts = numeric_facts(&whole.numbers);
+            prop_assert_eq!(whole.numeric, facts.present);
+            prop_assert_eq!(whole.fractional, !facts.all_integer);
+            if facts.present > 0 && !facts.all_integer {
+                prop_assert_eq!(whole.differs, facts.distinct > 1);
+            }
+        }
+    }
+
+    #[test]
+    fn integers_are_told_as_fract_tells_them() {
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            0.5,
+            4503599627370495.5,
+            4503599627370496.0,
+            1e300,
+            -1e300,
+            9.3e18,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(is_integer(v), v.fract() == 0.0, "{v}");
+        }
     }
 }

@@ -11,12 +11,14 @@ mod records;
 pub mod select;
 mod sniff;
 mod sorted;
+mod source;
 pub mod stats;
 pub mod synthetic;
 
 pub use error::{DataError, KindError, NoSuchColumn};
 pub use reader::{ProgressFn, ReadOptions, read_csv_bytes, read_csv_path};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// How a column's values are treated by the estimators.
@@ -130,29 +132,24 @@ impl Column {
     }
 
     pub fn summary(&self) -> ColumnSummary {
-        let present = sorted::sorted_present(&self.values);
-        let distinct = if present.is_empty() {
-            0
-        } else {
-            1 + present.windows(2).filter(|w| w[0] != w[1]).count()
-        };
-        let numeric = !self.is_text() && !present.is_empty();
+        self.summary_in(1)
+    }
+
+    /// The summary, the values sorted in `batches` ranges (see `sorted`): the same
+    /// result for any count, a smaller buffer for more.
+    fn summary_in(&self, batches: usize) -> ColumnSummary {
+        let facts = sorted::sorted_facts(&self.values, batches);
+        let numeric = !self.is_text() && facts.distinct > 0;
         // Summed in sorted order, as always: the mean's last digits depend on it.
-        let finite = || present.iter().copied().filter(|v| v.is_finite());
-        let n_finite = finite().count();
-        let mean = if numeric && n_finite > 0 {
-            Some(finite().sum::<f64>() / n_finite as f64)
-        } else {
-            None
-        };
+        let mean = (numeric && facts.finite > 0).then(|| facts.finite_sum / facts.finite as f64);
         ColumnSummary {
             name: self.name.clone(),
             kind: self.kind,
             detected: self.detected,
             missing: self.missing,
-            distinct,
-            min: numeric.then(|| present[0]),
-            max: numeric.then(|| present[present.len() - 1]),
+            distinct: facts.distinct,
+            min: facts.min.filter(|_| numeric),
+            max: facts.max.filter(|_| numeric),
             mean,
             excluded_reason: self.excluded_reason.clone(),
         }
@@ -255,10 +252,15 @@ impl Dataset {
         })
     }
 
-    /// Every column's summary, one column at a time, each sorted on all threads (see
-    /// `sorted`): columns in parallel would hold a sorted copy of each, and `info` on
-    /// a large file would then need more memory than the columns plus one copy.
+    /// Every column's summary, on all threads: each column is sorted on one thread in
+    /// as many batches as columns run at once, so that together they hold about one
+    /// column's worth of sorted keys (see `sorted`).
     pub fn summaries(&self) -> Vec<ColumnSummary> {
-        self.columns.iter().map(Column::summary).collect()
+        let at_once = rayon::current_num_threads().min(self.columns.len()).max(1);
+        self.columns
+            .par_iter()
+            .with_max_len(1)
+            .map(|c| c.summary_in(at_once))
+            .collect()
     }
 }

@@ -72,6 +72,7 @@ use super::cells::{Cell, ColumnBuffer, Labels, NO_CODE, classify};
 use super::detect;
 use super::records::{Cursor, Record, Splitter, Step};
 use super::sniff;
+use super::source::{BlockSource, Buffer};
 use super::{Column, ColumnKind, DataError, Dataset};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -414,13 +415,7 @@ fn cancelled(file: &str) -> DataError {
     }
 }
 
-/// Appends up to `n` more bytes of `source` to `buf`; true when the source has ended.
-fn fill(source: &mut impl Read, buf: &mut Vec<u8>, n: u64) -> io::Result<bool> {
-    let got = source.by_ref().take(n).read_to_end(buf)?;
-    Ok((got as u64) < n)
-}
-
-fn read_source<R: Read>(
+fn read_source<R: BlockSource>(
     file: &str,
     total: u64,
     mut open: impl FnMut() -> io::Result<R>,
@@ -447,13 +442,14 @@ fn read_source<R: Read>(
         MAX_BLOCK_BYTES
     } else {
         (total / 16).clamp(MIN_BLOCK_BYTES, MAX_BLOCK_BYTES)
-    };
+    } as usize;
     let splitter = Splitter::new(delimiter);
+    let mut buf = Buffer::new(buf);
     // `nl`: line breaks before `buf`; the error names the line where reading stopped.
-    let read_more = |source: &mut R, buf: &mut Vec<u8>, nl: u64| {
-        fill(source, buf, block).map_err(|e| DataError::Line {
+    let read_more = |source: &mut R, buf: &mut Buffer, nl: u64| {
+        buf.fill(source, block).map_err(|e| DataError::Line {
             file: file.into(),
-            line: 1 + nl + memchr::memchr_iter(b'\n', buf).count() as u64,
+            line: 1 + nl + memchr::memchr_iter(b'\n', buf.data()).count() as u64,
             message: format!("cannot read this line: {e}"),
         })
     };
@@ -462,7 +458,7 @@ fn read_source<R: Read>(
     let mut eof = complete;
     // csv-core, which this reader reproduces, drops a second byte-order mark too.
     let mut cursor = Cursor {
-        pos: if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        pos: if buf.data().starts_with(&[0xEF, 0xBB, 0xBF]) {
             3
         } else {
             0
@@ -471,20 +467,20 @@ fn read_source<R: Read>(
     };
     let mut header = Record::default();
     loop {
-        match splitter.next(&buf, &mut cursor, eof, &mut header) {
-            Step::Record if !header.is_blank(&buf) => break,
+        match splitter.next(buf.data(), &mut cursor, eof, &mut header) {
+            Step::Record if !header.is_blank(buf.data()) => break,
             Step::Record => {}
             Step::End => return Err(DataError::Empty { file: file.into() }),
             Step::NeedMore => eof = read_more(&mut source, &mut buf, 0)?,
         }
     }
     let header_line = header.line(0);
-    let mut open_ended = blocks::open_end(&header, &buf).map(|o| OpenEnded {
+    let mut open_ended = blocks::open_end(&header, buf.data()).map(|o| OpenEnded {
         byte: o.pos as u64,
         line: o.line,
         column: o.column,
     });
-    let fields: Vec<&[u8]> = header.fields(&buf).collect();
+    let fields: Vec<&[u8]> = header.fields(buf.data()).collect();
     let names = header_names(file, &fields, header_line, &mut warnings)?;
     let n_columns = names.len();
     let reserve = if estimated_rows.saturating_mul(n_columns) <= MAX_RESERVED_CELLS {
@@ -539,13 +535,13 @@ fn read_source<R: Read>(
             }
             Ok(())
         };
-        let (end, done) = blocks::parse_block(&buf, cursor, eof, &parse, &mut columns, join)?;
+        let (end, done) = blocks::parse_block(buf.data(), cursor, eof, &parse, &mut columns, join)?;
         options.report(bom as u64 + offset + end.pos as u64, total);
         if done {
             break;
         }
         // Keep only the unfinished record, then read the next block after it.
-        buf.drain(..end.pos);
+        buf.consume(end.pos);
         offset += end.pos as u64;
         cursor = Cursor { pos: 0, nl: end.nl };
         eof = read_more(&mut source, &mut buf, end.nl)?;
@@ -822,10 +818,25 @@ fn finish(
         let mut values = std::mem::take(&mut buffer.numbers);
         values.resize(rows, f64::NAN);
         values.shrink_to_fit();
-        let facts = detect::numeric_facts(&values);
+        // Facts noted while parsing, when they settle the kind without sorting (a
+        // column with a fraction is continuous); integer columns count distinct values.
+        let facts = if buffer.fractional {
+            detect::NumericFacts {
+                present: buffer.numeric,
+                distinct: if buffer.differs { 2 } else { 1 },
+                all_integer: false,
+                consecutive: false,
+            }
+        } else {
+            detect::numeric_facts(&values)
+        };
         (values, None, detect::kind_of(&facts), Some(facts))
     };
-    let missing = values.iter().filter(|v| v.is_nan()).count();
+    // A numeric column's values are its numbers, NaN elsewhere.
+    let missing = match &facts {
+        Some(f) => rows - f.present,
+        None => values.iter().filter(|v| v.is_nan()).count(),
+    };
     let present = rows - missing;
     let distinct = match (&labels, &facts) {
         (Some(l), _) => l.len(),

@@ -60,7 +60,14 @@ impl Record {
     }
 
     pub fn fields<'a>(&'a self, input: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
-        (0..self.len()).map(move |i| self.field(input, i))
+        let source = if self.quoted {
+            &self.unquoted[..]
+        } else {
+            input
+        };
+        self.bounds
+            .chunks_exact(2)
+            .map(move |b| source.get(b[0]..b[1]).unwrap_or_default())
     }
 
     /// A single field of ASCII whitespace: a blank line to the reader.

@@ -6,8 +6,12 @@
 //! million-row file cost as much as reading it. Total order is a
 //! key order, so the result is the same sequence as `sort_by(f64::total_cmp)` (equal
 //! keys are equal bits).
-
-use rayon::prelude::*;
+//!
+//! A column is sorted on one thread, in `batches` ranges of keys one after the other,
+//! each in a buffer of about 1/batches of the column: columns are then summarised on
+//! all threads at once, `batches` of them together holding about one column of keys,
+//! as the one column sorted on all threads did before (whose passes waited on each
+//! other: it kept the second thread half idle).
 
 /// Below this many values a comparison sort is quicker than radix passes.
 const SMALL: usize = 128;
@@ -38,20 +42,57 @@ fn value(key: u64) -> f64 {
     })
 }
 
-/// The values that are not NaN, sorted by `f64::total_cmp`.
-///
-/// Memory: the result plus, per thread, a buffer as large as the largest group of
-/// values sharing their top 16 bits (a small fraction of the column for measured
-/// data). The groups are sorted on all threads, so callers take columns one at a
-/// time and hold one sorted copy, not one per thread.
-pub fn sorted_present(values: &[f64]) -> Vec<f64> {
+/// What the summary needs of the present (not NaN) values in sorted order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SortedFacts {
+    /// Distinct values as `==` tells them (so -0.0 and 0.0 are one).
+    pub distinct: usize,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub finite: usize,
+    /// The finite values summed from the smallest up.
+    pub finite_sum: f64,
+}
+
+/// The facts of `values`, sorted in `batches` ranges of keys (at least one).
+pub fn sorted_facts(values: &[f64], batches: usize) -> SortedFacts {
+    let mut facts = SortedFacts {
+        distinct: 0,
+        min: None,
+        max: None,
+        finite: 0,
+        // The identity `Iterator::sum` starts from, so sums match it bit for bit.
+        finite_sum: std::iter::empty::<f64>().sum(),
+    };
+    let mut previous: Option<f64> = None;
+    for_each_sorted(values, batches, |k| {
+        let v = value(k);
+        if previous != Some(v) {
+            facts.distinct += 1;
+        }
+        previous = Some(v);
+        facts.min.get_or_insert(v);
+        if v.is_finite() {
+            facts.finite += 1;
+            facts.finite_sum += v;
+        }
+    });
+    facts.max = previous;
+    facts
+}
+
+/// The values that are not NaN, sorted by `f64::total_cmp` (the tests' view of the
+/// order [`sorted_facts`] folds in).
+#[cfg(test)]
+fn sorted_present(values: &[f64], batches: usize) -> Vec<f64> {
+    let mut out = Vec::new();
+    for_each_sorted(values, batches, |k| out.push(value(k)));
+    out
+}
+
+/// Calls `f` with the key of every value that is not NaN, in increasing order.
+fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(u64)) {
     let present = || values.iter().filter(|v| !v.is_nan()).map(|&v| key(v));
-    let n = present().count();
-    if n <= SMALL {
-        let mut keys: Vec<u64> = present().collect();
-        keys.sort_unstable();
-        return keys.into_iter().map(value).collect();
-    }
     let top = |k: u64| (k >> (64 - TOP_BITS)) as usize;
     let mut starts = vec![0usize; (1 << TOP_BITS) + 1];
     for k in present() {
@@ -60,34 +101,65 @@ pub fn sorted_present(values: &[f64]) -> Vec<f64> {
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    let mut keys = vec![0u64; n];
-    let mut next = starts.clone();
-    for k in present() {
-        let t = top(k);
-        keys[next[t]] = k;
-        next[t] += 1;
+    let n = starts[1 << TOP_BITS];
+    if n <= SMALL {
+        let mut keys: Vec<u64> = present().collect();
+        keys.sort_unstable();
+        keys.into_iter().for_each(f);
+        return;
     }
-    // The groups are independent: sorted on all threads, each with its own buffer.
-    let mut groups = Vec::new();
-    let mut rest = &mut keys[..];
-    for w in starts.windows(2) {
-        let (group, tail) = rest.split_at_mut(w[1] - w[0]);
-        if group.len() > 1 {
-            groups.push(group);
+    // Ranges of top bits of about n / batches keys each.
+    let batches = batches.clamp(1, n);
+    let mut bounds = vec![0usize];
+    for b in 1..batches {
+        let want = n / batches * b;
+        let at = starts.partition_point(|&s| s < want).min(1 << TOP_BITS);
+        if at > bounds[bounds.len() - 1] {
+            bounds.push(at);
         }
-        rest = tail;
     }
-    groups
-        .into_par_iter()
-        .with_min_len(64)
-        .for_each_init(Vec::new, |scratch, group| {
-            if group.len() <= SMALL {
-                group.sort_unstable();
-            } else {
-                sort_group(group, scratch);
+    bounds.push(1 << TOP_BITS);
+    let largest = bounds
+        .windows(2)
+        .map(|w| starts[w[1]] - starts[w[0]])
+        .max()
+        .unwrap_or(0);
+    // One slot more than any range needs: keys outside the range go there, so the
+    // scatter has no branch (which, for a range holding half the keys, would
+    // mispredict half the time).
+    let mut keys = vec![0u64; largest + 1];
+    let mut scratch = Vec::new();
+    let mut next = Vec::new();
+    for w in bounds.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        let (base, len) = (starts[lo], starts[hi] - starts[lo]);
+        if len == 0 {
+            continue;
+        }
+        let width = hi - lo;
+        next.clear();
+        next.extend(starts[lo..hi].iter().map(|s| s - base));
+        next.push(largest);
+        for k in present() {
+            let t = top(k).wrapping_sub(lo);
+            let inside = t < width;
+            let slot = if inside { t } else { width };
+            keys[next[slot]] = k;
+            next[slot] += usize::from(inside);
+        }
+        let mut from = 0;
+        for g in lo..hi {
+            let until = starts[g + 1] - base;
+            let group = &mut keys[from..until];
+            match group.len() {
+                0 | 1 => {}
+                2..=SMALL => group.sort_unstable(),
+                _ => sort_group(group, &mut scratch),
             }
-        });
-    keys.into_iter().map(value).collect()
+            from = until;
+        }
+        keys[..len].iter().copied().for_each(&mut f);
+    }
 }
 
 /// Sorts keys that share their top [`TOP_BITS`] bits.
@@ -114,11 +186,29 @@ fn sort_group(keys: &mut [u64], scratch: &mut Vec<u64>) {
         next[d] += 1;
     }
     for w in starts.windows(2) {
-        if w[1] - w[0] > 1 {
-            scratch[w[0]..w[1]].sort_unstable();
+        match w[1] - w[0] {
+            0 | 1 => {}
+            2..=INSERTION_MAX => insertion_sort(&mut scratch[w[0]..w[1]]),
+            _ => scratch[w[0]..w[1]].sort_unstable(),
         }
     }
     keys.copy_from_slice(scratch);
+}
+
+/// Runs up to this long are sorted by insertion: most runs hold two or three keys, for
+/// which a library sort's set-up costs more than the sort.
+const INSERTION_MAX: usize = 16;
+
+fn insertion_sort(run: &mut [u64]) {
+    for i in 1..run.len() {
+        let k = run[i];
+        let mut j = i;
+        while j > 0 && run[j - 1] > k {
+            run[j] = run[j - 1];
+            j -= 1;
+        }
+        run[j] = k;
+    }
 }
 
 #[cfg(test)]
@@ -157,11 +247,13 @@ mod tests {
         let many: Vec<f64> = (0..5000)
             .map(|i| specials[i % specials.len()] * (i as f64))
             .collect();
-        let got: Vec<u64> = sorted_present(&many)
-            .into_iter()
-            .map(f64::to_bits)
-            .collect();
-        assert_eq!(got, reference(&many));
+        for batches in [1, 2, 3, 64] {
+            let got: Vec<u64> = sorted_present(&many, batches)
+                .into_iter()
+                .map(f64::to_bits)
+                .collect();
+            assert_eq!(got, reference(&many), "{batches} batches");
+        }
     }
 
     /// `Column::summary` as it was, with a stable comparison sort and sorted copies.
@@ -187,16 +279,28 @@ mod tests {
         #[test]
         fn summaries_are_bit_identical_to_the_old_ones(values in prop::collection::vec(
             prop_oneof![any::<f64>(), (-1e3f64..1e3), (-3i32..3).prop_map(f64::from), Just(f64::NAN), Just(f64::INFINITY)], 0..3000)) {
-            let s = crate::data::Column::with_kind("x", values.clone(), crate::data::ColumnKind::Continuous).summary();
-            let got = (s.distinct, s.min.map(f64::to_bits), s.max.map(f64::to_bits), s.mean.map(f64::to_bits));
+            let column = crate::data::Column::with_kind("x", values.clone(), crate::data::ColumnKind::Continuous);
+            let in_one = column.summary();
+            let got = (in_one.distinct, in_one.min.map(f64::to_bits), in_one.max.map(f64::to_bits), in_one.mean.map(f64::to_bits));
             prop_assert_eq!(got, old_summary(&values));
+            // Sorted in batches (as `Dataset::summaries` does), bit for bit the same.
+            for batches in [2, 7] {
+                let facts = (sorted_facts(&values, batches), sorted_facts(&values, 1));
+                prop_assert_eq!(facts.0.distinct, facts.1.distinct);
+                prop_assert_eq!(facts.0.min.map(f64::to_bits), facts.1.min.map(f64::to_bits));
+                prop_assert_eq!(facts.0.max.map(f64::to_bits), facts.1.max.map(f64::to_bits));
+                prop_assert_eq!(facts.0.finite, facts.1.finite);
+                prop_assert_eq!(facts.0.finite_sum.to_bits(), facts.1.finite_sum.to_bits());
+            }
         }
 
         #[test]
         fn same_order_as_total_cmp(values in prop::collection::vec(
             prop_oneof![any::<f64>(), (-3i32..3).prop_map(f64::from), Just(f64::NAN)], 0..3000)) {
-            let got: Vec<u64> = sorted_present(&values).into_iter().map(f64::to_bits).collect();
-            prop_assert_eq!(got, reference(&values));
+            for batches in [1, 2, 5] {
+                let got: Vec<u64> = sorted_present(&values, batches).into_iter().map(f64::to_bits).collect();
+                prop_assert_eq!(got, reference(&values));
+            }
         }
     }
 }
