@@ -24,6 +24,9 @@ const TOP_BITS: u32 = 16;
 /// the keys, it is about as fast as sorting the group outright).
 const NEXT_BITS: std::ops::RangeInclusive<u32> = 4..=16;
 
+/// Scratch slots of the scatter (a power of two).
+const DUMMIES: usize = 8;
+
 /// An unsigned key that orders like `f64::total_cmp`.
 fn key(v: f64) -> u64 {
     let bits = v.to_bits();
@@ -65,17 +68,24 @@ pub fn sorted_facts(values: &[f64], batches: usize) -> SortedFacts {
         finite_sum: std::iter::empty::<f64>().sum(),
     };
     let mut previous: Option<f64> = None;
-    for_each_sorted(values, batches, |k| {
-        let v = value(k);
-        if previous != Some(v) {
-            facts.distinct += 1;
+    for_each_sorted(values, batches, |keys| {
+        // Locals, not the struct's fields, so the sum stays in a register.
+        let (mut distinct, mut finite, mut sum) = (facts.distinct, facts.finite, facts.finite_sum);
+        let mut last = previous;
+        for &k in keys {
+            let v = value(k);
+            distinct += usize::from(last != Some(v));
+            last = Some(v);
+            if v.is_finite() {
+                finite += 1;
+                sum += v;
+            }
         }
-        previous = Some(v);
-        facts.min.get_or_insert(v);
-        if v.is_finite() {
-            facts.finite += 1;
-            facts.finite_sum += v;
+        if facts.min.is_none() {
+            facts.min = keys.first().map(|&k| value(k));
         }
+        (facts.distinct, facts.finite, facts.finite_sum) = (distinct, finite, sum);
+        previous = last;
     });
     facts.max = previous;
     facts
@@ -86,12 +96,15 @@ pub fn sorted_facts(values: &[f64], batches: usize) -> SortedFacts {
 #[cfg(test)]
 fn sorted_present(values: &[f64], batches: usize) -> Vec<f64> {
     let mut out = Vec::new();
-    for_each_sorted(values, batches, |k| out.push(value(k)));
+    for_each_sorted(values, batches, |keys| {
+        out.extend(keys.iter().map(|&k| value(k)))
+    });
     out
 }
 
-/// Calls `f` with the key of every value that is not NaN, in increasing order.
-fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(u64)) {
+/// Calls `f` with the keys of the values that are not NaN, in increasing order, a
+/// sorted run at a time.
+fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(&[u64])) {
     let present = || values.iter().filter(|v| !v.is_nan()).map(|&v| key(v));
     let top = |k: u64| (k >> (64 - TOP_BITS)) as usize;
     let mut starts = vec![0usize; (1 << TOP_BITS) + 1];
@@ -105,7 +118,7 @@ fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(u64)) {
     if n <= SMALL {
         let mut keys: Vec<u64> = present().collect();
         keys.sort_unstable();
-        keys.into_iter().for_each(f);
+        f(&keys);
         return;
     }
     // Ranges of top bits of about n / batches keys each.
@@ -124,11 +137,12 @@ fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(u64)) {
         .map(|w| starts[w[1]] - starts[w[0]])
         .max()
         .unwrap_or(0);
-    // One slot more than any range needs: keys outside the range go there, so the
-    // scatter has no branch (which, for a range holding half the keys, would
-    // mispredict half the time).
-    let mut keys = vec![0u64; largest + 1];
-    let mut scratch = Vec::new();
+    // Slots beyond any range's keys: keys outside the range go there, so the scatter
+    // has no branch (which, for a range holding half the keys, would mispredict half
+    // the time); several, picked by the key's low bits, so that their offsets are not
+    // one chain of dependent updates.
+    let mut keys = vec![0u64; largest + DUMMIES];
+    let mut scratch = Scratch::default();
     let mut next = Vec::new();
     for w in bounds.windows(2) {
         let (lo, hi) = (w[0], w[1]);
@@ -139,60 +153,93 @@ fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(u64)) {
         let width = hi - lo;
         next.clear();
         next.extend(starts[lo..hi].iter().map(|s| s - base));
-        next.push(largest);
+        next.extend((0..DUMMIES).map(|d| largest + d));
         for k in present() {
             let t = top(k).wrapping_sub(lo);
             let inside = t < width;
-            let slot = if inside { t } else { width };
+            let slot = if inside {
+                t
+            } else {
+                width + (k as usize & (DUMMIES - 1))
+            };
             keys[next[slot]] = k;
             next[slot] += usize::from(inside);
         }
-        let mut from = 0;
+        // Small groups are sorted in place and handed on together; a large one is
+        // sorted into the scratch buffer and handed on from there, while in cache.
+        let (mut from, mut pending) = (0, 0);
         for g in lo..hi {
             let until = starts[g + 1] - base;
             let group = &mut keys[from..until];
             match group.len() {
                 0 | 1 => {}
                 2..=SMALL => group.sort_unstable(),
-                _ => sort_group(group, &mut scratch),
+                _ => {
+                    f(&keys[pending..from]);
+                    f(sort_group(&keys[from..until], &mut scratch));
+                    pending = until;
+                }
             }
             from = until;
         }
-        keys[..len].iter().copied().for_each(&mut f);
+        f(&keys[pending..len]);
     }
 }
 
-/// Sorts keys that share their top [`TOP_BITS`] bits.
-fn sort_group(keys: &mut [u64], scratch: &mut Vec<u64>) {
+/// Keys that share their top [`TOP_BITS`] bits, sorted (in `scratch`).
+fn sort_group<'a>(keys: &[u64], scratch: &'a mut Scratch) -> &'a [u64] {
     let bits = keys
         .len()
         .ilog2()
         .clamp(*NEXT_BITS.start(), *NEXT_BITS.end());
     let shift = 64 - TOP_BITS - bits;
     let digit = |k: u64| ((k >> shift) as usize) & ((1 << bits) - 1);
-    let mut starts = vec![0usize; (1 << bits) + 1];
+    let Scratch {
+        keys: out,
+        starts,
+        next,
+    } = scratch;
+    starts.clear();
+    starts.resize((1 << bits) + 1, 0);
     for &k in keys.iter() {
         starts[digit(k) + 1] += 1;
     }
+    let widest = starts.iter().copied().max().unwrap_or(0);
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    scratch.clear();
-    scratch.resize(keys.len(), 0);
-    let mut next = starts.clone();
+    out.clear();
+    out.resize(keys.len(), 0);
+    next.clear();
+    next.extend_from_slice(&starts[..1 << bits]);
     for &k in keys.iter() {
         let d = digit(k);
-        scratch[next[d]] = k;
+        out[next[d]] = k;
         next[d] += 1;
     }
-    for w in starts.windows(2) {
-        match w[1] - w[0] {
-            0 | 1 => {}
-            2..=INSERTION_MAX => insertion_sort(&mut scratch[w[0]..w[1]]),
-            _ => scratch[w[0]..w[1]].sort_unstable(),
+    if widest <= INSERTION_MAX {
+        // Keys are out of order only within their run, so one insertion pass over the
+        // group costs a compare per key and at most INSERTION_MAX² / 2 moves per run,
+        // without a branch per run on its length (which mispredicts on random data).
+        insertion_sort(out);
+    } else {
+        for w in starts.windows(2) {
+            match w[1] - w[0] {
+                0 | 1 => {}
+                2..=INSERTION_MAX => insertion_sort(&mut out[w[0]..w[1]]),
+                _ => out[w[0]..w[1]].sort_unstable(),
+            }
         }
     }
-    keys.copy_from_slice(scratch);
+    out
+}
+
+/// Buffers of [`sort_group`], kept from group to group.
+#[derive(Default)]
+struct Scratch {
+    keys: Vec<u64>,
+    starts: Vec<usize>,
+    next: Vec<usize>,
 }
 
 /// Runs up to this long are sorted by insertion: most runs hold two or three keys, for
@@ -253,6 +300,32 @@ mod tests {
                 .map(f64::to_bits)
                 .collect();
             assert_eq!(got, reference(&many), "{batches} batches");
+        }
+    }
+
+    /// Large groups (radix passes within a group): spread keys, sorted by one insertion
+    /// pass, and crowded ones (runs of equal or near keys), sorted run by run.
+    #[test]
+    fn large_groups_sort_like_total_cmp() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut uniform = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let spread: Vec<f64> = (0..200_000).map(|_| 1.0 + uniform()).collect();
+        let crowded: Vec<f64> = (0..60_000)
+            .map(|i| 1.0 + (i % 700) as f64 * 1e-13 + if i % 3 == 0 { uniform() } else { 0.0 })
+            .collect();
+        for values in [spread, crowded] {
+            for batches in [1, 3] {
+                let got: Vec<u64> = sorted_present(&values, batches)
+                    .into_iter()
+                    .map(f64::to_bits)
+                    .collect();
+                assert!(got == reference(&values), "{batches} batches");
+            }
         }
     }
 
