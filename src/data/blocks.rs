@@ -10,8 +10,9 @@
 //! that piece really ended. Quoted line breaks that fall on a cut are rare, so nearly
 //! every piece is kept. Line numbers are counted per piece and shifted when the pieces
 //! are joined in order.
-use super::cells::{ColumnBuffer, classify};
+use super::cells::{Cell, ColumnBuffer, classify};
 use super::number;
+use super::plain_rows::{self, Field};
 use super::records::{Cursor, Record, Splitter, Step, boundary_after};
 use rayon::prelude::*;
 
@@ -30,6 +31,9 @@ pub struct Parse {
     pub splitter: Splitter,
     pub n_columns: usize,
     pub decimal_comma: bool,
+    /// Records of plain numbers take the direct path ([`plain_rows`]); off in the
+    /// tests that compare it with the general one.
+    pub plain_rows: bool,
     /// From the sample, to size each piece's column buffers.
     pub bytes_per_row: usize,
     /// [`PIECE_BYTES`] and [`PARALLEL_MIN_BYTES`] but in tests, which cut small inputs
@@ -122,9 +126,27 @@ fn parse_into(
     };
     let mut cursor = Cursor { pos: start, nl: 0 };
     let mut record = Record::default();
+    let (mut fields, mut cells) = (Vec::new(), Vec::new());
     out.stop = 'records: loop {
         if cut.is_some_and(|c| cursor.pos >= c) {
             break Stop::Cut;
+        }
+        if p.plain_rows
+            && let Some(end) = plain_record(
+                input,
+                cursor,
+                eof,
+                p,
+                columns,
+                line_base,
+                (&mut fields, &mut cells),
+            )
+        {
+            cursor = end;
+            out.rows += 1;
+            // Unquoted: no field holds a line break.
+            out.last_row = Some(None);
+            continue;
         }
         match p.splitter.next(input, &mut cursor, eof, &mut record) {
             Step::Record => {}
@@ -171,6 +193,41 @@ fn parse_into(
     };
     out.end = cursor;
     out
+}
+
+/// Reads a plain record ([`plain_rows`]) into the columns; `None` (nothing read) when
+/// the general path must: not plain, or a cell that is not UTF-8 (whose error that
+/// path reports).
+fn plain_record<'a>(
+    input: &'a [u8],
+    cursor: Cursor,
+    eof: bool,
+    p: &Parse,
+    columns: &mut [ColumnBuffer],
+    line_base: u64,
+    (fields, cells): (&mut Vec<Field>, &mut Vec<Cell<'a>>),
+) -> Option<Cursor> {
+    let delimiter = p.splitter.delimiter();
+    let (nl, end) = plain_rows::plain_row(input, cursor, eof, delimiter, p.n_columns, fields)?;
+    cells.clear();
+    for f in fields.iter() {
+        if let Field::Raw(a, b) = *f {
+            cells.push(classify(input.get(a..b)?, p.decimal_comma).ok()?);
+        }
+    }
+    let line = 1 + line_base + nl;
+    let mut raw = cells.drain(..);
+    for (column, f) in columns.iter_mut().zip(fields.iter()) {
+        match *f {
+            Field::Number(v) => column.push_number(v),
+            Field::Raw(..) => {
+                if let Some(cell) = raw.next() {
+                    column.push(cell, || line);
+                }
+            }
+        }
+    }
+    Some(end)
 }
 
 /// The record's open-ended facts, if its last field holds a line break.
@@ -314,12 +371,13 @@ mod tests {
     use proptest::prelude::*;
 
     /// Everything a read takes from the pieces, with lines made global.
-    #[derive(Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     struct Joined {
         rows: usize,
         blank: (usize, u64),
         numbers: Vec<Vec<u64>>,
         counts: Vec<(usize, usize, usize)>,
+        facts: Vec<(bool, Option<u64>, bool)>,
         examples: Vec<Vec<(u64, String)>>,
         labels: Vec<Option<Vec<String>>>,
         last_row: Option<Option<(usize, u64, usize)>>,
@@ -332,11 +390,13 @@ mod tests {
         n_columns: usize,
         piece_bytes: usize,
         parallel_min_bytes: usize,
+        plain_rows: bool,
     ) -> Joined {
         let p = Parse {
             splitter: Splitter::new(b','),
             n_columns,
             decimal_comma: false,
+            plain_rows,
             bytes_per_row: 0,
             piece_bytes,
             parallel_min_bytes,
@@ -348,6 +408,7 @@ mod tests {
             blank: (0, 0),
             numbers: Vec::new(),
             counts: Vec::new(),
+            facts: Vec::new(),
             examples: Vec::new(),
             labels: Vec::new(),
             last_row: None,
@@ -404,6 +465,8 @@ mod tests {
             j.numbers
                 .push(c.numbers.iter().map(|v| v.to_bits()).collect());
             j.counts.push((c.missing, c.numeric, c.texts));
+            j.facts
+                .push((c.fractional, c.first.map(f64::to_bits), c.differs));
             j.examples
                 .push([c.text_examples.clone(), c.infinite_examples.clone()].concat());
             let rows = c.numbers.len();
@@ -429,6 +492,19 @@ mod tests {
             b"\"",
             b"\xff",
             b"x\"y",
+            b"+4",
+            b".5",
+            b"7.",
+            b"1e",
+            b"1.5x",
+            b"-",
+            b"inf",
+            b"-nan",
+            b"1e400",
+            b"0.30000000000000004",
+            b"-1.2345678901234567e-8",
+            b" 3",
+            b"3 ",
         ])
     }
 
@@ -448,8 +524,39 @@ mod tests {
         })
     }
 
+    /// Rows of exactly `n` fields (so reads run long), the last maybe without a line end.
+    fn even_csv(n: usize) -> impl Strategy<Value = Vec<u8>> {
+        let ends = vec![&b"\n"[..], b"\r\n", b"\r", b"\n\n"];
+        let row = (
+            prop::collection::vec(field(), n..=n),
+            prop::sample::select(ends),
+        );
+        (prop::collection::vec(row, 0..40), any::<bool>()).prop_map(|(rows, open)| {
+            let mut out = Vec::new();
+            for (fields, end) in rows {
+                out.extend_from_slice(&fields.join(&b',')[..]);
+                out.extend_from_slice(end);
+            }
+            if open {
+                out.extend_from_slice(b"4,5.5,x");
+            }
+            out
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// The same on reads that seldom stop at a ragged row.
+        #[test]
+        fn plain_records_match_on_even_rows(
+            (n_columns, input) in (1usize..5).prop_flat_map(|n| (Just(n), even_csv(n))),
+            piece_bytes in 1usize..64,
+        ) {
+            let general = run(&input, n_columns, 1, usize::MAX, false);
+            prop_assert_eq!(run(&input, n_columns, 1, usize::MAX, true), general.clone());
+            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0, true), general);
+        }
 
         /// However the block is cut, the joined pieces read as one sequential pass.
         #[test]
@@ -458,8 +565,20 @@ mod tests {
             n_columns in 1usize..4,
             piece_bytes in 1usize..64,
         ) {
-            let sequential = run(&input, n_columns, 1, usize::MAX);
-            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0), sequential);
+            let sequential = run(&input, n_columns, 1, usize::MAX, true);
+            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0, true), sequential);
+        }
+
+        /// Plain records read directly give what the general splitter gives.
+        #[test]
+        fn plain_records_read_as_the_general_path_reads_them(
+            input in csv(),
+            n_columns in 1usize..4,
+            piece_bytes in 1usize..64,
+        ) {
+            let general = run(&input, n_columns, 1, usize::MAX, false);
+            prop_assert_eq!(run(&input, n_columns, 1, usize::MAX, true), general.clone());
+            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0, true), general);
         }
     }
 }

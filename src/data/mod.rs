@@ -6,6 +6,7 @@ mod detect;
 mod error;
 mod number;
 pub mod order;
+mod plain_rows;
 mod reader;
 mod records;
 pub mod select;

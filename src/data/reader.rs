@@ -498,6 +498,7 @@ fn read_source<R: BlockSource>(
         splitter,
         n_columns,
         decimal_comma: delimiter != b',',
+        plain_rows: super::plain_rows::usable(delimiter),
         bytes_per_row,
         piece_bytes: blocks::PIECE_BYTES,
         parallel_min_bytes: blocks::PARALLEL_MIN_BYTES,

@@ -146,6 +146,10 @@ impl Splitter {
         }
     }
 
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
     /// Reads the record at `cursor` from `input`; `eof` says that `input` ends the
     /// file (so a last record without a line end is complete).
     pub fn next(&self, input: &[u8], cursor: &mut Cursor, eof: bool, record: &mut Record) -> Step {
