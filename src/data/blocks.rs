@@ -25,6 +25,11 @@ pub const PIECE_BYTES: usize = 256 << 10;
 /// outweigh the rows of a very wide file (tens of thousands of columns).
 pub const PIECE_ROWS: usize = 64;
 
+/// About how long a piece is: `piece_bytes`, or [`PIECE_ROWS`] rows if longer.
+pub fn piece_len(piece_bytes: usize, bytes_per_row: usize) -> usize {
+    piece_bytes.max(bytes_per_row.saturating_mul(PIECE_ROWS))
+}
+
 /// How to parse: shared by every piece.
 #[derive(Clone, Copy)]
 pub struct Parse {
@@ -340,9 +345,7 @@ fn append_pieces(columns: &mut [ColumnBuffer], kept: Vec<(Vec<ColumnBuffer>, u64
 /// least [`PIECE_ROWS`] rows as the sample measured them.
 fn cuts(input: &[u8], start: usize, p: &Parse) -> Vec<usize> {
     let len = input.len().saturating_sub(start);
-    let piece = p
-        .piece_bytes
-        .max(p.bytes_per_row.saturating_mul(PIECE_ROWS));
+    let piece = piece_len(p.piece_bytes, p.bytes_per_row);
     let n = (len / piece.max(1)).min(256);
     if len < p.parallel_min_bytes || n < 2 {
         return Vec::new();

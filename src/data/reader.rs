@@ -136,6 +136,10 @@ const MAX_SAMPLE_BYTES: usize = 8 << 20;
 /// held at a time.
 const MIN_BLOCK_BYTES: u64 = 256 << 10;
 const MAX_BLOCK_BYTES: u64 = 4 << 20;
+/// Pieces a block of long lines holds at least ...
+const PIECES_PER_BLOCK: usize = 4;
+/// ... up to this many bytes.
+const MAX_WIDE_BLOCK_BYTES: usize = 32 << 20;
 /// Preallocating from an estimated row count avoids doubling peaks on huge files;
 /// beyond this many cells the estimate is not trusted enough to reserve for.
 const MAX_RESERVED_CELLS: usize = 1 << 28;
@@ -201,6 +205,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn read_sample(source: &mut impl Read) -> io::Result<(Vec<u8>, bool)> {
     let mut sample = Vec::with_capacity(MIN_SAMPLE_BYTES);
     let mut chunk = vec![0u8; MIN_SAMPLE_BYTES];
+    // Counted chunk by chunk: recounting the whole sample after each chunk was
+    // quadratic in the length of a wide file's lines.
+    let mut lines = 0;
     loop {
         let n = match source.read(&mut chunk) {
             Ok(0) => return Ok((sample, true)),
@@ -209,9 +216,9 @@ fn read_sample(source: &mut impl Read) -> io::Result<(Vec<u8>, bool)> {
             Err(e) => return Err(e),
         };
         sample.extend_from_slice(&chunk[..n]);
+        lines += memchr::memchr_iter(b'\n', &chunk[..n]).count();
         if sample.len() >= MAX_SAMPLE_BYTES
-            || (sample.len() >= MIN_SAMPLE_BYTES
-                && sample.iter().filter(|&&b| b == b'\n').count() > sniff::SAMPLE_LINES)
+            || (sample.len() >= MIN_SAMPLE_BYTES && lines > sniff::SAMPLE_LINES)
         {
             return Ok((sample, false));
         }
@@ -443,6 +450,12 @@ fn read_source<R: BlockSource>(
     } else {
         (total / 16).clamp(MIN_BLOCK_BYTES, MAX_BLOCK_BYTES)
     } as usize;
+    // A block of a file with long lines (thousands of columns) still holds a piece per
+    // thread and more, or it would be parsed on one thread.
+    let wide = blocks::piece_len(blocks::PIECE_BYTES, bytes_per_row)
+        .saturating_mul(PIECES_PER_BLOCK)
+        .min(MAX_WIDE_BLOCK_BYTES);
+    let block = block.max(wide);
     let splitter = Splitter::new(delimiter);
     let mut buf = Buffer::new(buf);
     // `nl`: line breaks before `buf`; the error names the line where reading stopped.

@@ -15,9 +15,10 @@
 
 /// Below this many values a comparison sort is quicker than radix passes.
 const SMALL: usize = 128;
-/// The first pass groups by the top 16 bits (sign, exponent and 4 bits of mantissa),
-/// reading the column itself, so only the groups need a second buffer, one at a time.
-const TOP_BITS: u32 = 16;
+/// The first pass groups by the top bits (sign, exponent and up to 4 bits of
+/// mantissa): about log2(n) of them, 8 to 16, so a short column (of a file with
+/// thousands of columns) does not pay for 65,536 groups.
+const TOP_BITS: std::ops::RangeInclusive<u32> = 8..=16;
 /// A group is then scattered by its next log2(size) bits (4 to 16), which leaves
 /// runs of a key or two for measured data; each run is finished with a comparison
 /// sort, which keeps the result right for any data (where the bits do not spread
@@ -106,15 +107,21 @@ fn sorted_present(values: &[f64], batches: usize) -> Vec<f64> {
 /// sorted run at a time.
 fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(&[u64])) {
     let present = || values.iter().filter(|v| !v.is_nan()).map(|&v| key(v));
-    let top = |k: u64| (k >> (64 - TOP_BITS)) as usize;
-    let mut starts = vec![0usize; (1 << TOP_BITS) + 1];
+    let top_bits = values
+        .len()
+        .max(1)
+        .ilog2()
+        .clamp(*TOP_BITS.start(), *TOP_BITS.end());
+    let groups = 1usize << top_bits;
+    let top = |k: u64| (k >> (64 - top_bits)) as usize;
+    let mut starts = vec![0usize; groups + 1];
     for k in present() {
         starts[top(k) + 1] += 1;
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    let n = starts[1 << TOP_BITS];
+    let n = starts[groups];
     if n <= SMALL {
         let mut keys: Vec<u64> = present().collect();
         keys.sort_unstable();
@@ -126,12 +133,12 @@ fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(&[u64])) {
     let mut bounds = vec![0usize];
     for b in 1..batches {
         let want = n / batches * b;
-        let at = starts.partition_point(|&s| s < want).min(1 << TOP_BITS);
+        let at = starts.partition_point(|&s| s < want).min(groups);
         if at > bounds[bounds.len() - 1] {
             bounds.push(at);
         }
     }
-    bounds.push(1 << TOP_BITS);
+    bounds.push(groups);
     let largest = bounds
         .windows(2)
         .map(|w| starts[w[1]] - starts[w[0]])
@@ -176,7 +183,7 @@ fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(&[u64])) {
                 2..=SMALL => group.sort_unstable(),
                 _ => {
                     f(&keys[pending..from]);
-                    f(sort_group(&keys[from..until], &mut scratch));
+                    f(sort_group(&keys[from..until], top_bits, &mut scratch));
                     pending = until;
                 }
             }
@@ -186,13 +193,13 @@ fn for_each_sorted(values: &[f64], batches: usize, mut f: impl FnMut(&[u64])) {
     }
 }
 
-/// Keys that share their top [`TOP_BITS`] bits, sorted (in `scratch`).
-fn sort_group<'a>(keys: &[u64], scratch: &'a mut Scratch) -> &'a [u64] {
+/// Keys that share their top `top_bits` bits, sorted (in `scratch`).
+fn sort_group<'a>(keys: &[u64], top_bits: u32, scratch: &'a mut Scratch) -> &'a [u64] {
     let bits = keys
         .len()
         .ilog2()
         .clamp(*NEXT_BITS.start(), *NEXT_BITS.end());
-    let shift = 64 - TOP_BITS - bits;
+    let shift = 64 - top_bits - bits;
     let digit = |k: u64| ((k >> shift) as usize) & ((1 << bits) - 1);
     let Scratch {
         keys: out,
