@@ -16,7 +16,7 @@ prints one table. Sections (--only ksg,cmi,load,mrmr picks some):
   cmi   the conditional MI matrix, 19 columns x 10k given the 20th: ours (`cmi`) vs
         ennemi's pairwise_mi(cond=...), values per pair;
   load  `mi-workbench info` on 500k x 20 vs pandas read_csv (and polars / pyarrow when
-        they install), and the peak memory of `info` on 1M x 20;
+        they install), medians of 3 runs each, and the peak memory of `info` on 1M x 20;
   mrmr  10 features for a target among 19 (10k rows): ours (JMI) vs mrmr_selection with
         scikit-learn MI as relevance and redundancy (benches/ranking/peer.py mrmr_mi).
 Peers run at 2 threads, their faster setting on this machine (--all-threads adds 1).
@@ -51,6 +51,13 @@ def ensure_venv():
         if subprocess.run([py, "-c", f"import {pkg}"], capture_output=True).returncode != 0:
             subprocess.run([py, "-m", "pip", "install", "-q", pkg])
     return py
+
+
+LOAD_RUNS = 3
+
+
+def median(values):
+    return sorted(values)[len(values) // 2]
 
 
 def importable(py, module):
@@ -225,8 +232,11 @@ def load_section(py, quick, peers, rows, summary):
     path = dataset(py, 20, n)
     size_mib = os.path.getsize(path) / 2**20
     label = f"load 20x{n} ({size_mib:.0f} MiB CSV)"
-    t_info, m_info, _ = timed([BIN, "info", path, "-o", os.path.join(WORK, "load.info.csv"), "--quiet"])
-    rows.append((label, "mi-workbench info (whole process)", t_info, m_info,
+    # Loads take a few tenths of a second, where one run is noise: every tool runs
+    # LOAD_RUNS times (fresh processes) and the median is kept.
+    runs = [timed([BIN, "info", path, "-o", os.path.join(WORK, "load.info.csv"), "--quiet"]) for _ in range(LOAD_RUNS)]
+    t_info, m_info = median([r[0] for r in runs]), max(r[1] for r in runs)
+    rows.append((label, f"mi-workbench info (whole process, median of {LOAD_RUNS})", t_info, m_info,
                  f"data {20 * n * 8 / 2**20:.0f} MiB as f64; reads, classifies and summarises every column"))
     if peers:
         readers = {}
@@ -234,9 +244,11 @@ def load_section(py, quick, peers, rows, summary):
             if not importable(py, module):
                 rows.append((label, f"{module} (not installed)", float("nan"), float("nan"), "skipped"))
                 continue
-            wall, rss, text = timed([py, PEER, tool, path, os.devnull, "1"])
-            readers[module] = float(text.strip().splitlines()[-1])
-            rows.append((label, f"{module} read_csv", wall, rss, f"read alone (in-process) {readers[module]:.2f} s"))
+            runs = [timed([py, PEER, tool, path, os.devnull, "1"]) for _ in range(LOAD_RUNS)]
+            readers[module] = median([float(r[2].strip().splitlines()[-1]) for r in runs])
+            wall, rss = median([r[0] for r in runs]), max(r[1] for r in runs)
+            rows.append((label, f"{module} read_csv (median of {LOAD_RUNS})", wall, rss,
+                         f"read alone (in-process) {readers[module]:.2f} s"))
         if "pandas" in readers:
             others = "; ".join(f"{m} read alone {t:.2f} s ({t / t_info:.1f}x)" for m, t in readers.items() if m != "pandas")
             summary.append(f"{label}: `info` whole process {t_info:.2f} s vs pandas read_csv alone {readers['pandas']:.2f} s: "
