@@ -395,10 +395,27 @@ mod tests {
         parallel_min_bytes: usize,
         plain_rows: bool,
     ) -> Joined {
-        let p = Parse {
-            splitter: Splitter::new(b','),
+        run_with(
+            input,
             n_columns,
-            decimal_comma: false,
+            piece_bytes,
+            parallel_min_bytes,
+            (plain_rows, b','),
+        )
+    }
+
+    /// `run` with another delimiter (not a comma: decimal commas then read as numbers).
+    fn run_with(
+        input: &[u8],
+        n_columns: usize,
+        piece_bytes: usize,
+        parallel_min_bytes: usize,
+        (plain_rows, delimiter): (bool, u8),
+    ) -> Joined {
+        let p = Parse {
+            splitter: Splitter::new(delimiter),
+            n_columns,
+            decimal_comma: delimiter != b',',
             plain_rows,
             bytes_per_row: 0,
             piece_bytes,
@@ -470,8 +487,16 @@ mod tests {
             j.counts.push((c.missing, c.numeric, c.texts));
             j.facts
                 .push((c.fractional, c.first.map(f64::to_bits), c.differs));
-            j.examples
-                .push([c.text_examples.clone(), c.infinite_examples.clone()].concat());
+            let comma = c.comma_example.clone().into_iter();
+            j.examples.push(
+                [
+                    c.text_examples.clone(),
+                    c.infinite_examples.clone(),
+                    comma.collect(),
+                ]
+                .concat(),
+            );
+            j.counts.push((c.comma_numbers, c.infinite, 0));
             let rows = c.numbers.len();
             j.labels.push(c.text.map(|l| l.into_sorted(rows).0));
         }
@@ -508,6 +533,8 @@ mod tests {
             b"-1.2345678901234567e-8",
             b" 3",
             b"3 ",
+            b"1,5",
+            b"-0,25",
         ])
     }
 
@@ -529,15 +556,19 @@ mod tests {
 
     /// Rows of exactly `n` fields (so reads run long), the last maybe without a line end.
     fn even_csv(n: usize) -> impl Strategy<Value = Vec<u8>> {
+        even_csv_with(n, b',')
+    }
+
+    fn even_csv_with(n: usize, delimiter: u8) -> impl Strategy<Value = Vec<u8>> {
         let ends = vec![&b"\n"[..], b"\r\n", b"\r", b"\n\n"];
         let row = (
             prop::collection::vec(field(), n..=n),
             prop::sample::select(ends),
         );
-        (prop::collection::vec(row, 0..40), any::<bool>()).prop_map(|(rows, open)| {
+        (prop::collection::vec(row, 0..40), any::<bool>()).prop_map(move |(rows, open)| {
             let mut out = Vec::new();
             for (fields, end) in rows {
-                out.extend_from_slice(&fields.join(&b',')[..]);
+                out.extend_from_slice(&fields.join(&delimiter)[..]);
                 out.extend_from_slice(end);
             }
             if open {
@@ -549,6 +580,17 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// The same with `;` between fields, where `1,5` is a number.
+        #[test]
+        fn plain_records_match_with_semicolons(
+            (n_columns, input) in (1usize..5).prop_flat_map(|n| (Just(n), even_csv_with(n, b';'))),
+            piece_bytes in 1usize..64,
+        ) {
+            let general = run_with(&input, n_columns, 1, usize::MAX, (false, b';'));
+            prop_assert_eq!(run_with(&input, n_columns, 1, usize::MAX, (true, b';')), general.clone());
+            prop_assert_eq!(run_with(&input, n_columns, piece_bytes, 0, (true, b';')), general);
+        }
 
         /// The same on reads that seldom stop at a ragged row.
         #[test]
