@@ -388,23 +388,8 @@ mod tests {
         end: Option<Cursor>,
     }
 
-    fn run(
-        input: &[u8],
-        n_columns: usize,
-        piece_bytes: usize,
-        parallel_min_bytes: usize,
-        plain_rows: bool,
-    ) -> Joined {
-        run_with(
-            input,
-            n_columns,
-            piece_bytes,
-            parallel_min_bytes,
-            (plain_rows, b','),
-        )
-    }
-
-    /// `run` with another delimiter (not a comma: decimal commas then read as numbers).
+    /// Reads `input` as one block with `delimiter` (not a comma: decimal commas then read
+    /// as numbers), by the direct path for plain records or only the general one.
     fn run_with(
         input: &[u8],
         n_columns: usize,
@@ -555,10 +540,6 @@ mod tests {
     }
 
     /// Rows of exactly `n` fields (so reads run long), the last maybe without a line end.
-    fn even_csv(n: usize) -> impl Strategy<Value = Vec<u8>> {
-        even_csv_with(n, b',')
-    }
-
     fn even_csv_with(n: usize, delimiter: u8) -> impl Strategy<Value = Vec<u8>> {
         let ends = vec![&b"\n"[..], b"\r\n", b"\r", b"\n\n"];
         let row = (
@@ -578,6 +559,21 @@ mod tests {
         })
     }
 
+    /// The direct path, in one piece and cut into pieces, reads as the general path.
+    fn plain_matches_general(
+        input: &[u8],
+        n_columns: usize,
+        piece_bytes: usize,
+        delimiter: u8,
+    ) -> Result<(), TestCaseError> {
+        let general = run_with(input, n_columns, 1, usize::MAX, (false, delimiter));
+        let whole = run_with(input, n_columns, 1, usize::MAX, (true, delimiter));
+        prop_assert_eq!(whole, general.clone());
+        let pieces = run_with(input, n_columns, piece_bytes, 0, (true, delimiter));
+        prop_assert_eq!(pieces, general);
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
 
@@ -587,20 +583,16 @@ mod tests {
             (n_columns, input) in (1usize..5).prop_flat_map(|n| (Just(n), even_csv_with(n, b';'))),
             piece_bytes in 1usize..64,
         ) {
-            let general = run_with(&input, n_columns, 1, usize::MAX, (false, b';'));
-            prop_assert_eq!(run_with(&input, n_columns, 1, usize::MAX, (true, b';')), general.clone());
-            prop_assert_eq!(run_with(&input, n_columns, piece_bytes, 0, (true, b';')), general);
+            plain_matches_general(&input, n_columns, piece_bytes, b';')?;
         }
 
         /// The same on reads that seldom stop at a ragged row.
         #[test]
         fn plain_records_match_on_even_rows(
-            (n_columns, input) in (1usize..5).prop_flat_map(|n| (Just(n), even_csv(n))),
+            (n_columns, input) in (1usize..5).prop_flat_map(|n| (Just(n), even_csv_with(n, b','))),
             piece_bytes in 1usize..64,
         ) {
-            let general = run(&input, n_columns, 1, usize::MAX, false);
-            prop_assert_eq!(run(&input, n_columns, 1, usize::MAX, true), general.clone());
-            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0, true), general);
+            plain_matches_general(&input, n_columns, piece_bytes, b',')?;
         }
 
         /// However the block is cut, the joined pieces read as one sequential pass.
@@ -610,8 +602,8 @@ mod tests {
             n_columns in 1usize..4,
             piece_bytes in 1usize..64,
         ) {
-            let sequential = run(&input, n_columns, 1, usize::MAX, true);
-            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0, true), sequential);
+            let sequential = run_with(&input, n_columns, 1, usize::MAX, (true, b','));
+            prop_assert_eq!(run_with(&input, n_columns, piece_bytes, 0, (true, b',')), sequential);
         }
 
         /// Plain records read directly give what the general splitter gives.
@@ -621,9 +613,7 @@ mod tests {
             n_columns in 1usize..4,
             piece_bytes in 1usize..64,
         ) {
-            let general = run(&input, n_columns, 1, usize::MAX, false);
-            prop_assert_eq!(run(&input, n_columns, 1, usize::MAX, true), general.clone());
-            prop_assert_eq!(run(&input, n_columns, piece_bytes, 0, true), general);
+            plain_matches_general(&input, n_columns, piece_bytes, b',')?;
         }
     }
 }
