@@ -10,7 +10,9 @@
 //! estimate is bit-identical to [`super::cmi_knn::cmi`]'s k-d tree form of the same
 //! definition, however the work is split.
 
-use super::knn::{Conditioner, Cursors, Found, Windows, ZStrips, count_range, search_range};
+use super::knn::{
+    Conditioner, Cursors, Found, Windows, ZStrips, count_range, search_range, strict_counts,
+};
 use super::parallel::{Cancel, ordered_sum};
 use super::special::digamma_count;
 use rayon::prelude::*;
@@ -44,6 +46,9 @@ pub struct PairBuffers {
     eps_of_row: Vec<f64>,
     nxz_of_row: Vec<u32>,
     nyz_of_row: Vec<u32>,
+    /// ε in Z's sorted order and n_z there.
+    eps_by_z: Vec<f64>,
+    nz_by_z: Vec<u32>,
     cursors: Cursors,
     windows: Windows,
     best: Vec<f64>,
@@ -152,11 +157,24 @@ pub fn cmi(
     for p in 0..n {
         buf.nyz_of_row[buf.by_y.row(p)] = buf.count_at[p];
     }
-    let (eps, nxz, nyz) = (&buf.eps_of_row, &buf.nxz_of_row, &buf.nyz_of_row);
+    // n_z in Z's sorted order, each window searched from the previous one's.
+    let z_axis = c.axis();
+    buf.eps_by_z.clear();
+    buf.eps_by_z.resize(n, 0.0);
+    for (row, &e) in buf.eps_of_row.iter().enumerate() {
+        buf.eps_by_z[z_axis.rank(row)] = e;
+    }
+    buf.nz_by_z.clear();
+    buf.nz_by_z.resize(n, 0);
+    if !strict_counts(z_axis, &buf.eps_by_z, &mut buf.nz_by_z, parallel, cancel) {
+        return None;
+    }
+    let (nxz, nyz, nz) = (&buf.nxz_of_row, &buf.nyz_of_row, &buf.nz_by_z);
     // Strict counts include the point itself, so they are n + 1; with ε = 0
-    // (coincident points) they are 0 and are clamped to the self-count.
+    // (coincident points) they are 0 and are clamped to the self-count (as
+    // `strict_counts` does for n_z).
     let sum = ordered_sum(n, |i| {
-        let nz1 = c.count_z(i, eps[i]).max(1);
+        let nz1 = nz[z_axis.rank(i)] as usize;
         let nxz1 = (nxz[i] as usize).max(1);
         let nyz1 = (nyz[i] as usize).max(1);
         digamma_count(k) - digamma_count(nxz1) - digamma_count(nyz1) + digamma_count(nz1)

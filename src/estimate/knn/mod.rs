@@ -24,12 +24,14 @@ mod groups;
 mod joint_space;
 mod sorted_axis;
 mod strips;
+mod window_counts;
 pub mod z_strips;
 
 pub use groups::Groups;
 pub use joint_space::JointSpace;
 pub use sorted_axis::SortedAxis;
 pub use strips::Strips;
+pub use window_counts::strict_counts;
 pub use z_strips::{Conditioner, Cursors, Found, Windows, ZStrips, count_range, search_range};
 
 /// Below this many points a brute-force scan beats building and querying a tree.

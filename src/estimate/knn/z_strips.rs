@@ -20,6 +20,7 @@
 //! ones a k-d tree or a brute-force scan gives, bit for bit.
 
 use super::SortedAxis;
+use super::window_counts::partition_near;
 
 /// The conditioner, prepared once for every pair it conditions.
 pub struct Conditioner {
@@ -153,13 +154,7 @@ impl ZStrips {
     #[inline]
     fn enter(&self, c: &Conditioner, cursors: &mut Cursors, b: usize, si: f64) -> usize {
         let (lo, hi) = c.bounds(b);
-        let mut e = cursors.0[b] as usize;
-        while e < hi && self.s[e] < si {
-            e += 1;
-        }
-        while e > lo && self.s[e - 1] >= si {
-            e -= 1;
-        }
+        let e = lo + bound_from(&self.s[lo..hi], cursors.0[b] as usize - lo, |v| v < si);
         cursors.0[b] = e as u32;
         e
     }
@@ -348,20 +343,8 @@ fn count_by_window(
     let z = &strips.z[start..end][..s.len()];
     // hi: the first position with s − si ≥ r; lo: the first with si − s < r (both
     // predicates are monotone along the sorted s, so any starting point walks to them).
-    let mut hi = (windows.hi[b] as usize).saturating_sub(start).min(s.len());
-    while hi < s.len() && s[hi] - si < r {
-        hi += 1;
-    }
-    while hi > 0 && s[hi - 1] - si >= r {
-        hi -= 1;
-    }
-    let mut lo = (windows.lo[b] as usize).saturating_sub(start).min(hi);
-    while lo > 0 && si - s[lo - 1] < r {
-        lo -= 1;
-    }
-    while lo < hi && si - s[lo] >= r {
-        lo += 1;
-    }
+    let hi = bound_from(s, windows.hi[b] as usize - start, |v| v - si < r);
+    let lo = bound_from(s, windows.lo[b] as usize - start, |v| si - v >= r).min(hi);
     windows.lo[b] = (start + lo) as u32;
     windows.hi[b] = (start + hi) as u32;
     // |z − zi| is largest at an end of the strip's z range (subtraction is monotone).
@@ -372,6 +355,29 @@ fn count_by_window(
         z[lo..hi].iter().filter(|&&v| (v - zi).abs() < r).count()
     }
 }
+
+/// The partition point of `pred` (true then false along the sorted `s`), found from
+/// `from` (a previous query's, usually a few positions away): a window of
+/// [`BOUND_WINDOW`] positions around it is counted without branches (a walk from the
+/// cursor mispredicts its exit, about once per bound), and a bound outside it is
+/// walked to. Exact from any start.
+#[inline]
+fn bound_from(s: &[f64], from: usize, pred: impl Fn(f64) -> bool) -> usize {
+    if let Some(p) = partition_near::<BOUND_WINDOW>(s, from, &pred) {
+        return p;
+    }
+    let mut p = from.min(s.len());
+    while p < s.len() && pred(s[p]) {
+        p += 1;
+    }
+    while p > 0 && !pred(s[p - 1]) {
+        p -= 1;
+    }
+    p
+}
+
+/// Positions counted around a strip cursor by [`bound_from`].
+const BOUND_WINDOW: usize = 8;
 
 /// Per strip, the window of the previous count (see [`count_by_window`]); one per task.
 #[derive(Default)]
@@ -425,13 +431,38 @@ pub fn count_range(
 }
 
 impl Conditioner {
-    /// #{j : |z_j − z_row| < r}, the point itself included when r > 0.
-    pub fn count_z(&self, row: usize, r: f64) -> usize {
-        self.axis.count_strict_of(row, r)
+    /// Z sorted once, for the n_z counts.
+    pub fn axis(&self) -> &SortedAxis {
+        &self.axis
     }
 
     /// The position ranges of the strips, for splitting queries into tasks.
     pub fn strip_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         (0..self.strips()).map(|b| self.bounds(b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bound_from;
+
+    #[test]
+    fn bound_from_is_the_partition_point_from_any_start() {
+        // Every start (before, inside and past the window around the bound, and past
+        // the end), every threshold between and beyond the values, arrays shorter and
+        // longer than the counted window, with repeated values.
+        for len in [0, 1, 5, 8, 9, 40, 300] {
+            let s: Vec<f64> = (0..len).map(|i| ((i * 7) / 3) as f64).collect();
+            for t in (-2..=(len as i64 * 7 / 3 + 2)).map(|t| t as f64 + 0.5 * (t % 2) as f64) {
+                let want = s.partition_point(|&v| v < t);
+                for from in 0..=len + 3 {
+                    assert_eq!(
+                        bound_from(&s, from, |v| v < t),
+                        want,
+                        "len={len} t={t} from={from}"
+                    );
+                }
+            }
+        }
     }
 }
