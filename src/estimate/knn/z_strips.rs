@@ -154,7 +154,12 @@ impl ZStrips {
     #[inline]
     fn enter(&self, c: &Conditioner, cursors: &mut Cursors, b: usize, si: f64) -> usize {
         let (lo, hi) = c.bounds(b);
-        let e = lo + bound_from(&self.s[lo..hi], cursors.0[b] as usize - lo, |v| v < si);
+        let e = lo
+            + bound_from(
+                &self.s[lo..hi],
+                (cursors.0[b] as usize).saturating_sub(lo),
+                |v| v < si,
+            );
         cursors.0[b] = e as u32;
         e
     }
@@ -343,8 +348,13 @@ fn count_by_window(
     let z = &strips.z[start..end][..s.len()];
     // hi: the first position with s − si ≥ r; lo: the first with si − s < r (both
     // predicates are monotone along the sorted s, so any starting point walks to them).
-    let hi = bound_from(s, windows.hi[b] as usize - start, |v| v - si < r);
-    let lo = bound_from(s, windows.lo[b] as usize - start, |v| si - v >= r).min(hi);
+    let hi = bound_from(s, (windows.hi[b] as usize).saturating_sub(start), |v| {
+        v - si < r
+    });
+    let lo = bound_from(s, (windows.lo[b] as usize).saturating_sub(start), |v| {
+        si - v >= r
+    })
+    .min(hi);
     windows.lo[b] = (start + lo) as u32;
     windows.hi[b] = (start + hi) as u32;
     // |z − zi| is largest at an end of the strip's z range (subtraction is monotone).
