@@ -58,7 +58,7 @@ pub struct InputArgs {
     pub output: Option<PathBuf>,
     /// Analyse a seeded random subset of N rows when the file has more (the window
     /// offers the same subsample for very large files; same seed, same rows).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..))]
     pub subsample: Option<usize>,
     /// Seed of the row subsample.
     #[arg(long, default_value_t = 42, value_name = "S")]
@@ -192,7 +192,7 @@ pub struct MrmrArgs {
     #[arg(long)]
     pub target: String,
     /// How many features to select.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub select: usize,
     /// jmi (mean I(f;T|s), the default: best on the ranking benchmark), cmim (min I(f;T|s)),
     /// mid (relevance − redundancy), miq (relevance / redundancy).

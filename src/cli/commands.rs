@@ -77,6 +77,12 @@ pub fn run(command: Command) -> Result<(), CliError> {
             let ds = load(&a.common.input)?;
             let given = index(&ds, &a.given)?;
             let cols = columns(&ds, &a.common.columns, &[given])?;
+            if cols.len() < 3 {
+                return Err(CliError::TooFewBesideConditioner {
+                    file: ds.source.clone(),
+                    given: a.given.clone(),
+                });
+            }
             let pairs = (cols.len() - 1) * (cols.len().saturating_sub(2)) / 2;
             warn_few_permutations(&a.common.input, a.permutations, pairs);
             let s = settings(&a.common.estimator);

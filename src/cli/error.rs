@@ -49,6 +49,10 @@ pub enum CliError {
         excluded: String,
     },
     #[error(
+        "{file}: conditional MI needs two columns besides the conditioner '{given}'; name them with --columns"
+    )]
+    TooFewBesideConditioner { file: String, given: String },
+    #[error(
         "{file}: {columns} columns make {pairs} pairs, more than the {max} one run holds in memory; choose columns with --columns (e.g. the ones most relevant to a target from `mi-workbench mrmr`)",
         max = MAX_PAIRS
     )]

@@ -342,6 +342,45 @@ fn too_few_columns_is_an_error_that_says_why() {
 }
 
 #[test]
+fn runs_that_could_only_print_a_header_are_errors() {
+    // One column beside the conditioner makes no pair: an error naming the file, not
+    // an empty table with exit code 0.
+    let o = run(&[
+        "cmi",
+        "sample_data/penguins.csv",
+        "--given",
+        "body_mass_g",
+        "--columns",
+        "bill_length_mm",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("penguins.csv") && err.contains("two columns besides the conditioner"),
+        "{err}"
+    );
+    // Selecting no feature, or subsampling fewer than two rows, is refused up front.
+    for args in [
+        &[
+            "mrmr",
+            "sample_data/penguins.csv",
+            "--target",
+            "species",
+            "--select",
+            "0",
+        ][..],
+        &["info", "sample_data/penguins.csv", "--subsample", "1"][..],
+    ] {
+        let o = run(args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("invalid value"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
 fn subsample_uses_the_asked_rows_and_is_seeded() {
     let args = [
         "matrix",

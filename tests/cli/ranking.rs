@@ -157,3 +157,40 @@ fn relevance_p_values_are_uniform_for_noise_and_small_for_signal() {
     let small = noise_p.iter().filter(|&&p| p <= 0.1).count();
     assert!(small <= 8, "{small} of 40 noise p-values at or below 0.1");
 }
+
+#[test]
+fn miq_scores_are_ratios_in_every_unit_from_the_first_rank() {
+    // The first pick's score was its relevance in nats, printed in a column the export
+    // leaves unconverted for MIQ: under --units bits it read as bits and was not.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = generate(&SyntheticSpec::classification(1500, 12, 9));
+    let file = write(&dir, &s);
+    let (h, nats) = mrmr(&file, &["--method", "miq", "--select", "4"]);
+    let (_, bits) = mrmr(
+        &file,
+        &["--method", "miq", "--select", "4", "--units", "bits"],
+    );
+    let ranked = |rows: &[csv::StringRecord]| -> Vec<(String, f64, f64)> {
+        rows.iter()
+            .filter(|r| !field(&h, r, "rank").is_empty())
+            .map(|r| {
+                let num = |c: &str| field(&h, r, c).parse::<f64>().expect(c);
+                (
+                    field(&h, r, "feature").to_owned(),
+                    num("relevance"),
+                    num("score"),
+                )
+            })
+            .collect()
+    };
+    let (nats, bits) = (ranked(&nats), ranked(&bits));
+    assert_eq!(nats.len(), 4);
+    for ((fa, ra, sa), (fb, rb, sb)) in nats.iter().zip(&bits) {
+        assert_eq!(fa, fb);
+        // Relevance is information: converted. The score is a ratio: the same.
+        assert!((ra / std::f64::consts::LN_2 - rb).abs() < 1e-12 * ra.abs().max(1.0));
+        assert_eq!(sa, sb, "{fa}: score {sa} nats vs {sb} bits");
+    }
+    // The first score is R/ε, above 1 for a relevant feature (not R itself, < 1 nat).
+    assert!(nats[0].2 > nats[0].1 * 10.0, "{:?}", nats[0]);
+}

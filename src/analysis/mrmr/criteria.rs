@@ -14,7 +14,8 @@
 //! candidates, of the standard deviation of the relevance's permutation null (see
 //! [`super::screen`]). A redundancy below ε is indistinguishable from zero, so dividing
 //! by anything smaller would only turn noise into a large score: a candidate whose
-//! redundancy is nil scores R/ε, its relevance in units of the noise.
+//! redundancy is nil (the first pick's, with nothing selected yet) scores R/ε, its
+//! relevance in units of the noise.
 //!
 //! The exported redundancy stays the raw estimate: mean_s t_s for MID/MIQ, R − mean_s t_s
 //! (JMI) and R − min_s t_s (CMIM), what the selected features already say about T.
@@ -25,7 +26,14 @@ use super::MrmrMethod;
 /// feature selected so far; `floor` is ε.
 pub fn score(method: MrmrMethod, rel: f64, terms: &[f64], floor: f64) -> (f64, f64) {
     if terms.is_empty() {
-        return (rel, 0.0);
+        // Nothing is selected yet, so the redundancy is nil: MIQ's quotient is then
+        // R/ε (a ratio like every other MIQ score, not information), the others' R.
+        let first = if method == MrmrMethod::Miq {
+            rel / floor
+        } else {
+            rel
+        };
+        return (first, 0.0);
     }
     let m = terms.len() as f64;
     let mean = terms.iter().sum::<f64>() / m;
@@ -61,8 +69,14 @@ mod tests {
 
     #[test]
     fn the_first_pick_is_by_relevance() {
-        for m in MrmrMethod::ALL {
+        for m in [MrmrMethod::Mid, MrmrMethod::Jmi, MrmrMethod::Cmim] {
             assert_eq!(score(m, 0.3, &[], 0.01), (0.3, 0.0));
         }
+        // MIQ's first score is a ratio like its others (R/ε: a nil redundancy is below
+        // the noise floor), so its column never mixes information with ratios.
+        assert_eq!(score(MrmrMethod::Miq, 0.3, &[], 0.01), (0.3 / 0.01, 0.0));
+        assert!(
+            score(MrmrMethod::Miq, 0.3, &[], 0.01).0 > score(MrmrMethod::Miq, 0.2, &[], 0.01).0
+        );
     }
 }
