@@ -8,8 +8,8 @@ use crate::analysis::{
 };
 use crate::data::select::{self, ColumnPattern, Mode};
 use crate::data::{Dataset, ReadOptions, read_csv_path};
-use crate::estimate::Settings;
 use crate::estimate::prepare::complete_rows;
+use crate::estimate::{Estimator, Method, Settings};
 use crate::export;
 use std::io::Write;
 
@@ -54,6 +54,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
                 Some(t) => analysis::matrix::run_target(&ds, &request, t, p),
                 None => analysis::matrix::run(&ds, &request, p, &|_, _| {}),
             })?;
+            note_other_estimators(&a.common, &result);
             emit(
                 &a.common.input,
                 &export::matrix_long_csv(&ds, &result, a.common.estimator.units),
@@ -129,6 +130,20 @@ pub fn run(command: Command) -> Result<(), CliError> {
             let result = with_progress(&a.common.input, |p| {
                 analysis::mrmr::run(&ds, target, &cols, &options, &s, p)
             })?;
+            if result.screen.on && !a.common.input.quiet {
+                let passed = result
+                    .relevance
+                    .iter()
+                    .filter(|r| r.passes(result.screen.z))
+                    .count();
+                eprintln!(
+                    "note: relevance screen: {passed} of {} features pass (relevance above its permutation null's mean + z = {:.2} sd, {} permutations each); p_value is the plain permutation p-value, never below 1/(B + 1) = {:.3}, so the screen reads the null's Gaussian tail instead",
+                    result.relevance.len(),
+                    result.screen.z,
+                    result.screen.permutations,
+                    1.0 / (result.screen.permutations as f64 + 1.0),
+                );
+            }
             emit(
                 &a.common.input,
                 &export::mrmr_csv(&ds, &result, a.common.estimator.units),
@@ -137,6 +152,44 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Multi(a) => super::higher_order::multi(a),
         Command::Synergy(a) => super::higher_order::synergy(a),
         Command::Tc(a) => super::higher_order::tc(a),
+    }
+}
+
+/// Says on stderr (unless `-q`) how many pairs an explicitly requested estimator did not
+/// apply to (a discrete column, or repeated values, take their own estimator), so that
+/// a different name in the `estimator` column is not a surprise.
+fn note_other_estimators(
+    common: &super::args::AnalysisArgs,
+    result: &analysis::matrix::MatrixResult,
+) {
+    let asked = common.estimator.estimator;
+    if common.input.quiet || asked == Estimator::Auto {
+        return;
+    }
+    let same = |m: Method| {
+        matches!(
+            (asked, m),
+            (Estimator::Ksg1, Method::Ksg1)
+                | (Estimator::Ksg2, Method::Ksg2)
+                | (Estimator::Histogram, Method::Histogram)
+                | (Estimator::Gaussian, Method::Gaussian)
+                | (Estimator::Copula, Method::Copula)
+                | (Estimator::PlugIn, Method::PlugIn)
+        )
+    };
+    let estimated: Vec<Method> = result
+        .cells
+        .iter()
+        .filter_map(|c| c.estimate.as_ref().ok().map(|e| e.method))
+        .collect();
+    let other = estimated.iter().filter(|&&m| !same(m)).count();
+    if other > 0 {
+        eprintln!(
+            "note: --estimator {} applies to {} of {} pairs; the other {other} have a discrete column or repeated values and use the estimator named in the estimator column",
+            asked.name(),
+            estimated.len() - other,
+            estimated.len(),
+        );
     }
 }
 

@@ -18,22 +18,31 @@ impl ProgressPrinter {
         let handle = std::thread::spawn(move || {
             let started = Instant::now();
             let mut last = String::new();
-            while !flag.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(100));
-                if started.elapsed() < Duration::from_millis(500) {
-                    continue;
-                }
-                let line = format!(
+            let line = || {
+                format!(
                     "{}: {}/{} ({:.0}%)",
                     progress.stage(),
                     progress.done(),
                     progress.total(),
                     100.0 * progress.fraction()
-                );
-                if line != last && started.elapsed().as_millis() % 500 < 100 {
-                    eprintln!("{line}");
-                    last = line;
+                )
+            };
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                if started.elapsed() < Duration::from_millis(500) {
+                    continue;
                 }
+                let now = line();
+                if now != last && started.elapsed().as_millis() % 500 < 100 {
+                    eprintln!("{now}");
+                    last = now;
+                }
+            }
+            // A job long enough to show progress shows where it ended, not the last
+            // half-second tick (which left "26/28 (93%)" as the final word).
+            let end = line();
+            if !last.is_empty() && end != last {
+                eprintln!("{end}");
             }
         });
         Self {

@@ -540,3 +540,25 @@ fn columns_take_globs_and_regexes_beside_names() {
     assert!(!o.status.success());
     assert!(err.contains("not a valid regular expression"), "{err}");
 }
+
+#[test]
+fn an_estimator_that_does_not_apply_to_every_pair_is_noted() {
+    // penguins has categorical columns and measurements with repeated values: asked for
+    // KSG-1, those pairs take their own estimator, and stderr says how many.
+    let o = run(&["matrix", "sample_data/penguins.csv", "--estimator", "ksg1"]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("note: --estimator ksg1 applies to"), "{err}");
+    let (h, rows) = records(&stdout(&o));
+    let others = rows
+        .iter()
+        .filter(|r| field(&h, r, "estimator") != "ksg1")
+        .count();
+    assert!(
+        others > 0 && err.contains(&format!("the other {others} ")),
+        "{err}"
+    );
+    // The default (auto) says nothing of the kind.
+    let o = run(&["matrix", "sample_data/penguins.csv"]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("applies to"));
+}

@@ -61,13 +61,15 @@ impl ConditionalPanel {
             .iter()
             .filter(|r| matches!(effect_of(r), Effect::Revealed))
             .count();
+        // The badges' floor in the table's unit (0.05 nats).
+        let floor = format!("{:.3} {u}", units.from_nats(super::BADGE_MIN_NATS));
         ui.horizontal_wrapped(|ui| {
             ui.strong(format!("{} pairs given Z = {z}:", res.rows.len()));
             ui.colored_label(Effect::ExplainedAway.color(ui), format!("{explained} explained away"))
-                .on_hover_text("I(X;Y|Z) at most half of I(X;Y), with I(X;Y) ≥ 0.05 nats: Z accounts for most of the dependence (common cause or mediator)");
+                .on_hover_text(format!("I(X;Y|Z) at most half of I(X;Y), with I(X;Y) ≥ {floor}: Z accounts for most of the dependence (common cause or mediator)"));
             ui.colored_label(Effect::Revealed.color(ui), format!("{revealed} revealed"))
-                .on_hover_text("I(X;Y|Z) at least twice I(X;Y) and ≥ 0.05 nats: X and Y share information only once Z is known (collider, synergy such as XOR)");
-            ui.weak("(badges: I(X;Y|Z) ≤ ½·I(X;Y) or ≥ 2·I(X;Y), above 0.05 nats; the difference colours show every change)");
+                .on_hover_text(format!("I(X;Y|Z) at least twice I(X;Y) and ≥ {floor}: X and Y share information only once Z is known (collider, synergy such as XOR)"));
+            ui.weak(format!("(badges: I(X;Y|Z) ≤ ½·I(X;Y) or ≥ 2·I(X;Y), above {floor}; the difference colours show every change)"));
             if revealed > 0 && !tested {
                 ui.colored_label(ui.visuals().warn_fg_color, "untested")
                     .on_hover_text("No permutation test: an I(X;Y|Z) above I(X;Y) may be the estimator's bias (plug-in counts over many Z groups with few rows each are biased upward). Set Permutations to test each I(X;Y|Z) against zero; untestable rises then lose their badge.");

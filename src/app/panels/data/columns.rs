@@ -206,14 +206,48 @@ fn stat(v: f64) -> String {
     if !v.is_finite() {
         return format!("{v}");
     }
+    // Three significant digits in exponent form: a cell cut short inside the
+    // exponent ("-1.1182e-") would read as a different number.
     if v != 0.0 && (v.abs() >= 1e7 || v.abs() < 1e-4) {
-        return format!("{v:.4e}");
+        return format!("{v:.2e}");
     }
     let digits = (6 - (v.abs().max(1e-300).log10().floor() as i32 + 1)).clamp(0, 10) as usize;
     let s = format!("{v:.digits$}");
-    if s.contains('.') {
+    let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
+    };
+    // Leading zeros of a small value can make six digits too wide for the cell.
+    if s.chars().count() > 9 {
+        format!("{v:.2e}")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stat;
+
+    #[test]
+    fn statistics_fit_their_cells_in_every_magnitude() {
+        // The Min, Max and Mean cells hold about 9 characters of the body font.
+        for v in [
+            -1.118_151_248_768_528_8e-8,
+            1e-300,
+            -123_456_789.0,
+            9_999_999.5,
+            -0.000_123_456_7,
+            0.5,
+            -2.718_281_9,
+            -1.234_5e300,
+        ] {
+            let s = stat(v);
+            assert!(s.chars().count() <= 9, "{v}: {s}");
+            let back: f64 = s.parse().expect("a number");
+            assert!((back - v).abs() <= 5e-3 * v.abs(), "{v}: {s}");
+        }
+        assert_eq!(stat(-1.118_151_248_768_528_8e-8), "-1.12e-8");
     }
 }
