@@ -19,7 +19,14 @@ pub(super) fn draw_legend(
 ) {
     let x = grid.max.x + 24.0;
     let h = grid.height().clamp(120.0, 400.0);
-    let bar = Rect::from_min_size(Pos2::new(x, grid.min.y + 18.0), Vec2::new(18.0, h - 18.0));
+    // The notes under the bar (the stale-settings line, then three lines on "≈0") end
+    // level with the grid's bottom, not below it, where a short window's status bar
+    // would cover them.
+    let notes = NOTE_H + if stale.is_some() { STALE_H } else { 0.0 };
+    let bar = Rect::from_min_size(
+        Pos2::new(x, grid.min.y + 18.0),
+        Vec2::new(18.0, (h - 18.0 - notes).max(40.0)),
+    );
     paint_vertical_scale(painter, bar, 64, viridis);
     painter.rect_stroke(bar, 0.0, Stroke::new(1.0, text), StrokeKind::Outside);
     let title = match scale {
@@ -59,7 +66,7 @@ pub(super) fn draw_legend(
             FontId::proportional(11.0),
             text,
         );
-        below += 16.0;
+        below += STALE_H;
     }
     // "≈0" in a cell stands for a negative estimate or, with permutations, one inside
     // the null: the cell's hover card says which and gives the raw value.
@@ -71,6 +78,11 @@ pub(super) fn draw_legend(
         text.gamma_multiply(0.7),
     );
 }
+
+/// Height of the stale-settings line under the bar.
+const STALE_H: f32 = 16.0;
+/// Height of the "≈0" note under the bar (8 px gap, three lines of 10 px text).
+const NOTE_H: f32 = 8.0 + 3.0 * 13.0;
 
 fn fmt_tick(v: f64) -> String {
     if v == 0.0 {
