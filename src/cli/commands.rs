@@ -79,9 +79,11 @@ pub fn run(command: Command) -> Result<(), CliError> {
             let given = index(&ds, &a.given)?;
             let cols = columns(&ds, &a.common.columns, &[given])?;
             if cols.len() < 3 {
-                return Err(CliError::TooFewBesideConditioner {
+                return Err(CliError::TooFewBeside {
                     file: ds.source.clone(),
-                    given: a.given.clone(),
+                    analysis: "conditional MI",
+                    role: "the conditioner",
+                    name: a.given.clone(),
                 });
             }
             let pairs = (cols.len() - 1) * (cols.len().saturating_sub(2)) / 2;

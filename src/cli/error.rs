@@ -48,10 +48,17 @@ pub enum CliError {
         /// The excluded columns with their reasons, or "none".
         excluded: String,
     },
+    /// Conditional MI beside its conditioner, synergy beside its target: one other
+    /// column makes no pair.
     #[error(
-        "{file}: conditional MI needs two columns besides the conditioner '{given}'; name them with --columns"
+        "{file}: {analysis} needs two columns besides {role} '{name}'; name them with --columns"
     )]
-    TooFewBesideConditioner { file: String, given: String },
+    TooFewBeside {
+        file: String,
+        analysis: &'static str,
+        role: &'static str,
+        name: String,
+    },
     #[error(
         "{file}: {columns} columns make {pairs} pairs, more than the {max} one run holds in memory; choose columns with --columns (e.g. the ones most relevant to a target from `mi-workbench mrmr`)",
         max = MAX_PAIRS

@@ -105,6 +105,14 @@ pub fn synergy(a: SynergyArgs) -> Result<(), CliError> {
     let target = index(&ds, &a.target)?;
     let cols = pick_columns(&ds, &a.common.columns, &[target])?;
     let candidates: Vec<usize> = cols.into_iter().filter(|&c| c != target).collect();
+    if candidates.len() < 2 {
+        return Err(CliError::TooFewBeside {
+            file: ds.source.clone(),
+            analysis: "synergy",
+            role: "the target",
+            name: a.target.clone(),
+        });
+    }
     let mut request = SynergyRequest::new(target, candidates, settings(&a.common.estimator));
     request.top = a.top;
     request.permutations = a.permutations;

@@ -359,6 +359,20 @@ fn runs_that_could_only_print_a_header_are_errors() {
         err.contains("penguins.csv") && err.contains("two columns besides the conditioner"),
         "{err}"
     );
+    let o = run(&[
+        "synergy",
+        "sample_data/penguins.csv",
+        "--target",
+        "species",
+        "--columns",
+        "island",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("synergy needs two columns besides the target 'species'"),
+        "{err}"
+    );
     // Selecting no feature, or subsampling fewer than two rows, is refused up front.
     for args in [
         &[
