@@ -30,8 +30,10 @@ pub fn summary(data: &Loaded, columns: &[usize]) -> String {
     match columns.len() {
         0 => "(none)".into(),
         1..=3 => truncate(&names_of(data, columns).join(", "), 40),
+        // The first two names and an ellipsis for the rest, so a list cut short does
+        // not read as the whole set.
         n => format!(
-            "{n} columns: {}",
+            "{n} columns: {}, …",
             truncate(&names_of(data, &columns[..2]).join(", "), 28)
         ),
     }
