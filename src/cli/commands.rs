@@ -6,8 +6,10 @@ use super::progress_printer::ProgressPrinter;
 use crate::analysis::{
     self, Progress, matrix::MatrixRequest, mrmr::MrmrOptions, sweep::SweepRequest,
 };
+use crate::data::ColumnKind;
 use crate::data::select::{self, ColumnPattern, Mode};
 use crate::data::{Dataset, ReadOptions, read_csv_path};
+use crate::estimate::pair::resolve;
 use crate::estimate::prepare::complete_rows;
 use crate::estimate::{Estimator, Method, Settings};
 use crate::export;
@@ -168,17 +170,10 @@ fn note_other_estimators(
     if common.input.quiet || asked == Estimator::Auto {
         return;
     }
-    let same = |m: Method| {
-        matches!(
-            (asked, m),
-            (Estimator::Ksg1, Method::Ksg1)
-                | (Estimator::Ksg2, Method::Ksg2)
-                | (Estimator::Histogram, Method::Histogram)
-                | (Estimator::Gaussian, Method::Gaussian)
-                | (Estimator::Copula, Method::Copula)
-                | (Estimator::PlugIn, Method::PlugIn)
-        )
-    };
+    // What the request means for two continuous columns (the pair resolver's own
+    // answer); asking for counts counts every pair, binned or not.
+    let meant = resolve(asked, ColumnKind::Continuous, ColumnKind::Continuous);
+    let same = |m: Method| m == meant || (meant == Method::Histogram && m == Method::PlugIn);
     let estimated: Vec<Method> = result
         .cells
         .iter()

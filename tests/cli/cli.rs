@@ -572,7 +572,17 @@ fn an_estimator_that_does_not_apply_to_every_pair_is_noted() {
         others > 0 && err.contains(&format!("the other {others} ")),
         "{err}"
     );
-    // The default (auto) says nothing of the kind.
-    let o = run(&["matrix", "sample_data/penguins.csv"]);
-    assert!(!String::from_utf8_lossy(&o.stderr).contains("applies to"));
+    // The default (auto) says nothing of the kind, nor do counts, which bin
+    // continuous columns and count discrete ones: every pair is counted as asked.
+    for extra in [
+        &[][..],
+        &["--estimator", "plugin"],
+        &["--estimator", "hist"],
+    ] {
+        let mut args = vec!["matrix", "sample_data/penguins.csv"];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("applies to"), "{extra:?}: {err}");
+    }
 }
