@@ -80,14 +80,11 @@ pub fn run(command: Command) -> Result<(), CliError> {
             let ds = load(&a.common.input)?;
             let given = index(&ds, &a.given)?;
             let cols = columns(&ds, &a.common.columns, &[given])?;
-            if cols.len() < 3 {
-                return Err(CliError::TooFewBeside {
-                    file: ds.source.clone(),
-                    analysis: "conditional MI",
-                    role: "the conditioner",
-                    name: a.given.clone(),
-                });
-            }
+            two_beside(
+                &ds,
+                cols.len() - 1,
+                ("conditional MI", "the conditioner", &a.given),
+            )?;
             let pairs = (cols.len() - 1) * (cols.len().saturating_sub(2)) / 2;
             warn_few_permutations(&a.common.input, a.permutations, pairs);
             let s = settings(&a.common.estimator);
@@ -157,6 +154,24 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Synergy(a) => super::higher_order::synergy(a),
         Command::Tc(a) => super::higher_order::tc(a),
     }
+}
+
+/// An analysis beside one column (cmi's conditioner, synergy's target) needs `others`
+/// ≥ 2 other columns to make a pair at all.
+pub(super) fn two_beside(
+    ds: &Dataset,
+    others: usize,
+    (analysis, role, name): (&'static str, &'static str, &str),
+) -> Result<(), CliError> {
+    if others >= 2 {
+        return Ok(());
+    }
+    Err(CliError::TooFewBeside {
+        file: ds.source.clone(),
+        analysis,
+        role,
+        name: name.to_string(),
+    })
 }
 
 /// Says on stderr (unless `-q`) how many pairs an explicitly requested estimator did not

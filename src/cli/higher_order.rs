@@ -2,8 +2,8 @@
 
 use super::args::{AnalysisArgs, EstimatorArgs, InputArgs};
 use super::commands::{
-    emit, index, load, named_or_matching, pick_columns, settings, warn_few_permutations,
-    with_progress,
+    emit, index, load, named_or_matching, pick_columns, settings, two_beside,
+    warn_few_permutations, with_progress,
 };
 use super::error::CliError;
 use crate::analysis::higher_order::{
@@ -105,14 +105,7 @@ pub fn synergy(a: SynergyArgs) -> Result<(), CliError> {
     let target = index(&ds, &a.target)?;
     let cols = pick_columns(&ds, &a.common.columns, &[target])?;
     let candidates: Vec<usize> = cols.into_iter().filter(|&c| c != target).collect();
-    if candidates.len() < 2 {
-        return Err(CliError::TooFewBeside {
-            file: ds.source.clone(),
-            analysis: "synergy",
-            role: "the target",
-            name: a.target.clone(),
-        });
-    }
+    two_beside(&ds, candidates.len(), ("synergy", "the target", &a.target))?;
     let mut request = SynergyRequest::new(target, candidates, settings(&a.common.estimator));
     request.top = a.top;
     request.permutations = a.permutations;

@@ -343,36 +343,36 @@ fn too_few_columns_is_an_error_that_says_why() {
 
 #[test]
 fn runs_that_could_only_print_a_header_are_errors() {
-    // One column beside the conditioner makes no pair: an error naming the file, not
-    // an empty table with exit code 0.
-    let o = run(&[
-        "cmi",
-        "sample_data/penguins.csv",
-        "--given",
-        "body_mass_g",
-        "--columns",
-        "bill_length_mm",
-    ]);
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("penguins.csv") && err.contains("two columns besides the conditioner"),
-        "{err}"
-    );
-    let o = run(&[
-        "synergy",
-        "sample_data/penguins.csv",
-        "--target",
-        "species",
-        "--columns",
-        "island",
-    ]);
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("synergy needs two columns besides the target 'species'"),
-        "{err}"
-    );
+    // One column beside the conditioner (or the target) makes no pair: an error naming
+    // the file, not an empty table with exit code 0.
+    for (command, role, name, other, says) in [
+        (
+            "cmi",
+            "--given",
+            "body_mass_g",
+            "bill_length_mm",
+            "conditional MI needs two columns besides the conditioner 'body_mass_g'",
+        ),
+        (
+            "synergy",
+            "--target",
+            "species",
+            "island",
+            "synergy needs two columns besides the target 'species'",
+        ),
+    ] {
+        let o = run(&[
+            command,
+            "sample_data/penguins.csv",
+            role,
+            name,
+            "--columns",
+            other,
+        ]);
+        assert!(!o.status.success(), "{command}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("penguins.csv") && err.contains(says), "{err}");
+    }
     // Selecting no feature, or subsampling fewer than two rows, is refused up front.
     for args in [
         &[
