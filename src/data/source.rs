@@ -34,22 +34,20 @@ impl BlockSource for File {
         let at = self.stream_position()?;
         let half = out.len() / 2;
         let (a, b) = out.split_at_mut(half);
-        let file = &*self;
-        let read_at = |part: &mut [u8], mut offset: u64| -> io::Result<usize> {
-            let mut got = 0;
-            while got < part.len() {
-                match file.read_at(&mut part[got..], offset) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        got += n;
-                        offset += n as u64;
-                    }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
+        // Each half read through its own offset, with the same full-read loop.
+        struct At<'f> {
+            file: &'f File,
+            offset: u64,
+        }
+        impl Read for At<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.file.read_at(buf, self.offset)?;
+                self.offset += n as u64;
+                Ok(n)
             }
-            Ok(got)
-        };
+        }
+        let file = &*self;
+        let read_at = |part: &mut [u8], offset: u64| read_full(&mut At { file, offset }, part);
         let (first, second) = rayon::join(|| read_at(a, at), || read_at(b, at + half as u64));
         let first = first?;
         // A short first half is the end of the file: the second read nothing of it.
